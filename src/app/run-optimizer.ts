@@ -1,0 +1,205 @@
+import pLimit from 'p-limit';
+import type { EvaluationSettings, Tags, ThresholdPolicy } from '../billing/index.js';
+import {
+  evaluateWorkspace,
+  isMonthEnd,
+  Outcome,
+  planApplication,
+  runningModeAfter,
+} from '../billing/index.js';
+import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
+import { modeChangedEvent, runCompletedEvent } from '../events/build-events.js';
+import type { FleetProblem, FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
+import type { ObservedWorkspace, Read } from '../fleet/workspace.js';
+import { errorMessage } from '../fleet/workspace.js';
+import { dailyReportDocuments, writeDocuments } from '../report/write-reports.js';
+import type { WorkspaceResult } from '../report/workspace-result.js';
+import type { ObjectStore } from '../store/object-store.js';
+import type { Log } from './logger.js';
+import { silentLog } from './logger.js';
+import type { RunSummary, WriteFailure } from './run-summary.js';
+import { countResults } from './run-summary.js';
+
+export interface OptimizerSettings {
+  /** `T`: the scheduled event's time or `--as-of`. */
+  readonly asOf: Date;
+  readonly dryRun: boolean;
+  readonly forceMonthEnd: boolean;
+  readonly thresholds: ThresholdPolicy;
+  readonly assumedTimeoutMinutes: number;
+  /** The account the run acts for (in the run-completed event). */
+  readonly account: string;
+  readonly regionConcurrency?: number;
+  readonly modifyConcurrency?: number;
+}
+
+export interface RunProgress {
+  readonly regionsDone: number;
+  readonly regionsTotal: number;
+  readonly workspacesSeen: number;
+}
+
+export interface OptimizerDependencies {
+  readonly fleet: FleetSource;
+  readonly switcher: ModeSwitcher;
+  readonly store: ObjectStore;
+  readonly events?: EventSink | undefined;
+  readonly log?: Log | undefined;
+  readonly onProgress?: ((progress: RunProgress) => void) | undefined;
+}
+
+export interface RunResult {
+  readonly summary: RunSummary;
+  readonly results: readonly WorkspaceResult[];
+}
+
+/**
+ * The optimizer job: read every region, decide each WorkSpace with the billing
+ * core, apply the conversions (unless dry run), write the reports and publish
+ * the events. One WorkSpace, directory or region failing never stops the rest;
+ * failed writes are in `summary.writeFailures`.
+ */
+export async function runOptimizer(
+  deps: OptimizerDependencies,
+  settings: OptimizerSettings,
+): Promise<RunResult> {
+  const log = deps.log ?? silentLog;
+  const { asOf } = settings;
+  const monthEnd = isMonthEnd(asOf, settings.forceMonthEnd);
+  const evaluation: EvaluationSettings = {
+    thresholds: settings.thresholds,
+    assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
+    forceMonthEnd: settings.forceMonthEnd,
+  };
+  const regionLimit = pLimit(settings.regionConcurrency ?? 4);
+  const modifyLimit = pLimit(settings.modifyConcurrency ?? 8);
+  const problems: FleetProblem[] = [];
+  let regionsDone = 0;
+  let workspacesSeen = 0;
+
+  const decideAndApply = async (observed: ObservedWorkspace): Promise<WorkspaceResult> => {
+    const first = evaluate(observed, observed.tags);
+    const plan = planApplication(first.decision, observed.workspace.state, settings.dryRun);
+    if (plan.kind === 'settled') return resultOf(observed, first, plan.outcome);
+    // An exemption must never be missed: re-read the tags authoritatively right before converting.
+    const confirmed = await modifyLimit(() => deps.switcher.confirmTags(observed.workspace));
+    const second = evaluate(observed, confirmed);
+    const secondPlan = planApplication(second.decision, observed.workspace.state, settings.dryRun);
+    if (secondPlan.kind === 'settled') return resultOf(observed, second, secondPlan.outcome, confirmed);
+    try {
+      await modifyLimit(() => deps.switcher.setRunningMode(observed.workspace, secondPlan.targetMode));
+      log.info('running mode changed', {
+        workspaceId: observed.workspace.workspaceId,
+        region: observed.workspace.region,
+        from: observed.workspace.runningMode,
+        to: secondPlan.targetMode,
+      });
+      return resultOf(observed, second, Outcome.APPLIED, confirmed);
+    } catch (error) {
+      const message = errorMessage(error);
+      log.error('running mode change failed', {
+        workspaceId: observed.workspace.workspaceId,
+        region: observed.workspace.region,
+        error: message,
+      });
+      return resultOf(observed, second, Outcome.FAILED, confirmed, message);
+    }
+  };
+
+  const evaluate = (observed: ObservedWorkspace, tags: Read<Tags>) =>
+    evaluateWorkspace(
+      {
+        runningMode: observed.workspace.runningMode,
+        computeType: observed.workspace.computeType,
+        autoStopTimeoutMinutes: observed.workspace.autoStopTimeoutMinutes,
+        tags: tags.ok ? tags.value : undefined,
+        usage: observed.usage.ok ? observed.usage.value : undefined,
+      },
+      evaluation,
+      asOf,
+    );
+
+  const resultOf = (
+    observed: ObservedWorkspace,
+    evaluated: ReturnType<typeof evaluate>,
+    outcome: Outcome,
+    tags: Read<Tags> = observed.tags,
+    modifyError?: string,
+  ): WorkspaceResult => ({
+    workspace: observed.workspace,
+    tags: tags.ok ? tags.value : undefined,
+    idleTimeoutMinutes: evaluated.idleTimeoutMinutes,
+    billableHours: evaluated.billableHours,
+    threshold: evaluated.threshold,
+    decision: evaluated.decision,
+    outcome,
+    newRunningMode: runningModeAfter(observed.workspace.runningMode, evaluated.decision, outcome),
+    error: modifyError ?? readError(observed, tags),
+  });
+
+  const perRegion = await Promise.all(
+    deps.fleet.regions.map((region) =>
+      regionLimit(async (): Promise<WorkspaceResult[]> => {
+        try {
+          const fleet = await deps.fleet.readRegion(region, {
+            asOf,
+            assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
+          });
+          problems.push(...fleet.problems);
+          for (const problem of fleet.problems)
+            log.error('part of the fleet could not be read', { ...problem });
+          workspacesSeen += fleet.workspaces.length;
+          return await Promise.all(fleet.workspaces.map(decideAndApply));
+        } catch (error) {
+          const problem = { region, scope: 'region', message: errorMessage(error) };
+          problems.push(problem);
+          log.error('region could not be read', { ...problem });
+          return [];
+        } finally {
+          regionsDone += 1;
+          deps.onProgress?.({ regionsDone, regionsTotal: deps.fleet.regions.length, workspacesSeen });
+        }
+      }),
+    ),
+  );
+  const results = perRegion.flat();
+
+  const written = await writeDocuments(deps.store, dailyReportDocuments(results, asOf, monthEnd));
+  const writeFailures: WriteFailure[] = [...written.failures];
+  for (const failure of written.failures) log.error('report write failed', { ...failure });
+
+  const counts = countResults(results);
+  const summaryWithoutEvents: RunSummary = {
+    asOf,
+    dryRun: settings.dryRun,
+    monthEnd,
+    regions: deps.fleet.regions,
+    workspaces: results.length,
+    ...counts,
+    problems,
+    reportKeys: written.written,
+    writeFailures,
+    reportLocation: deps.store.locate(''),
+  };
+
+  if (deps.events) {
+    const events: OptimizerEvent[] = results.flatMap((result) => modeChangedEvent(result, asOf) ?? []);
+    events.push(runCompletedEvent(summaryWithoutEvents, settings.account));
+    try {
+      await deps.events.publish(events);
+    } catch (error) {
+      const failure = { target: 'events', message: errorMessage(error) };
+      writeFailures.push(failure);
+      log.error('events could not be published', { ...failure });
+    }
+  }
+  return { summary: { ...summaryWithoutEvents, writeFailures }, results };
+}
+
+function readError(observed: ObservedWorkspace, tags: Read<Tags>): string | undefined {
+  const messages = [
+    tags.ok ? undefined : `tags: ${tags.error}`,
+    observed.usage.ok ? undefined : `usage: ${observed.usage.error}`,
+  ].filter((message) => message !== undefined);
+  return messages.length > 0 ? messages.join('; ') : undefined;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Action, Outcome, Reason } from '../billing/index.js';
+
+/** The EventBridge `source` of every event wco publishes. */
+export const OPTIMIZER_EVENT_SOURCE = 'wco.optimizer';
+
+export const OptimizerDetailType = {
+  MODE_CHANGED: 'WorkSpace Running Mode Changed',
+  RUN_COMPLETED: 'Optimizer Run Completed',
+} as const;
+export type OptimizerDetailType = (typeof OptimizerDetailType)[keyof typeof OptimizerDetailType];
+
+const convertibleMode = z.enum(['AUTO_STOP', 'ALWAYS_ON']);
+
+/** Detail of `WorkSpace Running Mode Changed`: one per conversion with outcome `APPLIED`. */
+export const ModeChangedDetail = z.object({
+  workspaceId: z.string().min(1),
+  directoryId: z.string(),
+  account: z.string(),
+  region: z.string(),
+  fromMode: convertibleMode,
+  toMode: convertibleMode,
+  billableHours: z.number().int().nonnegative(),
+  thresholdHours: z.number().nonnegative(),
+  reason: z.enum(Object.values(Reason) as [Reason, ...Reason[]]),
+  asOf: z.iso.datetime(),
+});
+export type ModeChangedDetail = z.infer<typeof ModeChangedDetail>;
+
+const countsBy = <T extends string>(keys: readonly T[]) =>
+  z.object(
+    Object.fromEntries(keys.map((key) => [key, z.number().int().nonnegative()])) as Record<T, z.ZodNumber>,
+  );
+
+/** Detail of `Optimizer Run Completed`: one per run, with its counts and report keys. */
+export const RunCompletedDetail = z.object({
+  account: z.string(),
+  asOf: z.iso.datetime(),
+  dryRun: z.boolean(),
+  monthEnd: z.boolean(),
+  regions: z.array(z.string()),
+  workspaces: z.number().int().nonnegative(),
+  actions: countsBy(Object.values(Action)),
+  outcomes: countsBy(Object.values(Outcome)),
+  skipped: z.record(z.string(), z.number().int().nonnegative()),
+  errors: z.number().int().nonnegative(),
+  problems: z.number().int().nonnegative(),
+  reportKeys: z.array(z.string()),
+});
+export type RunCompletedDetail = z.infer<typeof RunCompletedDetail>;
+
+export type OptimizerEvent =
+  | { readonly detailType: typeof OptimizerDetailType.MODE_CHANGED; readonly detail: ModeChangedDetail }
+  | { readonly detailType: typeof OptimizerDetailType.RUN_COMPLETED; readonly detail: RunCompletedDetail };
+
+/** Where optimizer events go: EventBridge in AWS, the local audit folder in the demo. */
+export interface EventSink {
+  /** Rejects when any event could not be published. */
+  publish(events: readonly OptimizerEvent[]): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import type { ConvertibleMode, Tags } from '../billing/index.js';
+import type { ObservedWorkspace, Read, Workspace } from './workspace.js';
+
+/** What a fleet source must cover to evaluate `asOf`. */
+export interface FleetQuery {
+  readonly asOf: Date;
+  /** The idle timeout assumed for AlwaysOn WorkSpaces; widens the usage query into last month. */
+  readonly assumedTimeoutMinutes: number;
+}
+
+/** Something that could not be read, with the part of the fleet it hides. */
+export interface FleetProblem {
+  readonly region: string;
+  /** `region`, `directory d-123`, ...: what is missing from the result. */
+  readonly scope: string;
+  readonly message: string;
+}
+
+export interface RegionFleet {
+  readonly region: string;
+  readonly workspaces: readonly ObservedWorkspace[];
+  readonly problems: readonly FleetProblem[];
+}
+
+/** Where WorkSpaces, their tags and their usage come from. */
+export interface FleetSource {
+  readonly regions: readonly string[];
+  /**
+   * Reads one region. Per-WorkSpace failures are values in the result; a
+   * directory that cannot be listed is a problem; a region that cannot be read
+   * at all rejects.
+   */
+  readRegion(region: string, query: FleetQuery): Promise<RegionFleet>;
+}
+
+/** Changes running modes; the only port that alters the fleet. */
+export interface ModeSwitcher {
+  /** The authoritative, per-WorkSpace tag read made right before converting it. */
+  confirmTags(workspace: Workspace): Promise<Read<Tags>>;
+  /** Rejects when the change failed after the client's retries. */
+  setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void>;
+}

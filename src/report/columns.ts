@@ -1,0 +1,51 @@
+import { RunningMode } from '../billing/index.js';
+import type { WorkspaceResult } from './workspace-result.js';
+
+/** One CSV column: its header and how a result becomes its cell. */
+export interface Column<Row> {
+  readonly header: string;
+  readonly cell: (row: Row) => string;
+}
+
+export interface ReportRowContext {
+  readonly result: WorkspaceResult;
+  readonly asOf: Date;
+}
+
+const blankIfUndefined = (value: number | undefined): string => (value === undefined ? '' : String(value));
+
+/** The contract's daily report columns, in order: header and cell mapping in one place. */
+export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
+  { header: 'workspace_id', cell: ({ result }) => result.workspace.workspaceId },
+  { header: 'account', cell: ({ result }) => result.workspace.account },
+  { header: 'region', cell: ({ result }) => result.workspace.region },
+  { header: 'directory_id', cell: ({ result }) => result.workspace.directoryId },
+  { header: 'user_name', cell: ({ result }) => result.workspace.userName },
+  { header: 'computer_name', cell: ({ result }) => result.workspace.computerName },
+  { header: 'compute_type', cell: ({ result }) => result.workspace.computeType },
+  { header: 'running_mode', cell: ({ result }) => result.workspace.runningMode },
+  { header: 'new_running_mode', cell: ({ result }) => result.newRunningMode },
+  {
+    header: 'autostop_timeout_minutes',
+    cell: ({ result }) =>
+      result.workspace.runningMode === RunningMode.AUTO_STOP
+        ? String(result.idleTimeoutMinutes)
+        : blankIfUndefined(result.workspace.autoStopTimeoutMinutes),
+  },
+  // Blank, never 0, when usage is unknown: 0 would tell finance "unused".
+  { header: 'billable_hours', cell: ({ result }) => blankIfUndefined(result.billableHours) },
+  { header: 'threshold_hours', cell: ({ result }) => String(result.threshold.hours) },
+  { header: 'action', cell: ({ result }) => result.decision.action },
+  { header: 'reason', cell: ({ result }) => result.decision.reason },
+  { header: 'outcome', cell: ({ result }) => result.outcome },
+  { header: 'tags', cell: ({ result }) => (result.tags === undefined ? '' : tagsJson(result.tags)) },
+  { header: 'as_of', cell: ({ asOf }) => asOf.toISOString() },
+];
+
+/** Tags as a JSON object with keys in a stable order, so reruns produce identical bytes. */
+export function tagsJson(tags: Readonly<Record<string, string>>): string {
+  const sorted = Object.keys(tags)
+    .sort()
+    .map((key) => [key, tags[key]] as const);
+  return JSON.stringify(Object.fromEntries(sorted));
+}

@@ -1,0 +1,15 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Column } from './columns.js';
+
+/**
+ * Rows -> CSV text: header first, RFC 4180 quoting (a field with a comma,
+ * quote or line break is quoted, quotes doubled) and CRLF line endings.
+ */
+export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  return stringify(
+    rows.map((row) => columns.map((column) => column.cell(row))),
+    { header: true, columns: columns.map((column) => column.header), record_delimiter: 'windows' },
+  );
+}
+
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

@@ -1,0 +1,29 @@
+import { UTCDate } from '@date-fns/utc';
+import { format } from 'date-fns';
+
+/**
+ * Object keys of the reports, the same under an S3 bucket and a local folder.
+ * `YYYY/MM/DD` is `T`'s UTC date, so a rerun for the same day overwrites its keys.
+ */
+export const reportKeys = {
+  dailyPrefix(asOf: Date): string {
+    return `reports/daily/${format(new UTCDate(asOf), 'yyyy/MM/dd')}/`;
+  },
+  directory(asOf: Date, account: string, region: string, directoryId: string): string {
+    return `${reportKeys.dailyPrefix(asOf)}${account}_${region}_${directoryId}.csv`;
+  },
+  dailyAggregated(asOf: Date): string {
+    return `${reportKeys.dailyPrefix(asOf)}aggregated.csv`;
+  },
+  monthlyPrefix(month: string): string {
+    return `reports/monthly/${month}/`;
+  },
+  monthlyAggregated(asOf: Date): string {
+    return `${reportKeys.monthlyPrefix(monthOf(asOf))}aggregated.csv`;
+  },
+};
+
+/** `YYYY-MM` of `t` in UTC. */
+export function monthOf(t: Date): string {
+  return format(new UTCDate(t), 'yyyy-MM');
+}

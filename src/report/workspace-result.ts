@@ -1,0 +1,36 @@
+import type { Decision, Outcome, Tags, Threshold } from '../billing/index.js';
+import type { Workspace } from '../fleet/workspace.js';
+
+/** Everything the run learned and did about one WorkSpace: one report row. */
+export interface WorkspaceResult {
+  readonly workspace: Workspace;
+  /** `undefined` when the tags could not be read. */
+  readonly tags: Tags | undefined;
+  readonly idleTimeoutMinutes: number;
+  /** `undefined` when usage could not be read. */
+  readonly billableHours: number | undefined;
+  readonly threshold: Threshold;
+  readonly decision: Decision;
+  readonly outcome: Outcome;
+  /** The mode after the run: the target for `APPLIED`, the current mode otherwise. */
+  readonly newRunningMode: string;
+  /** Why usage or tags could not be read, or why the modify failed. */
+  readonly error?: string | undefined;
+}
+
+/** The contract's row order: account, region, directory_id, workspace_id. */
+export function compareResults(a: WorkspaceResult, b: WorkspaceResult): number {
+  const x = a.workspace;
+  const y = b.workspace;
+  return (
+    compareText(x.account, y.account) ||
+    compareText(x.region, y.region) ||
+    compareText(x.directoryId, y.directoryId) ||
+    compareText(x.workspaceId, y.workspaceId)
+  );
+}
+
+// Code-unit order, not locale order: the same on every machine.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
