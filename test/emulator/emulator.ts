@@ -29,6 +29,8 @@ export interface RunningEmulator {
   readonly calls: CallCounts;
   /** Zeroes the call counters (between the steps of a test). */
   resetCalls(): void;
+  /** Replaces fleet, buckets and faults with `config`'s and forgets every object, event, modify and call. */
+  reset(config: EmulatorConfig): void;
   close(): Promise<void>;
 }
 
@@ -154,7 +156,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 function initialState(config: EmulatorConfig): EmulatorState {
   return {
     account: config.account ?? '123456789012',
-    regions: config.regions ?? {},
+    // Copied: the emulator changes WorkSpaces (running modes), a test's fixtures stay as written.
+    regions: structuredClone(config.regions ?? {}),
     buckets: new Set(config.buckets ?? []),
     faults: config.faults ?? {},
     objects: new Map(),
@@ -175,6 +178,9 @@ function initialState(config: EmulatorConfig): EmulatorState {
 export async function startEmulator(config: EmulatorConfig = {}): Promise<RunningEmulator> {
   const state = initialState(config);
   const calls: CallCounts = {};
+  const resetCalls = () => {
+    for (const key of Object.keys(calls)) delete calls[key as EmulatedOperation];
+  };
 
   const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const url = new URL(incoming.url ?? '/', 'http://emulator');
@@ -229,8 +235,18 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Runnin
     endpoint: `http://127.0.0.1:${port}`,
     state,
     calls,
-    resetCalls() {
-      for (const key of Object.keys(calls)) delete calls[key as EmulatedOperation];
+    resetCalls,
+    reset(next) {
+      const fresh = initialState(next);
+      for (const region of Object.keys(state.regions)) delete state.regions[region];
+      Object.assign(state.regions, fresh.regions);
+      state.buckets.clear();
+      for (const bucket of fresh.buckets) state.buckets.add(bucket);
+      state.faults = fresh.faults;
+      state.objects.clear();
+      for (const list of [state.modifies, state.failedModifies, state.events, state.eventBatches])
+        list.length = 0;
+      resetCalls();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
