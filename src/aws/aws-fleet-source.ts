@@ -20,7 +20,7 @@ export interface AwsFleetSourceOptions {
   readonly directoryConcurrency?: number;
   /** `DescribeTags` calls at once when the Tagging API fails; default 5. */
   readonly describeTagsConcurrency?: number;
-  /** `GetMetricData` calls at once per region; default 4. */
+  /** `GetMetricData` calls at once per region; default 2 (each page of 100,800 datapoints parses to ~20 MB). */
   readonly metricConcurrency?: number;
   readonly log?: Log;
 }
@@ -80,7 +80,7 @@ export class AwsFleetSource implements FleetSource {
             query.assumedTimeoutMinutes,
           ),
         })),
-        { asOf: query.asOf, concurrency: this.options.metricConcurrency ?? 4 },
+        { asOf: query.asOf, concurrency: this.options.metricConcurrency ?? 2 },
       ),
     ]);
 

@@ -36,7 +36,8 @@ export function samplePeriodMinutes(idleTimeoutMinutes: number): number {
 }
 
 interface Collected {
-  readonly samples: Map<number, number>;
+  /** Starts of periods whose Maximum was >= 1; only these matter, so idle samples are not kept. */
+  readonly connected: number[];
   failure: string | undefined;
 }
 
@@ -106,7 +107,7 @@ async function readBatch(
     for await (const page of pages)
       for (const metric of page.MetricDataResults ?? []) {
         if (!metric.Id) continue;
-        const entry = collected.get(metric.Id) ?? { samples: new Map<number, number>(), failure: undefined };
+        const entry = collected.get(metric.Id) ?? { connected: [], failure: undefined };
         collected.set(metric.Id, entry);
         if (metric.StatusCode === 'InternalError' || metric.StatusCode === 'Forbidden') {
           const messages = (metric.Messages ?? []).map((message) => message.Value ?? message.Code).join('; ');
@@ -115,8 +116,7 @@ async function readBatch(
         const timestamps = metric.Timestamps ?? [];
         const values = metric.Values ?? [];
         timestamps.forEach((timestamp, index) => {
-          const t = timestamp.getTime();
-          entry.samples.set(t, Math.max(entry.samples.get(t) ?? 0, values[index] ?? 0));
+          if ((values[index] ?? 0) >= 1) entry.connected.push(timestamp.getTime());
         });
       }
   } catch (error) {
@@ -130,10 +130,8 @@ async function readBatch(
       // A query CloudWatch never answered is unknown usage, not zero usage.
       if (!entry) return [request.workspaceId, failed('GetMetricData returned no result for the query')];
       if (entry.failure) return [request.workspaceId, failed(entry.failure)];
-      const connectedStarts = [...entry.samples]
-        .filter(([, value]) => value >= 1)
-        .map(([t]) => t)
-        .sort((a, b) => a - b);
+      // Pages may split (or, after a retried page, repeat) a query's datapoints.
+      const connectedStarts = [...new Set(entry.connected)].sort((a, b) => a - b);
       return [
         request.workspaceId,
         ok({ connectedStarts, periodMinutes: samplePeriodMinutes(request.idleTimeoutMinutes) }),
