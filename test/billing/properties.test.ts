@@ -333,10 +333,17 @@ const decisionInputArb: fc.Arbitrary<DecisionInput> = fc.record({
   monthEnd: fc.boolean(),
 });
 
+/** Not only sane thresholds: `decide` must still answer for NaN and infinities. */
+const anyDecisionInputArb: fc.Arbitrary<DecisionInput> = fc
+  .tuple(decisionInputArb, fc.option(fc.double(), { nil: undefined }))
+  .map(([input, oddThreshold]) =>
+    oddThreshold === undefined ? input : { ...input, thresholdHours: oddThreshold },
+  );
+
 describe('Function: decide — properties', () => {
   it('is total: every input gets exactly one action, with a reason valid for that action', () => {
     fc.assert(
-      fc.property(decisionInputArb, (input) => {
+      fc.property(anyDecisionInputArb, (input) => {
         const decision = decide(input);
         expect(Object.values(Action)).toContain(decision.action);
         expect(REASONS_BY_ACTION[decision.action]).toContain(decision.reason);
