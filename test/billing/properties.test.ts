@@ -166,10 +166,12 @@ describe('Function: billableHours — properties', () => {
     );
   });
 
-  it('equals a brute-force minute-by-minute simulation of the contract', () => {
+  it('equals a brute-force minute-by-minute simulation of the contract, for 5-minute and hourly samples', () => {
     fc.assert(
       fc.property(scenarioArb, anyTimeoutArb, ({ window, samples }, timeout) => {
         expect(billableHours(samples, timeout, window)).toBe(bruteForceHours(samples, timeout, window));
+        const hourly = toHourlySamples(samples);
+        expect(billableHours(hourly, timeout, window)).toBe(bruteForceHours(hourly, timeout, window));
       }),
       { numRuns: 1500 },
     );
