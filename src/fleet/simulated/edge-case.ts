@@ -62,6 +62,18 @@ const LIGHT = { archetype: UsageArchetype.TARGETED, hoursOverThreshold: -60 } as
 const exactly = (hoursOverThreshold: number) =>
   ({ archetype: UsageArchetype.TARGETED, hoursOverThreshold }) as const;
 
+// What the SDK's exceptions say in these situations; `{...}` is filled in per WorkSpace.
+const TAGS_DENIED =
+  'AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/wco-optimizer/wco is not authorized to ' +
+  'perform: workspaces:DescribeTags on resource: arn:aws:workspaces:{region}:{account}:workspace/{workspaceId} ' +
+  'because no identity-based policy allows the workspaces:DescribeTags action';
+const METRICS_THROTTLED =
+  'ThrottlingException: Rate exceeded (GetMetricData UserConnected for {workspaceId}, gave up after 3 attempts)';
+const MODIFY_DENIED =
+  'AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/wco-optimizer/wco is not authorized to ' +
+  'perform: workspaces:ModifyWorkspaceProperties on resource: ' +
+  'arn:aws:workspaces:{region}:{account}:workspace/{workspaceId} with an explicit deny in a service control policy';
+
 /** One WorkSpace per edge case, in this order. */
 // prettier-ignore
 export const EDGE_CASE_SPECS: readonly EdgeCaseSpec[] = [
@@ -86,16 +98,7 @@ export const EDGE_CASE_SPECS: readonly EdgeCaseSpec[] = [
   { edgeCase: EdgeCase.USER_NAME_QUOTE, runningMode: ALWAYS_ON, computeType: 'PERFORMANCE', userName: 'O"Brien', usage: { archetype: UsageArchetype.PART_TIME } },
   { edgeCase: EdgeCase.USER_NAME_NEWLINE, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 120, computeType: 'VALUE', userName: 'line\nbreak', usage: { archetype: UsageArchetype.SHORT_SESSIONS } },
   { edgeCase: EdgeCase.USER_NAME_NON_ASCII, runningMode: ALWAYS_ON, computeType: 'STANDARD', userName: '山田太郎', usage: { archetype: UsageArchetype.UNUSED } },
-  {
-    edgeCase: EdgeCase.TAGS_UNREADABLE, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'STANDARD', usage: HEAVY,
-    faults: { tags: 'AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/wco-optimizer/wco is not authorized to perform: workspaces:DescribeTags on resource: arn:aws:workspaces:{region}:{account}:workspace/{workspaceId} because no identity-based policy allows the workspaces:DescribeTags action' },
-  },
-  {
-    edgeCase: EdgeCase.USAGE_UNREADABLE, runningMode: ALWAYS_ON, computeType: 'POWER', usage: LIGHT,
-    faults: { usage: 'ThrottlingException: Rate exceeded (GetMetricData UserConnected for {workspaceId}, gave up after 3 attempts)' },
-  },
-  {
-    edgeCase: EdgeCase.MODIFY_FAILS, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'PERFORMANCE', usage: HEAVY,
-    faults: { modify: 'AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/wco-optimizer/wco is not authorized to perform: workspaces:ModifyWorkspaceProperties on resource: arn:aws:workspaces:{region}:{account}:workspace/{workspaceId} with an explicit deny in a service control policy' },
-  },
+  { edgeCase: EdgeCase.TAGS_UNREADABLE, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'STANDARD', usage: HEAVY, faults: { tags: TAGS_DENIED } },
+  { edgeCase: EdgeCase.USAGE_UNREADABLE, runningMode: ALWAYS_ON, computeType: 'POWER', usage: LIGHT, faults: { usage: METRICS_THROTTLED } },
+  { edgeCase: EdgeCase.MODIFY_FAILS, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'PERFORMANCE', usage: HEAVY, faults: { modify: MODIFY_DENIED } },
 ];

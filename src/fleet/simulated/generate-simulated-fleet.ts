@@ -9,7 +9,7 @@ import {
 } from '../../billing/index.js';
 import type { Workspace } from '../workspace.js';
 import { archetypeMonthSessions } from './archetype-sessions.js';
-import type { EdgeCaseSpec } from './edge-case.js';
+import type { EdgeCaseSpec, EdgeCaseUsage } from './edge-case.js';
 import { EDGE_CASE_SPECS } from './edge-case.js';
 import {
   AUTO_STOP_TIMEOUT_WEIGHTS,
@@ -25,7 +25,6 @@ import {
 import { hashText, SeededRandom } from './seeded-random.js';
 import { sessionsForBillableHours } from './sessions-for-billable-hours.js';
 import type { SimulatedFaults, SimulatedWorkspace } from './simulated-workspace.js';
-import type { RandomArchetype } from './usage-archetype.js';
 import { ARCHETYPE_WEIGHTS, UsageArchetype } from './usage-archetype.js';
 
 export interface SimulatedFleetOptions {
@@ -144,24 +143,24 @@ function assemble(blueprint: Blueprint, context: AssemblyContext): SimulatedWork
   const userName = spec?.userName ?? uniqueUserName(random, directory.directoryId, context.usedUserNames);
   const tags = spec?.tags ?? drawTags(random);
   const volumes = BUNDLE_VOLUMES[computeType] ?? OTHER_VOLUMES;
-  const archetype = spec ? spec.usage.archetype : random.weighted(ARCHETYPE_WEIGHTS);
+  const usage: EdgeCaseUsage = spec ? spec.usage : { archetype: random.weighted(ARCHETYPE_WEIGHTS) };
 
   let sessions: Interval[];
-  if (spec?.usage.archetype === UsageArchetype.TARGETED) {
+  if (usage.archetype === UsageArchetype.TARGETED) {
     const threshold = resolveThreshold(thresholdPolicy(), computeType).hours;
     const timeout = idleTimeoutMinutes(
       runningMode,
       autoStopTimeoutMinutes,
       EDGE_CASE_ASSUMED_TIMEOUT_MINUTES,
     );
-    const hours = Math.max(0, threshold + spec.usage.hoursOverThreshold);
+    const hours = Math.max(0, threshold + usage.hoursOverThreshold);
     sessions = sessionsForBillableHours(hours, timeout, asOf, random);
   } else {
     const monthStart = monthStartUtc(asOf);
     const monthKey = monthStart.getUTCFullYear() * 12 + monthStart.getUTCMonth();
     sessions = cutAt(
       archetypeMonthSessions(
-        archetype as RandomArchetype,
+        usage.archetype,
         new SeededRandom(seed, blueprint.stream, blueprint.index, hashText('habits')),
         new SeededRandom(seed, blueprint.stream, blueprint.index, monthKey),
         monthStart.getTime(),
@@ -192,7 +191,7 @@ function assemble(blueprint: Blueprint, context: AssemblyContext): SimulatedWork
     workspace,
     tags,
     sessions,
-    archetype,
+    archetype: usage.archetype,
     ...(faults ? { faults } : {}),
     ...(spec ? { edgeCase: spec.edgeCase } : {}),
   };

@@ -10,7 +10,7 @@ import type { FleetQuery, FleetSource, ModeSwitcher, RegionFleet } from '../flee
 import type { ObservedWorkspace, Read, Workspace } from '../workspace.js';
 import { ok } from '../workspace.js';
 import type { SimulatedFleetOptions } from './generate-simulated-fleet.js';
-import { generateSimulatedFleet } from './generate-simulated-fleet.js';
+import { DEFAULT_SIMULATED_REGIONS, generateSimulatedFleet } from './generate-simulated-fleet.js';
 import { sessionsToSamples } from './sessions-to-samples.js';
 import type { SimulatedWorkspace } from './simulated-workspace.js';
 
@@ -43,7 +43,7 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
 
   /** @example SimulatedFleet.generate({ seed: 42, asOf: new Date('2026-11-30T23:00:00Z') }) */
   static generate(options: SimulatedFleetOptions): SimulatedFleet {
-    return new SimulatedFleet(generateSimulatedFleet(options), options.regions);
+    return new SimulatedFleet(generateSimulatedFleet(options), options.regions ?? DEFAULT_SIMULATED_REGIONS);
   }
 
   /** The fleet as it is now (running modes changed by `setRunningMode` included). */
