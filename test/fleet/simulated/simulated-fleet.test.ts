@@ -5,7 +5,7 @@ import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import type { ObservedWorkspace } from '../../../src/fleet/workspace.js';
 import type { SimulatedWorkspace } from '../../../src/fleet/simulated/index.js';
 import { EdgeCase, SimulatedFleet } from '../../../src/fleet/simulated/index.js';
-import type { ObjectStore } from '../../../src/store/object-store.js';
+import { MemoryStore } from '../../helpers/memory-store.js';
 
 const MONTH_END = new Date('2026-11-30T23:00:00Z');
 const QUERY = { asOf: MONTH_END, assumedTimeoutMinutes: 60 };
@@ -34,22 +34,6 @@ function edgeCaseOf(fleet: SimulatedFleet, edgeCase: EdgeCase): SimulatedWorkspa
   const found = fleet.list().find((s) => s.edgeCase === edgeCase);
   if (!found) throw new Error(`no ${edgeCase} in the fleet`);
   return found;
-}
-
-class MemoryStore implements ObjectStore {
-  readonly objects = new Map<string, string>();
-  async put(key: string, body: string): Promise<void> {
-    this.objects.set(key, body);
-  }
-  async get(key: string): Promise<string | undefined> {
-    return this.objects.get(key);
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
-  }
-  locate(key: string): string {
-    return `memory://${key}`;
-  }
 }
 
 const converts = (action: Decision['action']) => action === 'TO_ALWAYS_ON' || action === 'TO_AUTO_STOP';
@@ -332,7 +316,10 @@ describe('Class: SimulatedFleet', () => {
         expect(conversions.length).toBeGreaterThan(20);
         const applied = results.filter((r) => r.outcome === 'APPLIED');
         expect(applied.length).toBe(dryRun ? 0 : conversions.length - 1);
-        expect(store.objects.has('reports/daily/2026/11/30/aggregated.csv')).toBe(true);
+        const aggregated = store.objects.get('reports/daily/2026/11/30/aggregated.csv')?.body ?? '';
+        expect(aggregated).toContain('"Müller, Jürgen"');
+        expect(aggregated).toContain('"O""Brien"');
+        expect(aggregated).toContain('山田太郎');
       },
     );
   });
