@@ -1,6 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/billing/index.js';
-import { evaluateWorkspace, thresholdPolicy } from '../../../src/billing/index.js';
+import {
+  elapsedHoursInMonth,
+  evaluateWorkspace,
+  lastDayOfMonthUtc,
+  thresholdPolicy,
+} from '../../../src/billing/index.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import type { ObservedWorkspace } from '../../../src/fleet/workspace.js';
 import type { SimulatedWorkspace } from '../../../src/fleet/simulated/index.js';
@@ -111,6 +117,57 @@ describe('Class: SimulatedFleet', () => {
 
       // Act / Assert
       expect(await decisionsOf(fleet)).toEqual(await decisionsOf(reference));
+    });
+
+    it('bills the threshold cases exactly at any month end, and nothing at or after asOf at any time', async () => {
+      const months = fc.record({
+        seed: fc.integer(),
+        year: fc.integer({ min: 2024, max: 2030 }),
+        month: fc.integer({ min: 0, max: 11 }),
+        day: fc.integer({ min: 1, max: 31 }),
+        minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(months, async ({ seed, year, month, day, minute }) => {
+          // Arrange: a time on any day of the month (clamped to its length), and the same time on its last day
+          const first = Date.UTC(year, month, 1);
+          const lastDay = lastDayOfMonthUtc(new Date(first)).getTime();
+          const asOf = new Date(Math.min(first + (day - 1) * 86_400_000, lastDay) + minute * 60_000);
+          const monthEnd = new Date(lastDay + (12 * 60 + (minute % 720)) * 60_000);
+
+          // Act
+          const anyDay = await readAll(SimulatedFleet.generate({ seed, asOf, count: 40 }), {
+            ...QUERY,
+            asOf,
+          });
+          const endFleet = SimulatedFleet.generate({ seed, asOf: monthEnd, count: 24 });
+          const atEnd = await readAll(endFleet, { ...QUERY, asOf: monthEnd });
+
+          // Assert
+          const late = anyDay.flatMap((o) =>
+            o.usage.ok ? o.usage.value.connectedStarts.filter((t) => t >= asOf.getTime()) : [],
+          );
+          expect(late).toEqual([]);
+          for (const o of anyDay)
+            expect(evaluate(o, asOf).billableHours ?? 0).toBeLessThanOrEqual(elapsedHoursInMonth(asOf));
+          for (const [edgeCase, over] of [
+            [EdgeCase.AT_THRESHOLD, 0],
+            [EdgeCase.ONE_ABOVE_THRESHOLD, 1],
+            [EdgeCase.AT_THRESHOLD_LONG_TIMEOUT, 0],
+            [EdgeCase.ONE_ABOVE_THRESHOLD_LONG_TIMEOUT, 1],
+            [EdgeCase.ALWAYS_ON_AT_THRESHOLD, 0],
+            [EdgeCase.ALWAYS_ON_ONE_ABOVE_THRESHOLD, 1],
+          ] as const) {
+            const id = edgeCaseOf(endFleet, edgeCase).workspace.workspaceId;
+            const evaluation = evaluate(
+              atEnd.find((o) => o.workspace.workspaceId === id) as ObservedWorkspace,
+              monthEnd,
+            );
+            expect(evaluation.billableHours).toBe(evaluation.threshold.hours + over);
+          }
+        }),
+        { numRuns: 15 },
+      );
     });
 
     it('reports the failed reads of the faulty WorkSpaces with their AWS-style messages', async () => {
