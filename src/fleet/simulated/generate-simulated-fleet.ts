@@ -53,6 +53,9 @@ const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const HEX = '0123456789abcdef';
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+// Independent random streams, so that edge cases and ordinary WorkSpaces never share draws.
+const EDGE_CASE_STREAM = hashText('edge-case');
+const WORKSPACE_STREAM = hashText('workspace');
 
 interface Directory {
   readonly region: string;
@@ -90,14 +93,14 @@ export function generateSimulatedFleet(options: SimulatedFleetOptions): Simulate
 
   const blueprints: Blueprint[] = [];
   specs.forEach((spec, index) => {
-    const random = new SeededRandom(seed, hashText('edge-case'), index);
+    const random = new SeededRandom(seed, EDGE_CASE_STREAM, index);
     const inRegion = directories.filter((d) => d.region === regions[index % regions.length]);
-    blueprints.push({ stream: hashText('edge-case'), index, random, directory: random.pick(inRegion), spec });
+    blueprints.push({ stream: EDGE_CASE_STREAM, index, random, directory: random.pick(inRegion), spec });
   });
   for (let index = 0; index < count - specs.length; index++) {
-    const random = new SeededRandom(seed, hashText('workspace'), index);
+    const random = new SeededRandom(seed, WORKSPACE_STREAM, index);
     blueprints.push({
-      stream: hashText('workspace'),
+      stream: WORKSPACE_STREAM,
       index,
       random,
       directory: random.pick(directories),
