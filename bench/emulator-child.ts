@@ -1,23 +1,28 @@
 /**
  * The benchmark's emulator, in its own process so that the parent's peak RSS
- * is wco's alone. argv: <workspaces> <latencyMs> <asOf ISO> <regions,comma-separated>.
+ * is wco's alone. Serves the simulated fleet (the demo's generator, without
+ * its edge cases). argv: <workspaces> <latencyMs> <asOf ISO> <regions,comma-separated>.
  * Sends `{ endpoint }` to the parent once listening; exits when the parent disconnects.
  */
+import { generateSimulatedFleet } from '../src/fleet/simulated/index.js';
 import { startEmulator } from '../test/emulator/emulator.js';
-import { syntheticFleet } from './synthetic-fleet.js';
+import { emulatedRegions } from './emulated-fleet.js';
 
 const [workspaces = '1000', latency = '20', asOf = '2026-11-30T22:00:00Z', regions = 'eu-west-1'] =
   process.argv.slice(2);
-const regionList = regions.split(',');
+const fleet = emulatedRegions(
+  generateSimulatedFleet({
+    seed: 2026,
+    asOf: new Date(asOf),
+    count: Number(workspaces),
+    regions: regions.split(','),
+    edgeCases: false,
+  }),
+);
 const emulator = await startEmulator({
   account: '123456789012',
   buckets: ['wco-bench'],
-  regions: syntheticFleet({
-    workspaces: Number(workspaces),
-    directoriesPerRegion: Math.max(2, Math.round(Number(workspaces) / 1000)),
-    regions: regionList,
-    asOf: new Date(asOf),
-  }),
+  regions: fleet.regions,
   faults: { latencyMs: Number(latency) },
 });
 process.send?.({ endpoint: emulator.endpoint });

@@ -1,5 +1,6 @@
 import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import pLimit from 'p-limit';
 import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
 import { OPTIMIZER_EVENT_SOURCE } from '../events/optimizer-events.js';
 import { errorMessage } from '../fleet/workspace.js';
@@ -23,6 +24,8 @@ export class EventBridgeSink implements EventSink {
   constructor(
     private readonly client: EventBridgeClient,
     readonly eventBusName = 'default',
+    /** `PutEvents` calls in flight at once: a month-end run may convert thousands of WorkSpaces. */
+    private readonly concurrency = 4,
   ) {}
 
   /**
@@ -30,30 +33,12 @@ export class EventBridgeSink implements EventSink {
    * entries that failed (per-entry `ErrorCode`s and failed calls).
    */
   async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    const failures: string[] = [];
-    for (let start = 0; start < events.length; start += MAX_ENTRIES_PER_CALL) {
-      const batch = events.slice(start, start + MAX_ENTRIES_PER_CALL);
-      const entries: PutEventsRequestEntry[] = batch.map((event) => ({
-        Source: OPTIMIZER_EVENT_SOURCE,
-        DetailType: event.detailType,
-        Detail: JSON.stringify(event.detail),
-        EventBusName: this.eventBusName,
-      }));
-      try {
-        const response = await this.client.send(new PutEventsCommand({ Entries: entries }));
-        // Results are positional: entry i of the response is event i of the request.
-        (response.Entries ?? []).forEach((result, index) => {
-          if (result.ErrorCode)
-            failures.push(
-              `${describe(batch[index])}: ${result.ErrorCode} ${result.ErrorMessage ?? ''}`.trim(),
-            );
-        });
-        if ((response.FailedEntryCount ?? 0) > 0 && failures.length === 0)
-          failures.push(`${response.FailedEntryCount} entries of a batch failed without an error code`);
-      } catch (error) {
-        for (const event of batch) failures.push(`${describe(event)}: ${errorMessage(error)}`);
-      }
-    }
+    const batches: OptimizerEvent[][] = [];
+    for (let start = 0; start < events.length; start += MAX_ENTRIES_PER_CALL)
+      batches.push(events.slice(start, start + MAX_ENTRIES_PER_CALL));
+    const limit = pLimit(this.concurrency);
+    const perBatch = await Promise.all(batches.map((batch) => limit(() => this.send(batch))));
+    const failures = perBatch.flat();
     if (failures.length > 0) {
       const named = failures.slice(0, NAMED_FAILURES).join('; ');
       const more = failures.length > NAMED_FAILURES ? ` and ${failures.length - NAMED_FAILURES} more` : '';
@@ -61,6 +46,30 @@ export class EventBridgeSink implements EventSink {
         `${failures.length} of ${events.length} events were not published to ${this.eventBusName}: ${named}${more}`,
         failures,
       );
+    }
+  }
+
+  /** One `PutEvents` call; resolves to the failures of its entries (none when all were accepted). */
+  private async send(batch: readonly OptimizerEvent[]): Promise<string[]> {
+    const entries: PutEventsRequestEntry[] = batch.map((event) => ({
+      Source: OPTIMIZER_EVENT_SOURCE,
+      DetailType: event.detailType,
+      Detail: JSON.stringify(event.detail),
+      EventBusName: this.eventBusName,
+    }));
+    try {
+      const response = await this.client.send(new PutEventsCommand({ Entries: entries }));
+      // Results are positional: entry i of the response is event i of the request.
+      const failures = (response.Entries ?? []).flatMap((result, index) =>
+        result.ErrorCode
+          ? [`${describe(batch[index])}: ${result.ErrorCode} ${result.ErrorMessage ?? ''}`.trim()]
+          : [],
+      );
+      if ((response.FailedEntryCount ?? 0) > 0 && failures.length === 0)
+        failures.push(`${response.FailedEntryCount} entries of a batch failed without an error code`);
+      return failures;
+    } catch (error) {
+      return batch.map((event) => `${describe(event)}: ${errorMessage(error)}`);
     }
   }
 }
