@@ -6,7 +6,7 @@
  */
 import { generateSimulatedFleet } from '../src/fleet/simulated/index.js';
 import { startEmulator } from '../test/emulator/emulator.js';
-import { emulatedRegions } from './emulated-fleet.js';
+import { emulatedRegions } from '../test/emulator/simulated-fleet-state.js';
 
 const [workspaces = '1000', latency = '20', asOf = '2026-11-30T22:00:00Z', regions = 'eu-west-1'] =
   process.argv.slice(2);

@@ -1,5 +1,5 @@
-import type { SimulatedWorkspace } from '../src/fleet/simulated/index.js';
-import type { EmulatedRegion } from '../test/emulator/emulator.js';
+import type { SimulatedWorkspace } from '../../src/fleet/simulated/index.js';
+import type { EmulatedRegion } from './emulator-config.js';
 
 /**
  * The simulated fleet (the demo's generator) as the emulator's state: the same
@@ -10,10 +10,13 @@ export function emulatedRegions(fleet: readonly SimulatedWorkspace[]): {
   regions: Record<string, EmulatedRegion>;
   metricQueryFailsFor: string[];
   modifyFailsFor: string[];
+  /** WorkSpaces whose tags cannot be read: only `DescribeTags` can fail for one WorkSpace. */
+  describeTagsFailsFor: string[];
 } {
   const regions: Record<string, EmulatedRegion> = {};
   const metricQueryFailsFor: string[] = [];
   const modifyFailsFor: string[] = [];
+  const describeTagsFailsFor: string[] = [];
   for (const simulated of fleet) {
     const { workspace } = simulated;
     const region = (regions[workspace.region] ??= { directories: [], workspaces: [] });
@@ -37,6 +40,7 @@ export function emulatedRegions(fleet: readonly SimulatedWorkspace[]): {
     });
     if (simulated.faults?.usage) metricQueryFailsFor.push(workspace.workspaceId);
     if (simulated.faults?.modify) modifyFailsFor.push(workspace.workspaceId);
+    if (simulated.faults?.tags) describeTagsFailsFor.push(workspace.workspaceId);
   }
-  return { regions, metricQueryFailsFor, modifyFailsFor };
+  return { regions, metricQueryFailsFor, modifyFailsFor, describeTagsFailsFor };
 }
