@@ -254,6 +254,24 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect([...emulator.current.state.eventBatches].sort((a, b) => b - a)).toEqual([10, 4]);
   });
 
+  it('gets through throttled conversions, confirmations, report writes and events on the SDK retries', async () => {
+    // Arrange
+    emulator.current.reset(
+      fleetConfig({
+        throttle: { DescribeTags: 2, ModifyWorkspaceProperties: 3, PutObject: 2, PutEvents: 1 },
+      }),
+    );
+
+    // Act
+    const { summary } = await runOptimizer(await dependencies(), settings(false));
+
+    // Assert
+    expect(summary.outcomes.APPLIED).toBe(13);
+    expect(summary.writeFailures).toEqual([]);
+    expect(emulator.current.calls.ModifyWorkspaceProperties).toBe(13 + 1 + 3);
+    expect(emulator.current.state.events).toHaveLength(13 + 1);
+  });
+
   it('resolves the account with one STS call when none is given', async () => {
     // Act
     const deps = await createAwsDependencies({
