@@ -6,6 +6,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import { callerAccount } from './account.js';
 import { AwsFleetSource } from './aws-fleet-source.js';
 import { AwsModeSwitcher } from './aws-mode-switcher.js';
+import type { AwsFleetSourceOptions } from './aws-fleet-source.js';
 import type { AwsClientOptions, AwsClientsFor } from './clients.js';
 import { awsClientsPerRegion } from './clients.js';
 import { EventBridgeSink } from './eventbridge-sink.js';
@@ -28,6 +29,10 @@ export interface AwsDependencyOptions {
   readonly clients?: AwsClientsFor | undefined;
   /** Passed to the client factory when `clients` is not given (credentials, retry strategy, attempts). */
   readonly clientOptions?: Omit<AwsClientOptions, 'customEndpoint'> | undefined;
+  /** Read concurrency per region (defaults: 4 directories, 5 `DescribeTags`, 2 `GetMetricData`). */
+  readonly concurrency?:
+    | Pick<AwsFleetSourceOptions, 'directoryConcurrency' | 'describeTagsConcurrency' | 'metricConcurrency'>
+    | undefined;
   readonly log?: Log | undefined;
 }
 
@@ -61,7 +66,13 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
   else throw new Error('createAwsDependencies: give a bucket or an output folder for the reports');
 
   return {
-    fleet: new AwsFleetSource({ regions: options.regions, account, clients, log: options.log }),
+    fleet: new AwsFleetSource({
+      ...options.concurrency,
+      regions: options.regions,
+      account,
+      clients,
+      log: options.log,
+    }),
     switcher: new AwsModeSwitcher(clients),
     store,
     events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? 'default'),
