@@ -9,8 +9,8 @@ import type { EventSink, OptimizerEvent } from '../../src/events/optimizer-event
 import type { FleetSource, ModeSwitcher, RegionFleet } from '../../src/fleet/fleet-source.js';
 import type { ObservedWorkspace, Read, Workspace } from '../../src/fleet/workspace.js';
 import { ok } from '../../src/fleet/workspace.js';
-import type { OptimizerPorts, PortsFactory } from '../../src/handlers/optimize.js';
-import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize.js';
+import type { OptimizerPorts, PortsFactory } from '../../src/handlers/optimize-handler.js';
+import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize-handler.js';
 import { InvalidEventError } from '../../src/handlers/scheduled-event.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 import type { ObjectStore } from '../../src/store/object-store.js';
