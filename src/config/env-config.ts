@@ -3,6 +3,7 @@ import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
 import { bucketNameSetting } from './bucket-name-setting.js';
 import {
   booleanSetting,
+  ConfigError,
   hoursSetting,
   parseSettings,
   positiveIntegerSetting,
@@ -17,6 +18,8 @@ export interface OptimizerConfig {
   readonly reportBucket: string;
   /** `REGIONS`, else the Lambda's own `AWS_REGION`. */
   readonly regions: readonly string[];
+  /** `AWS_REGION`, the Lambda's region: where the bucket and the event bus are. Else the first of `regions`. */
+  readonly homeRegion: string;
   /** `DRY_RUN`: decide and report, change nothing. On unless explicitly `false`. */
   readonly dryRun: boolean;
   /** `THRESHOLDS`: per compute type break-even overrides, `STANDARD=85,POWER=90`. */
@@ -52,14 +55,17 @@ const eventBusNameSetting = z
   .trim()
   .regex(/^[\w.\-/]{1,256}$/, 'must be an EventBridge bus name like default');
 
+const regionSetting = regionsSetting
+  .refine((regions) => regions.length === 1, 'must be one AWS region name like us-east-1')
+  .transform((regions) => regions[0]!);
+
 const required = (message: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? message : undefined) });
 
 const environmentSchema = z.object({
   REPORT_BUCKET: required('is required: the S3 bucket the reports are written to').pipe(bucketNameSetting),
-  REGIONS: required('is required when AWS_REGION is not set: a comma-separated list of regions').pipe(
-    regionsSetting,
-  ),
+  REGIONS: regionsSetting.optional(),
+  AWS_REGION: regionSetting.optional(),
   DRY_RUN: booleanSetting.default(CONFIG_DEFAULTS.dryRun),
   THRESHOLDS: thresholdOverridesListSetting.default(CONFIG_DEFAULTS.thresholdOverrides),
   DEFAULT_THRESHOLD: hoursSetting.default(CONFIG_DEFAULTS.defaultThreshold),
@@ -70,7 +76,7 @@ const environmentSchema = z.object({
   MODIFY_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.modifyConcurrency),
 });
 
-/** The variables `loadOptimizerConfig` reads (besides `AWS_REGION`, the fallback for `REGIONS`). */
+/** The variables `loadOptimizerConfig` reads (`AWS_REGION` is set by Lambda itself). */
 export const CONFIG_VARIABLES = Object.freeze(Object.keys(environmentSchema.shape)) as readonly string[];
 
 /**
@@ -81,11 +87,22 @@ export const CONFIG_VARIABLES = Object.freeze(Object.keys(environmentSchema.shap
 export function loadOptimizerConfig(env: Readonly<Record<string, string | undefined>>): OptimizerConfig {
   const set = (name: string) => (env[name]?.trim() ? env[name] : undefined);
   const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, set(name)]));
-  raw.REGIONS ??= set('AWS_REGION');
-  const parsed = parseSettings(environmentSchema, raw);
+  const problems: string[] = [];
+  if (raw.REGIONS === undefined && raw.AWS_REGION === undefined)
+    problems.push('REGIONS: is required when AWS_REGION is not set: a comma-separated list of regions');
+  let parsed: z.output<typeof environmentSchema> | undefined;
+  try {
+    parsed = parseSettings(environmentSchema, raw);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || !parsed) throw new ConfigError(problems.sort(byVariableOrder));
+  const regions = parsed.REGIONS ?? [parsed.AWS_REGION!];
   return Object.freeze({
     reportBucket: parsed.REPORT_BUCKET,
-    regions: Object.freeze([...parsed.REGIONS]),
+    regions: Object.freeze([...regions]),
+    homeRegion: parsed.AWS_REGION ?? regions[0]!,
     dryRun: parsed.DRY_RUN,
     thresholdOverrides: Object.freeze({ ...parsed.THRESHOLDS }),
     defaultThreshold: parsed.DEFAULT_THRESHOLD,
@@ -95,4 +112,10 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
     regionConcurrency: parsed.REGION_CONCURRENCY,
     modifyConcurrency: parsed.MODIFY_CONCURRENCY,
   });
+}
+
+// Problems in the order the variables are documented, whichever check found them.
+function byVariableOrder(a: string, b: string): number {
+  const rank = (problem: string) => CONFIG_VARIABLES.indexOf(problem.slice(0, problem.indexOf(':')));
+  return rank(a) - rank(b);
 }

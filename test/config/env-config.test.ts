@@ -23,6 +23,7 @@ describe('Function: loadOptimizerConfig', () => {
     expect(config).toEqual({
       reportBucket: 'wco-reports-123456789012',
       regions: ['eu-west-1'],
+      homeRegion: 'eu-west-1',
       dryRun: true,
       thresholdOverrides: {},
       defaultThreshold: 82,
@@ -56,6 +57,7 @@ describe('Function: loadOptimizerConfig', () => {
     expect(config).toEqual({
       reportBucket: 'wco-reports-123456789012',
       regions: ['us-east-1', 'eu-central-1'],
+      homeRegion: 'eu-west-1',
       dryRun: false,
       thresholdOverrides: { STANDARD: 90, POWER: 95.5 },
       defaultThreshold: 70,
@@ -65,6 +67,14 @@ describe('Function: loadOptimizerConfig', () => {
       regionConcurrency: 2,
       modifyConcurrency: 16,
     });
+  });
+
+  it('takes the home region from REGIONS when AWS_REGION is not set', () => {
+    // Act
+    const config = loadOptimizerConfig({ REPORT_BUCKET: 'wco-reports', REGIONS: 'ap-south-1,eu-west-2' });
+
+    // Assert
+    expect(config.homeRegion).toBe('ap-south-1');
   });
 
   it('treats empty variables as unset', () => {
@@ -95,6 +105,7 @@ describe('Function: loadOptimizerConfig', () => {
     ['REPORT_BUCKET', { ...minimal, REPORT_BUCKET: 'xn--bucket' }],
     ['REGIONS', { REPORT_BUCKET: 'wco-reports' }],
     ['REGIONS', { ...minimal, REGIONS: 'Europe' }],
+    ['AWS_REGION', { ...minimal, AWS_REGION: 'moon-1' }],
     ['DRY_RUN', { ...minimal, DRY_RUN: 'maybe' }],
     ['THRESHOLDS', { ...minimal, THRESHOLDS: 'STANDARD:85' }],
     ['DEFAULT_THRESHOLD', { ...minimal, DEFAULT_THRESHOLD: '-1' }],
