@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { Log } from '../app/logger.js';
 import type { OptimizerDependencies } from '../app/run-optimizer.js';
 import { runOptimizer } from '../app/run-optimizer.js';
 import type { RunSummary, WriteFailure } from '../app/run-summary.js';
@@ -16,7 +17,7 @@ import { parseScheduledEvent } from './scheduled-event.js';
 export type OptimizerPorts = Pick<OptimizerDependencies, 'fleet' | 'switcher' | 'store' | 'events'>;
 
 /** Builds the adapters for one account; called once per account per Lambda container. */
-export type PortsFactory = (config: OptimizerConfig, account: string) => Promise<OptimizerPorts>;
+export type PortsFactory = (config: OptimizerConfig, account: string, log: Log) => Promise<OptimizerPorts>;
 
 export interface OptimizeHandlerOptions {
   /** The adapters' wiring: AWS by default, in-memory or local in tests. */
@@ -59,7 +60,7 @@ export function createOptimizeHandler(
   const portsFor = (account: string) => {
     let ports = portsByAccount.get(account);
     if (!ports) {
-      ports = createPorts(config, account);
+      ports = createPorts(config, account, log);
       portsByAccount.set(account, ports);
       ports.catch(() => portsByAccount.delete(account));
     }

@@ -205,6 +205,7 @@ describe('Function: createOptimizeHandler', () => {
     expect(createPorts).toHaveBeenCalledWith(
       expect.objectContaining({ reportBucket: ENV.REPORT_BUCKET }),
       ACCOUNT,
+      expect.objectContaining({ info: expect.any(Function) }),
     );
     expect(await new LocalFolderStore(folder).list('reports/')).toEqual([
       'reports/daily/2026/11/30/123456789012_eu-west-1_d-1234567890.csv',
