@@ -9,6 +9,7 @@ import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
 import type { OptimizerConfig } from '../config/env-config.js';
 import { loadOptimizerConfig } from '../config/env-config.js';
+import { awsPorts } from './aws-ports.js';
 import { METRICS_NAMESPACE, METRICS_SERVICE, recordRunMetrics, runMetrics } from './run-metrics.js';
 import { powertoolsLog } from './powertools-log.js';
 import { parseScheduledEvent } from './scheduled-event.js';
@@ -49,7 +50,7 @@ export function createOptimizeHandler(
   options: OptimizeHandlerOptions = {},
 ): (event: ScheduledEvent, context?: Context) => Promise<JsonRunSummary> {
   const config = loadOptimizerConfig(env);
-  const createPorts = options.createPorts ?? missingPorts;
+  const createPorts = options.createPorts ?? awsPorts(env);
   const logger = options.logger ?? new Logger({ serviceName: METRICS_SERVICE });
   const metrics =
     options.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
@@ -108,6 +109,3 @@ export function createOptimizeHandler(
 function toJsonSummary(summary: RunSummary): JsonRunSummary {
   return { ...summary, asOf: summary.asOf.toISOString() };
 }
-
-const missingPorts: PortsFactory = () =>
-  Promise.reject(new Error('no AWS adapters wired: pass createPorts to createOptimizeHandler'));
