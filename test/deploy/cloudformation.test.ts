@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../emulator/emulator.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -276,6 +277,55 @@ describe('Deployment: serverless.yml packaged by osls', () => {
 
       // Assert
       expect(stdout.trim()).toBe('function');
+    });
+
+    it('runs a scheduled invocation against AWS APIs (the local emulator)', async () => {
+      // Arrange
+      const emulator = await startEmulator({
+        account: '123456789012',
+        buckets: ['wco-reports'],
+        regions: {
+          'eu-west-1': {
+            directories: [{ directoryId: 'd-1' }],
+            workspaces: [
+              { workspaceId: 'ws-1', directoryId: 'd-1', runningMode: 'ALWAYS_ON', state: 'AVAILABLE' },
+            ],
+          },
+        },
+      });
+      const event = {
+        account: '123456789012',
+        time: '2026-11-30T23:00:00Z',
+        'detail-type': 'Scheduled Event',
+      };
+      const script = `import('./src/handlers/optimize.mjs').then(async (m) => {
+        const summary = await m.handler(${JSON.stringify(event)});
+        process.stderr.write('SUMMARY ' + JSON.stringify(summary) + '\\n');
+      })`;
+
+      try {
+        // Act
+        const { stderr } = await run(process.execPath, ['-e', script], {
+          cwd: unpacked,
+          env: offlineEnv({
+            REPORT_BUCKET: 'wco-reports',
+            AWS_REGION: 'eu-west-1',
+            AWS_ENDPOINT_URL: emulator.endpoint,
+            AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
+            AWS_SECRET_ACCESS_KEY: 'emulator-secret',
+          }),
+        });
+
+        // Assert
+        const summary = JSON.parse(/^SUMMARY (.*)$/m.exec(stderr)![1]!);
+        expect(summary).toMatchObject({ dryRun: true, monthEnd: true, workspaces: 1, writeFailures: [] });
+        expect(summary.conversions.TO_AUTO_STOP.DRY_RUN).toBe(1);
+        expect([...emulator.state.objects.keys()]).toContain(
+          'wco-reports/reports/daily/2026/11/30/aggregated.csv',
+        );
+      } finally {
+        await emulator.close();
+      }
     });
 
     it('fails its cold start on a bad environment, naming each bad variable', async () => {
