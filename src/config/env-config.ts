@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
+import { bucketNameSetting } from './bucket-name-setting.js';
+import {
+  booleanSetting,
+  ConfigError,
+  hoursSetting,
+  parseSettings,
+  positiveIntegerSetting,
+  regionsSetting,
+  thresholdOverridesListSetting,
+  timeoutMinutesSetting,
+} from './settings.js';
+
+/** The optimizer's settings in AWS, from the Lambda environment. */
+export interface OptimizerConfig {
+  /** `REPORT_BUCKET`: where the CSV reports go. */
+  readonly reportBucket: string;
+  /** `REGIONS`, else the Lambda's own `AWS_REGION`. */
+  readonly regions: readonly string[];
+  /** `AWS_REGION`, the Lambda's region: where the bucket and the event bus are. Else the first of `regions`. */
+  readonly homeRegion: string;
+  /** `DRY_RUN`: decide and report, change nothing. On unless explicitly `false`. */
+  readonly dryRun: boolean;
+  /** `THRESHOLDS`: per compute type break-even overrides, `STANDARD=85,POWER=90`. */
+  readonly thresholdOverrides: Readonly<Record<string, number>>;
+  /** `DEFAULT_THRESHOLD`: hours for compute types in no table. */
+  readonly defaultThreshold: number;
+  /** `ASSUMED_TIMEOUT_MINUTES`: the idle timeout AlwaysOn WorkSpaces are evaluated with. */
+  readonly assumedTimeoutMinutes: number;
+  /** `FORCE_END_OF_MONTH`: evaluate as if `T` were the month's last day. */
+  readonly forceEndOfMonth: boolean;
+  /** `EVENT_BUS_NAME`: where mode-changed and run-completed events go. */
+  readonly eventBusName: string;
+  /** `REGION_CONCURRENCY`: regions read at once. */
+  readonly regionConcurrency: number;
+  /** `MODIFY_CONCURRENCY`: tag confirmations and mode changes in flight at once. */
+  readonly modifyConcurrency: number;
+}
+
+export const CONFIG_DEFAULTS = Object.freeze({
+  dryRun: true,
+  thresholdOverrides: Object.freeze({}) as Readonly<Record<string, number>>,
+  defaultThreshold: DEFAULT_FALLBACK_THRESHOLD,
+  assumedTimeoutMinutes: 60,
+  forceEndOfMonth: false,
+  eventBusName: 'default',
+  regionConcurrency: 4,
+  modifyConcurrency: 8,
+});
+
+// EventBridge bus names: letters, digits and . - _ /, up to 256 characters.
+const eventBusNameSetting = z
+  .string()
+  .trim()
+  .regex(/^[\w.\-/]{1,256}$/, 'must be an EventBridge bus name like default');
+
+const regionSetting = regionsSetting
+  .refine((regions) => regions.length === 1, 'must be one AWS region name like us-east-1')
+  .transform((regions) => regions[0]!);
+
+const required = (message: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? message : undefined) });
+
+const environmentSchema = z.object({
+  REPORT_BUCKET: required('is required: the S3 bucket the reports are written to').pipe(bucketNameSetting),
+  REGIONS: regionsSetting.optional(),
+  AWS_REGION: regionSetting.optional(),
+  DRY_RUN: booleanSetting.default(CONFIG_DEFAULTS.dryRun),
+  THRESHOLDS: thresholdOverridesListSetting.default(CONFIG_DEFAULTS.thresholdOverrides),
+  DEFAULT_THRESHOLD: hoursSetting.default(CONFIG_DEFAULTS.defaultThreshold),
+  ASSUMED_TIMEOUT_MINUTES: timeoutMinutesSetting.default(CONFIG_DEFAULTS.assumedTimeoutMinutes),
+  FORCE_END_OF_MONTH: booleanSetting.default(CONFIG_DEFAULTS.forceEndOfMonth),
+  EVENT_BUS_NAME: eventBusNameSetting.default(CONFIG_DEFAULTS.eventBusName),
+  REGION_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.regionConcurrency),
+  MODIFY_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.modifyConcurrency),
+});
+
+/** The variables `loadOptimizerConfig` reads (`AWS_REGION` is set by Lambda itself). */
+export const CONFIG_VARIABLES = Object.freeze(Object.keys(environmentSchema.shape)) as readonly string[];
+
+/**
+ * Validates the Lambda environment once. Empty variables count as unset.
+ * @throws ConfigError naming every bad variable, not only the first.
+ * @example loadOptimizerConfig({ REPORT_BUCKET: 'wco-reports', AWS_REGION: 'eu-west-1' }).dryRun // true
+ */
+export function loadOptimizerConfig(env: Readonly<Record<string, string | undefined>>): OptimizerConfig {
+  const set = (name: string) => (env[name]?.trim() ? env[name] : undefined);
+  const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, set(name)]));
+  const problems: string[] = [];
+  if (raw.REGIONS === undefined && raw.AWS_REGION === undefined)
+    problems.push('REGIONS: is required when AWS_REGION is not set: a comma-separated list of regions');
+  let parsed: z.output<typeof environmentSchema> | undefined;
+  try {
+    parsed = parseSettings(environmentSchema, raw);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || !parsed) throw new ConfigError(problems.sort(byVariableOrder));
+  const regions = parsed.REGIONS ?? [parsed.AWS_REGION!];
+  return Object.freeze({
+    reportBucket: parsed.REPORT_BUCKET,
+    regions: Object.freeze([...regions]),
+    homeRegion: parsed.AWS_REGION ?? regions[0]!,
+    dryRun: parsed.DRY_RUN,
+    thresholdOverrides: Object.freeze({ ...parsed.THRESHOLDS }),
+    defaultThreshold: parsed.DEFAULT_THRESHOLD,
+    assumedTimeoutMinutes: parsed.ASSUMED_TIMEOUT_MINUTES,
+    forceEndOfMonth: parsed.FORCE_END_OF_MONTH,
+    eventBusName: parsed.EVENT_BUS_NAME,
+    regionConcurrency: parsed.REGION_CONCURRENCY,
+    modifyConcurrency: parsed.MODIFY_CONCURRENCY,
+  });
+}
+
+// Problems in the order the variables are documented, whichever check found them.
+function byVariableOrder(a: string, b: string): number {
+  const rank = (problem: string) => CONFIG_VARIABLES.indexOf(problem.slice(0, problem.indexOf(':')));
+  return rank(a) - rank(b);
+}
