@@ -127,8 +127,13 @@ function parseObject(store: ObjectStore, key: string, body: string, problems: st
   return records;
 }
 
+/** At the same instant a run's record goes above its conversions, which it completes. */
+const TIE_RANK: Readonly<Record<EventKind, number>> = { run: 0, conversion: 1, login: 2 };
+
 function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
   return (
-    Date.parse(b.time) - Date.parse(a.time) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
+    Date.parse(b.time) - Date.parse(a.time) ||
+    TIE_RANK[a.kind] - TIE_RANK[b.kind] ||
+    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
   );
 }
