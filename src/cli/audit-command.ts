@@ -1,28 +1,19 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { z } from 'zod';
 import { errorMessage } from '../fleet/workspace.js';
-import { ConfigError, instantSetting, parseSettings } from '../config/settings.js';
+import { instantSetting, parseSettings } from '../config/settings.js';
 import { EVENT_KINDS } from '../audit/audit-record.js';
 import { AuditFormat, formatAuditRecords } from '../audit/audit-format.js';
 import { queryAudit } from '../audit/audit-query.js';
+import { AUDIT_PREFIX } from '../audit/audit-keys.js';
+import type { CliIo } from './io.js';
+import { ExitCode, UsageError } from './io.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 
-/** Where `wco audit` reads: a local folder (`--out`) or a bucket (`--from s3://…`). */
-export type AuditSource =
-  { readonly type: 'folder'; readonly folder: string } | { readonly type: 's3'; readonly bucket: string };
-
-/** What the command needs from its surroundings, so tests can capture output and use an emulator. */
-export interface AuditCommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Receives the exit code: 0 done, 1 some objects or lines unreadable, 2 bad input. */
-  readonly setExitCode: (code: number) => void;
-  /** Opens the S3 bucket of `--from`; the default store for folders is `LocalFolderStore`. */
-  readonly openBucket: (bucket: string) => ObjectStore;
-}
+/** Opens the bucket of `--from s3://BUCKET`; injectable so tests can point it at an emulator. */
+export type OpenBucket = (bucket: string) => Promise<ObjectStore>;
 
 /** Raw option values as commander hands them over. */
 export interface AuditCommandOptions {
@@ -100,68 +91,80 @@ const auditOptionsSchema = z
 
 /**
  * `wco audit`: prints the audit records of a folder or bucket, newest first,
- * filtered by time, WorkSpace and kind. Resolves to the exit code.
+ * filtered by time, WorkSpace and kind. Bad input throws `ConfigError` or
+ * `UsageError` (exit 2, printed by `main`); unreadable objects or lines are
+ * named on stderr and give exit 1, with everything readable printed.
  */
-export async function runAuditCommand(raw: AuditCommandOptions, io: AuditCommandIo): Promise<number> {
-  let options: z.output<typeof auditOptionsSchema>;
-  try {
-    options = parseSettings(auditOptionsSchema, {
-      '--from': raw.from,
-      '--out': raw.out,
-      '--since': raw.since,
-      '--until': raw.until,
-      '--workspace': raw.workspace,
-      '--kind': raw.kind,
-      '--format': raw.format,
-    });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`wco audit: ${error.problems.join('; ')}\n`);
-    return 2;
-  }
+export async function auditCommand(
+  raw: AuditCommandOptions,
+  io: CliIo,
+  openBucket: OpenBucket,
+): Promise<ExitCode> {
+  const options = parseSettings(auditOptionsSchema, {
+    '--from': raw.from,
+    '--out': raw.out,
+    '--since': raw.since,
+    '--until': raw.until,
+    '--workspace': raw.workspace,
+    '--kind': raw.kind,
+    '--format': raw.format,
+  });
+  const bucket = options['--from'];
+  const folder = options['--out'] ?? DEFAULT_FOLDER;
+  if (bucket === undefined && !(await isFolder(folder)))
+    throw new UsageError(`--out: ${folder} is not a folder (run \`npm run demo\` first?)`);
+  const store = bucket !== undefined ? await openBucket(bucket) : new LocalFolderStore(folder);
 
-  const source: AuditSource = options['--from']
-    ? { type: 's3', bucket: options['--from'] }
-    : { type: 'folder', folder: options['--out'] ?? DEFAULT_FOLDER };
-  if (source.type === 'folder' && !(await isFolder(source.folder))) {
-    io.stderr(`wco audit: --out: ${source.folder} is not a folder (run \`npm run demo\` first?)\n`);
-    return 2;
-  }
-  const store = source.type === 's3' ? io.openBucket(source.bucket) : new LocalFolderStore(source.folder);
-
+  let result: Awaited<ReturnType<typeof queryAudit>>;
   try {
-    const result = await queryAudit(store, {
+    result = await queryAudit(store, {
       since: options['--since'],
       until: options['--until'],
       workspaceId: options['--workspace'],
       kinds: options['--kind'],
     });
-    io.stdout(formatAuditRecords(result.records, options['--format']));
-    for (const problem of result.problems) io.stderr(`wco audit: skipped ${problem}\n`);
-    return result.problems.length > 0 ? 1 : 0;
   } catch (error) {
-    io.stderr(`wco audit: could not read ${store.locate('audit/')}: ${errorMessage(error)}\n`);
-    return 1;
+    io.stderr.write(`wco audit: could not read ${store.locate(AUDIT_PREFIX)}: ${errorMessage(error)}\n`);
+    return ExitCode.RUN_FAILED;
   }
+  io.stdout.write(formatAuditRecords(result.records, options['--format']));
+  for (const problem of result.problems) io.stderr.write(`wco audit: skipped ${problem}\n`);
+  return result.problems.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
 }
 
-/** Adds `wco audit` to the CLI. */
-export function registerAuditCommand(program: Command, io: AuditCommandIo): Command {
+/**
+ * Adds `wco audit` to the CLI. `openBucket` defaults to an `S3ObjectStore` on
+ * the SDK's default credential chain and `AWS_REGION` (the SDK is loaded only
+ * for `--from`).
+ */
+export function registerAuditCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+  openBucket: OpenBucket = (bucket) => openS3Bucket(bucket, io.env),
+): Command {
   return program
     .command('audit')
     .description('print the audit records (logins, conversions, runs), newest first')
-    .addOption(new Option('--from <s3-url>', 'read the audit records of this bucket, s3://BUCKET'))
-    .addOption(
-      new Option('--out <folder>', `read the audit records of this folder (default ${DEFAULT_FOLDER})`),
-    )
+    .option('--from <s3-url>', 'read the audit records of this bucket, s3://BUCKET')
+    .option('--out <folder>', `read the audit records of this folder (default ${DEFAULT_FOLDER})`)
     .option('--since <time>', 'records at or after this time (ISO 8601 with a zone, or a date = 00:00 UTC)')
     .option('--until <time>', 'records before this time; a date includes that whole day')
     .option('--workspace <id>', 'only this WorkSpace, like ws-abc123def')
     .option('--kind <kind>', `only this kind: ${EVENT_KINDS.join(', ')} (or a comma list)`)
     .option('--format <format>', `${Object.values(AuditFormat).join(', ')} (default table)`)
     .action(async (options: AuditCommandOptions) => {
-      io.setExitCode(await runAuditCommand(options, io));
+      setExitCode(await auditCommand(options, io, openBucket));
     });
+}
+
+async function openS3Bucket(bucket: string, env: CliIo['env']): Promise<ObjectStore> {
+  const [{ createAwsClients, hasCustomEndpoint }, { S3ObjectStore }] = await Promise.all([
+    import('../aws/clients.js'),
+    import('../aws/s3-object-store.js'),
+  ]);
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return new S3ObjectStore(createAwsClients(region, { customEndpoint: hasCustomEndpoint(env) }).s3, bucket);
 }
 
 async function isFolder(path: string): Promise<boolean> {
