@@ -1,46 +1,8 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Log } from '../app/logger.js';
-import type { AuditMessage } from '../audit/normalize-audit-message.js';
-import { processAuditBatch } from '../audit/process-audit-batch.js';
-import type { ObjectStore } from '../store/object-store.js';
-
-export interface AuditHandlerDependencies {
-  readonly store: ObjectStore;
-  readonly log: Log;
-}
+import { createAuditLambda } from './audit-handler.js';
 
 /**
- * The SQS -> audit glue. Powertools' BatchProcessor is not used: it settles
- * each record on its own, while this design writes one object per partition
- * for many records at once, and a record's success is known only when its
- * partition's object is written. Mapping the failed partitions' message ids to
- * `batchItemFailures` ourselves is simpler and exact.
+ * The Lambda entry point (`src/handlers/audit.handler`). Built when the module
+ * loads, so a missing `AUDIT_BUCKET` fails the cold start with a message
+ * naming it instead of failing every batch later.
  */
-export function createAuditHandler(deps: AuditHandlerDependencies) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const result = await processAuditBatch(deps.store, event.Records.map(toAuditMessage), deps.log);
-    return { batchItemFailures: result.failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
-  };
-}
-
-/** An SQS record as the audit sees it; `SentTimestamp` stays the same when the message is redelivered. */
-export function toAuditMessage(record: SQSRecord): AuditMessage {
-  const sent = Number(record.attributes.SentTimestamp);
-  return {
-    messageId: record.messageId,
-    body: record.body,
-    receivedAt: Number.isFinite(sent) ? new Date(sent) : new Date(),
-  };
-}
-
-/** Powertools' Logger behind the core's `Log` port. */
-export function powertoolsLog(logger: Logger): Log {
-  return {
-    info: (message, attributes) => logger.info(message, attributes ?? {}),
-    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-    error: (message, attributes) => logger.error(message, attributes ?? {}),
-  };
-}
-
-export type AuditLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export const handler = createAuditLambda(process.env);

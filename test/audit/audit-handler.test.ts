@@ -3,7 +3,7 @@ import { silentLog } from '../../src/app/logger.js';
 import { loadAuditConfig } from '../../src/audit/audit-config.js';
 import { optimizerEventBridgeEvent } from '../../src/audit/event-bridge-event.js';
 import { ConfigError } from '../../src/config/settings.js';
-import { createAuditHandler, toAuditMessage } from '../../src/handlers/audit.js';
+import { createAuditHandler, toAuditMessage } from '../../src/handlers/audit-handler.js';
 import { fixture } from './helpers/audit-messages.js';
 import { MemoryStore } from './helpers/memory-store.js';
 import { MODE_CHANGED } from './helpers/optimizer-events.js';
