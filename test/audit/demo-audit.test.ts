@@ -4,6 +4,8 @@ import { LocalAuditEventSink } from '../../src/audit/local-audit-event-sink.js';
 import { simulatedLoginEvents } from '../../src/audit/simulated-login-events.js';
 import { WorkSpacesAccessDetail } from '../../src/audit/audit-source-event.js';
 import { writeDemoAudit } from '../../src/audit/write-demo-audit.js';
+import { queryAudit } from '../../src/audit/audit-query.js';
+import { SimulatedFleet } from '../../src/fleet/simulated/index.js';
 import { twoWorkspaces } from './helpers/audit-fixture-store.js';
 import { MemoryStore } from './helpers/memory-store.js';
 import { MODE_CHANGED, RUN_COMPLETED } from './helpers/optimizer-events.js';
@@ -52,6 +54,32 @@ describe('Function: writeDemoAudit', () => {
     expect(keys.every((key) => key.startsWith('audit/kind=login/dt=20'))).toBe(true);
     expect(await store.list('audit/')).toEqual(keys);
     expect(store.records()).toHaveLength(13);
+  });
+
+  it('takes the seeded simulated fleet as it is and writes one login per session start', async () => {
+    // Arrange
+    const asOf = new Date('2026-11-20T12:00:00Z');
+    const fleet = SimulatedFleet.generate({ seed: 42, asOf }).list().slice(0, 25);
+    const starts = fleet.flatMap(({ workspace, sessions }) =>
+      sessions
+        .filter((session) => session.start < asOf.getTime())
+        .map((session) => `${workspace.workspaceId}@${session.start}`),
+    );
+    const store = new MemoryStore();
+
+    // Act
+    await writeDemoAudit(store, fleet, asOf);
+
+    // Assert
+    const { records } = await queryAudit(store, { kinds: ['login'] });
+    expect(starts.length).toBeGreaterThan(0);
+    expect(
+      records
+        .map(
+          (record) => `${record.workspaceId}@${Date.parse(record.kind === 'login' ? record.loginTime : '')}`,
+        )
+        .sort(),
+    ).toEqual(starts.sort());
   });
 
   it('rejects with the failed objects when a write fails', async () => {
