@@ -40,7 +40,13 @@ type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false
  * normalizeAuditMessage({ messageId: 'm-1', body: '{}', receivedAt: new Date() }).kind // 'rejected'
  */
 export function normalizeAuditMessage(message: AuditMessage): AuditRecord {
-  const parsed = parseEvent(message.body);
+  let parsed: Parsed<EventAuditRecord>;
+  try {
+    parsed = parseEvent(message.body);
+  } catch (error) {
+    // Validation should make this unreachable; if it is not, the event is still kept.
+    parsed = { ok: false, reason: `could not be normalized: ${(error as Error).message}` };
+  }
   return parsed.ok ? parsed.value : rejected(message, parsed.reason);
 }
 

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EventAuditRecord } from '../../src/audit/audit-record.js';
 import { optimizerEventBridgeEvent } from '../../src/audit/event-bridge-event.js';
 import {
   MAX_EVENT_BODY_BYTES,
@@ -178,6 +180,42 @@ describe('Function: normalizeAuditMessage', () => {
     expect(record).toMatchObject({ kind: 'rejected' });
     expect(record.kind === 'rejected' && record.reason).toMatch(
       /detail\.toMode: .*; detail\.billableHours: /,
+    );
+  });
+});
+
+describe('Property: normalizeAuditMessage', () => {
+  const login = fixtureEvent('workspaces-access-domain-directory.json');
+  const detail = login.detail as Record<string, unknown>;
+  const anyValue = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.constant(null),
+    fc.boolean(),
+    fc.constant(undefined),
+  );
+  const bodies = fc.oneof(
+    fc.string(),
+    fc.json(),
+    // A real event with one envelope or detail field replaced by anything.
+    fc
+      .tuple(fc.constantFrom(...Object.keys(login)), anyValue)
+      .map(([key, value]) => JSON.stringify({ ...login, [key]: value })),
+    fc
+      .tuple(fc.constantFrom(...Object.keys(detail)), anyValue)
+      .map(([key, value]) => JSON.stringify({ ...login, detail: { ...detail, [key]: value } })),
+  );
+
+  it('never throws, and yields a valid record or a rejected one that keeps the body', () => {
+    fc.assert(
+      fc.property(bodies, (body) => {
+        const record = normalizeAuditMessage(message('m', body));
+        if (record.kind === 'rejected') {
+          expect(record.body).toBe(body);
+          expect(record.reason).not.toBe('');
+        } else expect(EventAuditRecord.safeParse(record).success).toBe(true);
+      }),
+      { numRuns: 500 },
     );
   });
 });
