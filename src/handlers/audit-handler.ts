@@ -4,7 +4,8 @@ import type { Log } from '../app/logger.js';
 import { loadAuditConfig } from '../audit/audit-config.js';
 import type { AuditMessage } from '../audit/normalize-audit-message.js';
 import { processAuditBatch } from '../audit/process-audit-batch.js';
-import { createAwsClients, hasCustomEndpoint } from '../aws/clients.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_MAX_ATTEMPTS, hasCustomEndpoint } from '../aws/clients.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
 import type { ObjectStore } from '../store/object-store.js';
 
@@ -64,10 +65,16 @@ export function createAuditLambda(
   options: AuditLambdaOptions = {},
 ): AuditLambdaHandler {
   const config = loadAuditConfig(env);
+  // Only the S3 client, not the whole client set: a smaller bundle and a faster cold start.
   const store =
     options.store ??
     new S3ObjectStore(
-      createAwsClients(env.AWS_REGION ?? 'us-east-1', { customEndpoint: hasCustomEndpoint(env) }).s3,
+      new S3Client({
+        region: env.AWS_REGION ?? 'us-east-1',
+        maxAttempts: DEFAULT_MAX_ATTEMPTS,
+        retryMode: 'adaptive',
+        forcePathStyle: hasCustomEndpoint(env),
+      }),
       config.bucket,
     );
   const logger = options.logger ?? new Logger({ serviceName: 'audit' });
