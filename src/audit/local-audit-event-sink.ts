@@ -1,0 +1,39 @@
+import type { Log } from '../app/logger.js';
+import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { AuditWriteError } from './audit-write-error.js';
+import { optimizerEventBridgeEvent } from './event-bridge-event.js';
+import type { AuditMessage } from './normalize-audit-message.js';
+import { processAuditBatch } from './process-audit-batch.js';
+
+export interface LocalPublisher {
+  /** The account and region the events are published from (the envelope's). */
+  readonly account: string;
+  readonly region: string;
+}
+
+/**
+ * An `EventSink` for local runs: instead of EventBridge -> SQS -> the audit
+ * Lambda, each optimizer event is wrapped the way EventBridge would deliver
+ * it and goes through the same validation and writer, so a local conversion
+ * lands under `audit/kind=conversion/…` exactly as it would in S3. The event
+ * time is the run's `asOf`, which keeps reruns of a day idempotent.
+ */
+export class LocalAuditEventSink implements EventSink {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly publisher: LocalPublisher,
+    private readonly log?: Log,
+  ) {}
+
+  /** Rejects with an `AuditWriteError` when any audit object could not be written. */
+  async publish(events: readonly OptimizerEvent[]): Promise<void> {
+    const messages = events.map((event): AuditMessage => {
+      const time = new Date(event.detail.asOf);
+      const delivered = optimizerEventBridgeEvent(event, { ...this.publisher, time });
+      return { messageId: delivered.id, body: JSON.stringify(delivered), receivedAt: time };
+    });
+    const result = await processAuditBatch(this.store, messages, this.log);
+    if (result.failures.length > 0) throw new AuditWriteError(result.failures);
+  }
+}

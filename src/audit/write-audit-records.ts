@@ -1,0 +1,74 @@
+import { errorMessage } from '../fleet/workspace.js';
+import type { ObjectStore } from '../store/object-store.js';
+import type { AuditRecord } from './audit-record.js';
+import { auditKeys, NDJSON_CONTENT_TYPE, utcDate } from './audit-keys.js';
+
+/** A record with the id of the message that carried it. */
+export interface AuditEntry {
+  readonly messageId: string;
+  readonly record: AuditRecord;
+}
+
+export interface AuditObject {
+  readonly key: string;
+  readonly messageIds: readonly string[];
+}
+
+export interface AuditWriteFailure extends AuditObject {
+  readonly error: string;
+}
+
+export interface AuditWriteResult {
+  readonly written: readonly AuditObject[];
+  readonly failures: readonly AuditWriteFailure[];
+}
+
+/**
+ * Groups the entries by partition (kind, UTC date) and writes one NDJSON
+ * object per partition. A failed write fails only its own partition's
+ * messages; the others are still written. Never rejects.
+ */
+export async function writeAuditRecords(
+  store: ObjectStore,
+  entries: readonly AuditEntry[],
+): Promise<AuditWriteResult> {
+  const objects = auditObjects(entries);
+  const settled = await Promise.allSettled(
+    objects.map((object) => store.put(object.key, object.body, NDJSON_CONTENT_TYPE)),
+  );
+  const written: AuditObject[] = [];
+  const failures: AuditWriteFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const { key, messageIds } = objects[index]!;
+    if (outcome.status === 'fulfilled') written.push({ key, messageIds });
+    else failures.push({ key, messageIds, error: errorMessage(outcome.reason) });
+  });
+  return { written, failures };
+}
+
+/**
+ * The objects `entries` make, pure: one per partition, lines sorted by time
+ * then event/message id, so the same entries always give the same bytes.
+ */
+export function auditObjects(entries: readonly AuditEntry[]): (AuditObject & { readonly body: string })[] {
+  const partitions = new Map<string, AuditEntry[]>();
+  for (const entry of entries) {
+    const partition = auditKeys.partitionPrefix(entry.record.kind, utcDate(entry.record.time));
+    const members = partitions.get(partition) ?? [];
+    members.push(entry);
+    partitions.set(partition, members);
+  }
+  return [...partitions.values()].map((members) => {
+    const { kind, time } = members[0]!.record;
+    const messageIds = members.map((member) => member.messageId);
+    const lines = members
+      .slice()
+      .sort((a, b) => compare(a.record.time, b.record.time) || compare(a.messageId, b.messageId))
+      .map((member) => `${JSON.stringify(member.record)}\n`);
+    return { key: auditKeys.object(kind, utcDate(time), messageIds), messageIds, body: lines.join('') };
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

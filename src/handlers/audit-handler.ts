@@ -1,0 +1,86 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Log } from '../app/logger.js';
+import { loadAuditConfig } from '../audit/audit-config.js';
+import type { AuditMessage } from '../audit/normalize-audit-message.js';
+import { processAuditBatch } from '../audit/process-audit-batch.js';
+import { DEFAULT_MAX_ATTEMPTS, hasCustomEndpoint } from '../aws/clients.js';
+import { S3ObjectStore } from '../aws/s3-object-store.js';
+import type { ObjectStore } from '../store/object-store.js';
+
+export interface AuditHandlerDependencies {
+  readonly store: ObjectStore;
+  readonly log: Log;
+}
+
+/**
+ * The SQS -> audit glue. Powertools' BatchProcessor is not used: it settles
+ * each record on its own, while this design writes one object per partition
+ * for many records at once, and a record's success is known only when its
+ * partition's object is written. Mapping the failed partitions' message ids to
+ * `batchItemFailures` ourselves is simpler and exact.
+ */
+export function createAuditHandler(deps: AuditHandlerDependencies) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const result = await processAuditBatch(deps.store, event.Records.map(toAuditMessage), deps.log);
+    return { batchItemFailures: result.failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+/** An SQS record as the audit sees it; `SentTimestamp` stays the same when the message is redelivered. */
+export function toAuditMessage(record: SQSRecord): AuditMessage {
+  const sent = Number(record.attributes.SentTimestamp);
+  return {
+    messageId: record.messageId,
+    body: record.body,
+    receivedAt: Number.isFinite(sent) ? new Date(sent) : new Date(),
+  };
+}
+
+/** Powertools' Logger behind the core's `Log` port. */
+function powertoolsLog(logger: Logger): Log {
+  return {
+    info: (message, attributes) => logger.info(message, attributes ?? {}),
+    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
+    error: (message, attributes) => logger.error(message, attributes ?? {}),
+  };
+}
+
+export type AuditLambdaHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+export interface AuditLambdaOptions {
+  /** Default: an `S3ObjectStore` on `AUDIT_BUCKET` in the function's region. */
+  readonly store?: ObjectStore;
+  readonly logger?: Logger;
+}
+
+/**
+ * Builds the audit Lambda's handler. The environment is validated here, at
+ * cold start, so a bad deployment fails before any message is taken.
+ * @throws ConfigError naming every bad variable.
+ */
+export function createAuditLambda(
+  env: Readonly<Record<string, string | undefined>>,
+  options: AuditLambdaOptions = {},
+): AuditLambdaHandler {
+  const config = loadAuditConfig(env);
+  // Only the S3 client: the audit calls nothing else.
+  const store =
+    options.store ??
+    new S3ObjectStore(
+      new S3Client({
+        region: env.AWS_REGION ?? 'us-east-1',
+        maxAttempts: DEFAULT_MAX_ATTEMPTS,
+        retryMode: 'adaptive',
+        forcePathStyle: hasCustomEndpoint(env),
+      }),
+      config.bucket,
+    );
+  const logger = options.logger ?? new Logger({ serviceName: 'audit' });
+  const handle = createAuditHandler({ store, log: powertoolsLog(logger) });
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    return handle(event);
+  };
+}

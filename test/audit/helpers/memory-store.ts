@@ -1,0 +1,36 @@
+import type { ObjectStore } from '../../../src/store/object-store.js';
+import { StoreError } from '../../../src/store/object-store.js';
+
+/** An in-memory ObjectStore whose writes fail for keys under `failingPrefixes`. */
+export class MemoryStore implements ObjectStore {
+  readonly objects = new Map<string, { body: string; contentType: string }>();
+  readonly puts: string[] = [];
+  failingPrefixes: string[] = [];
+
+  async put(key: string, body: string, contentType: string): Promise<void> {
+    this.puts.push(key);
+    if (this.failingPrefixes.some((prefix) => key.startsWith(prefix)))
+      throw new StoreError(`injected failure for ${key}`, key);
+    this.objects.set(key, { body, contentType });
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.objects.get(key)?.body;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+  }
+
+  locate(key: string): string {
+    return `memory://${key}`;
+  }
+
+  /** Every NDJSON line of every object under `prefix`, parsed. */
+  records(prefix = 'audit/'): Record<string, unknown>[] {
+    return [...this.objects]
+      .filter(([key]) => key.startsWith(prefix))
+      .flatMap(([, object]) => object.body.split('\n').filter((line) => line !== ''))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
