@@ -1,11 +1,15 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.serverless/', '.esbuild/', 'coverage/', 'test-artifacts/'] },
+  {
+    ignores: ['dist/', 'out/', 'node_modules/', '.serverless/', '.esbuild/', 'coverage/', 'test-artifacts/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -18,7 +22,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@aws-sdk/*', 'node:*', 'fs', 'path', 'http', 'https', 'child_process', '../*', '../**'] },
+        {
+          patterns: ['@aws-sdk/*', 'node:*', 'fs', 'path', 'http', 'https', 'child_process', '../*', '../**'],
+        },
       ],
       'no-restricted-properties': [
         'error',
