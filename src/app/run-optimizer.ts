@@ -14,7 +14,9 @@ import {
   warnCostlyConversions,
   workspaceCost,
 } from '../finance/workspace-cost.js';
+import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
 import type { PriceCatalog, PriceQuote } from '../pricing/price-catalog.js';
+import { monthOf } from '../report/keys.js';
 import { modeChangedEvent, runCompletedEvent } from '../events/build-events.js';
 import type { FleetProblem, FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
 import type { ObservedWorkspace, Read } from '../fleet/workspace.js';
@@ -182,7 +184,13 @@ export async function runOptimizer(
 
   const written = await writeDocuments(deps.store, dailyReportDocuments(results, asOf, monthEnd));
   const writeFailures: WriteFailure[] = [...written.failures];
-  for (const failure of written.failures) log.error('report write failed', { ...failure });
+  if (monthEnd) {
+    // Built from the reports just stored, exactly as `wco report` rebuilds it later.
+    const monthly = await writeMonthlySummary(deps.store, monthOf(asOf));
+    written.written.push(...monthly.written);
+    writeFailures.push(...monthly.failures);
+  }
+  for (const failure of writeFailures) log.error('report write failed', { ...failure });
 
   const counts = countResults(results);
   const summaryWithoutEvents: RunSummary = {
