@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { GetProductsCommandOutput } from '@aws-sdk/client-pricing';
-import { GetProductsCommand } from '@aws-sdk/client-pricing';
+import type { GetProductsCommand } from '@aws-sdk/client-pricing';
 import { describe, expect, it } from 'vitest';
 import type { Log } from '../../src/app/logger.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
