@@ -13,7 +13,7 @@ export interface Interval {
  * `UserConnected` samples whose Maximum was >= 1, as the start times (epoch ms)
  * of their periods. A sample at `t` means "connected during `[t, t + period)`".
  * The contract's resolution is 5 minutes; hourly samples give the same billable
- * hours for whole-hour idle timeouts (see `billableHours`).
+ * hours for whole-hour idle timeouts only under the condition in `billableHours`.
  */
 export interface ConnectedSamples {
   readonly connectedStarts: readonly number[];
@@ -80,7 +80,13 @@ export function runningIntervals(
  * Because idle timeouts are whole hours and billing counts clock hours, any
  * connected 5-minute sample in hour `h` bills exactly hours `h .. h + I/60`;
  * hourly-Maximum samples (period 60) therefore give the same `H` as 5-minute
- * ones, with a twelfth of the datapoints. Property-tested in `test/billing`.
+ * ones, with a twelfth of the datapoints, provided no connection at or after
+ * `T` leaks into them. That holds when `T` is on an hour boundary, or when the
+ * hourly samples only cover data before `T`. When `T` is mid-hour, the hourly
+ * datapoint for `T`'s hour also covers `[T, next hour)`; a connection only
+ * there makes `T`'s hour billable although nothing ran in it before `T` (one
+ * hour too many). So query hourly data up to the start of `T`'s hour and the
+ * rest at 5 minutes. Property-tested in `test/billing/properties.test.ts`.
  *
  * @example
  * // Connected 09:15-12:14 with a 60-minute timeout: runs 09:15-13:14, bills 09..13.
@@ -106,7 +112,8 @@ export function billableHours(
 
 /**
  * What CloudWatch's hourly Maximum of the same metric reports: one sample per
- * clock hour that held at least one connected sample.
+ * clock hour that held at least one connected sample. Exact for `billableHours`
+ * only when no sample lies at or after `T` in `T`'s hour (see there).
  */
 export function toHourlySamples(samples: ConnectedSamples): ConnectedSamples {
   const hours = new Set(samples.connectedStarts.map((t) => Math.floor(t / HOUR_MS) * HOUR_MS));

@@ -8,7 +8,14 @@ import type { Column } from './columns.js';
 export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
   return stringify(
     rows.map((row) => columns.map((column) => column.cell(row))),
-    { header: true, columns: columns.map((column) => column.header), record_delimiter: 'windows' },
+    {
+      header: true,
+      columns: columns.map((column) => column.header),
+      record_delimiter: 'windows',
+      // With CRLF records csv-stringify only quotes a field holding the full CRLF;
+      // a lone LF or CR must be quoted too or spreadsheets split the row.
+      quoted_match: /[\r\n]/,
+    },
   );
 }
 

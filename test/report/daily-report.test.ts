@@ -56,6 +56,21 @@ describe('Function: dailyReportDocuments', () => {
     expect(rows[1]).toHaveLength(DAILY_REPORT_COLUMNS.length);
   });
 
+  it.each([
+    ['a comma', 'a,b', '"a,b"'],
+    ['a quote', 'O"Brien', '"O""Brien"'],
+    ['a lone LF', 'line\nbreak', '"line\nbreak"'],
+    ['a lone CR', 'line\rbreak', '"line\rbreak"'],
+  ])(
+    'quotes a field with %s the RFC 4180 way, so any CSV reader sees one field',
+    (_label, userName, quoted) => {
+      const [document] = dailyReportDocuments([result({ workspaceOverrides: { userName } })], asOf, false);
+      expect(document!.body).toContain(`,${quoted},`);
+      // Strict line splitting: one header and one record, however the reader treats a bare LF.
+      expect(document!.body.split('\r\n').filter((line) => line !== '')).toHaveLength(2);
+    },
+  );
+
   it('writes tags as a JSON object that survives the round trip, {} when none and blank when unreadable', () => {
     const tags = { Skip_Convert: '', CostCenter: '42', 'a,b': 'x"y' };
     const [document] = dailyReportDocuments(

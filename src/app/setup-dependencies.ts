@@ -1,0 +1,49 @@
+import type { EventSink } from '../events/optimizer-events.js';
+import type { FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
+import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../fleet/simulated/index.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { LocalFolderStore } from '../store/local-folder-store.js';
+
+/** Where a run reads its fleet from and writes its reports to. */
+export type RunTarget =
+  | { readonly kind: 'demo'; readonly seed: number; readonly outDir: string }
+  | {
+      readonly kind: 'aws';
+      readonly regions: readonly string[];
+      readonly bucket: string | undefined;
+      readonly outDir: string | undefined;
+      readonly eventBusName: string;
+      readonly env: Readonly<Record<string, string | undefined>>;
+    };
+
+export interface RunDependencies {
+  readonly fleet: FleetSource;
+  readonly switcher: ModeSwitcher;
+  readonly store: ObjectStore;
+  readonly events: EventSink | undefined;
+}
+
+/** The one place that picks the adapters: the simulated fleet and a folder, or AWS. */
+export async function setupDependencies(
+  target: RunTarget,
+  asOf: Date,
+): Promise<{ deps: RunDependencies; account: string }> {
+  if (target.kind === 'demo') {
+    const fleet = SimulatedFleet.generate({ seed: target.seed, asOf });
+    const store = new LocalFolderStore(target.outDir);
+    return { deps: { fleet, switcher: fleet, store, events: undefined }, account: DEFAULT_SIMULATED_ACCOUNT };
+  }
+  // Loaded only for AWS runs, so the demo never pulls the SDK in.
+  const [{ createAwsDependencies }, { hasCustomEndpoint }] = await Promise.all([
+    import('../aws/dependencies.js'),
+    import('../aws/clients.js'),
+  ]);
+  const aws = await createAwsDependencies({
+    regions: [...target.regions],
+    bucket: target.bucket,
+    outDir: target.outDir,
+    eventBusName: target.eventBusName,
+    customEndpoint: hasCustomEndpoint(target.env),
+  });
+  return { deps: aws, account: aws.account };
+}

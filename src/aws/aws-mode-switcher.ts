@@ -1,0 +1,33 @@
+import { ModifyWorkspacePropertiesCommand } from '@aws-sdk/client-workspaces';
+import type { ConvertibleMode, Tags } from '../billing/index.js';
+import type { ModeSwitcher } from '../fleet/fleet-source.js';
+import type { Read, Workspace } from '../fleet/workspace.js';
+import { failed, ok } from '../fleet/workspace.js';
+import type { AwsClientsFor } from './clients.js';
+import { describeTags } from './tag-reader.js';
+
+/**
+ * Converts WorkSpaces with `ModifyWorkspaceProperties`. Retries are the SDK's;
+ * an error that survives them propagates and the use case reports `FAILED`.
+ */
+export class AwsModeSwitcher implements ModeSwitcher {
+  constructor(private readonly clients: AwsClientsFor) {}
+
+  /** `DescribeTags` on the WorkSpace itself: the bulk Tagging index may lag behind a fresh exemption. */
+  async confirmTags(workspace: Workspace): Promise<Read<Tags>> {
+    try {
+      return ok(await describeTags(this.clients(workspace.region).workspaces, workspace.workspaceId));
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  async setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void> {
+    await this.clients(workspace.region).workspaces.send(
+      new ModifyWorkspacePropertiesCommand({
+        WorkspaceId: workspace.workspaceId,
+        WorkspaceProperties: { RunningMode: mode },
+      }),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import type { Log } from '../app/logger.js';
+import type { EventSink } from '../events/optimizer-events.js';
+import type { FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
+import { LocalFolderStore } from '../store/local-folder-store.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { callerAccount } from './account.js';
+import { AwsFleetSource } from './aws-fleet-source.js';
+import { AwsModeSwitcher } from './aws-mode-switcher.js';
+import type { AwsClientOptions, AwsClientsFor } from './clients.js';
+import { awsClientsPerRegion } from './clients.js';
+import { EventBridgeSink } from './eventbridge-sink.js';
+import { S3ObjectStore } from './s3-object-store.js';
+
+export interface AwsDependencyOptions {
+  /** Regions to optimize; the first is the home region (S3, EventBridge, STS) unless `homeRegion` is set. */
+  readonly regions: readonly string[];
+  /** Reports go to this bucket; without it, to `outDir`. */
+  readonly bucket?: string | undefined;
+  readonly outDir?: string | undefined;
+  /** Default `default`. */
+  readonly eventBusName?: string | undefined;
+  /** The account (the Lambda passes `event.account`); otherwise STS `GetCallerIdentity`, once. */
+  readonly account?: string | undefined;
+  /** An `AWS_ENDPOINT_URL*` override is configured: S3 goes path-style. See `hasCustomEndpoint`. */
+  readonly customEndpoint?: boolean | undefined;
+  readonly homeRegion?: string | undefined;
+  /** Clients to use instead of building them (tests, or a caller with its own). */
+  readonly clients?: AwsClientsFor | undefined;
+  /** Passed to the client factory when `clients` is not given (credentials, retry strategy, attempts). */
+  readonly clientOptions?: Omit<AwsClientOptions, 'customEndpoint'> | undefined;
+  readonly log?: Log | undefined;
+}
+
+export interface AwsDependencies {
+  readonly fleet: FleetSource;
+  readonly switcher: ModeSwitcher;
+  readonly store: ObjectStore;
+  readonly events: EventSink;
+  readonly account: string;
+}
+
+/**
+ * The one place that picks the AWS adapters: the fleet from the WorkSpaces,
+ * Tagging and CloudWatch APIs, conversions through `ModifyWorkspaceProperties`,
+ * reports in S3 (or a local folder when no bucket is given), events on
+ * EventBridge. Rejects when no region is given, when neither a bucket nor a
+ * folder is, or when the account cannot be resolved.
+ */
+export async function createAwsDependencies(options: AwsDependencyOptions): Promise<AwsDependencies> {
+  if (options.regions.length === 0) throw new Error('createAwsDependencies: at least one region is required');
+  const homeRegion = options.homeRegion ?? options.regions[0]!;
+  const clients =
+    options.clients ??
+    awsClientsPerRegion({ ...options.clientOptions, customEndpoint: options.customEndpoint });
+  const home = clients(homeRegion);
+  const account = options.account ?? (await callerAccount(home.sts));
+
+  let store: ObjectStore;
+  if (options.bucket) store = new S3ObjectStore(home.s3, options.bucket);
+  else if (options.outDir) store = new LocalFolderStore(options.outDir);
+  else throw new Error('createAwsDependencies: give a bucket or an output folder for the reports');
+
+  return {
+    fleet: new AwsFleetSource({ regions: options.regions, account, clients, log: options.log }),
+    switcher: new AwsModeSwitcher(clients),
+    store,
+    events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? 'default'),
+    account,
+  };
+}

@@ -1,0 +1,143 @@
+import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
+import pLimit from 'p-limit';
+import type { ConnectedSamples } from '../billing/index.js';
+import { usageQueryWindow } from '../billing/index.js';
+import type { Read } from '../fleet/workspace.js';
+import { failed, ok } from '../fleet/workspace.js';
+
+/** CloudWatch's limit of queries per `GetMetricData` call. */
+export const MAX_QUERIES_PER_CALL = 500;
+const HOUR_MS = 3_600_000;
+
+/** One WorkSpace whose usage is wanted, with the idle timeout its billable hours will use. */
+export interface UsageRequest {
+  readonly workspaceId: string;
+  readonly idleTimeoutMinutes: number;
+}
+
+export interface UsageReadOptions {
+  readonly asOf: Date;
+  /** `GetMetricData` calls in flight at once. */
+  readonly concurrency: number;
+  readonly batchSize?: number;
+}
+
+/**
+ * The sample period for a WorkSpace. An hourly Maximum bills exactly the same
+ * hours as 5-minute samples when the idle timeout is a whole number of hours
+ * (see `billableHours`), with a twelfth of the datapoints. With any other
+ * timeout the hour a session ended in no longer decides alone where billing
+ * stops (09:10 + 90 min ends in 10:40, 09:50 + 90 min in 11:20), so those
+ * WorkSpaces keep the contract's 5-minute samples.
+ */
+export function samplePeriodMinutes(idleTimeoutMinutes: number): number {
+  return idleTimeoutMinutes % 60 === 0 ? 60 : 5;
+}
+
+interface Collected {
+  readonly samples: Map<number, number>;
+  failure: string | undefined;
+}
+
+/**
+ * Month-to-date `AWS/WorkSpaces` `UserConnected` (Maximum, by `WorkspaceId`)
+ * for every request, batched up to 500 queries per `GetMetricData` call and
+ * following `NextToken` (one query's datapoints may span pages). A query
+ * answered `InternalError`/`Forbidden`, or a call that failed after the SDK's
+ * retries, fails only the WorkSpaces it covered.
+ */
+export async function readUsage(
+  client: CloudWatchClient,
+  requests: readonly UsageRequest[],
+  options: UsageReadOptions,
+): Promise<Map<string, Read<ConnectedSamples>>> {
+  const result = new Map<string, Read<ConnectedSamples>>();
+  if (requests.length === 0) return result;
+  const maxTimeout = Math.max(...requests.map((request) => request.idleTimeoutMinutes));
+  const window = usageQueryWindow(options.asOf, maxTimeout, 60);
+  // Hour-aligned start: CloudWatch answers aligned periods best, and earlier samples are clipped anyway.
+  const startTime = new Date(Math.floor(window.start / HOUR_MS) * HOUR_MS);
+  const endTime = new Date(window.end);
+  const batchSize = options.batchSize ?? MAX_QUERIES_PER_CALL;
+  const limit = pLimit(options.concurrency);
+  const batches: UsageRequest[][] = [];
+  for (let index = 0; index < requests.length; index += batchSize)
+    batches.push(requests.slice(index, index + batchSize));
+
+  await Promise.all(
+    batches.map((batch) =>
+      limit(async () => {
+        for (const [workspaceId, read] of await readBatch(client, batch, startTime, endTime))
+          result.set(workspaceId, read);
+      }),
+    ),
+  );
+  return result;
+}
+
+async function readBatch(
+  client: CloudWatchClient,
+  batch: readonly UsageRequest[],
+  startTime: Date,
+  endTime: Date,
+): Promise<Map<string, Read<ConnectedSamples>>> {
+  // Query ids must match ^[a-z][a-zA-Z0-9_]*$, which WorkSpace ids (ws-...) do not.
+  const queryId = (index: number) => `w${index}`;
+  const queries: MetricDataQuery[] = batch.map((request, index) => ({
+    Id: queryId(index),
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/WorkSpaces',
+        MetricName: 'UserConnected',
+        Dimensions: [{ Name: 'WorkspaceId', Value: request.workspaceId }],
+      },
+      Period: samplePeriodMinutes(request.idleTimeoutMinutes) * 60,
+      Stat: 'Maximum',
+    },
+    ReturnData: true,
+  }));
+  const collected = new Map<string, Collected>();
+  try {
+    const pages = paginateGetMetricData(
+      { client },
+      { MetricDataQueries: queries, StartTime: startTime, EndTime: endTime, ScanBy: 'TimestampAscending' },
+    );
+    for await (const page of pages)
+      for (const metric of page.MetricDataResults ?? []) {
+        if (!metric.Id) continue;
+        const entry = collected.get(metric.Id) ?? { samples: new Map<number, number>(), failure: undefined };
+        collected.set(metric.Id, entry);
+        if (metric.StatusCode === 'InternalError' || metric.StatusCode === 'Forbidden') {
+          const messages = (metric.Messages ?? []).map((message) => message.Value ?? message.Code).join('; ');
+          entry.failure = `GetMetricData answered ${metric.StatusCode}${messages ? `: ${messages}` : ''}`;
+        }
+        const timestamps = metric.Timestamps ?? [];
+        const values = metric.Values ?? [];
+        timestamps.forEach((timestamp, index) => {
+          const t = timestamp.getTime();
+          entry.samples.set(t, Math.max(entry.samples.get(t) ?? 0, values[index] ?? 0));
+        });
+      }
+  } catch (error) {
+    const read = failed<ConnectedSamples>(error);
+    return new Map(batch.map((request) => [request.workspaceId, read]));
+  }
+
+  return new Map(
+    batch.map((request, index): [string, Read<ConnectedSamples>] => {
+      const entry = collected.get(queryId(index));
+      // A query CloudWatch never answered is unknown usage, not zero usage.
+      if (!entry) return [request.workspaceId, failed('GetMetricData returned no result for the query')];
+      if (entry.failure) return [request.workspaceId, failed(entry.failure)];
+      const connectedStarts = [...entry.samples]
+        .filter(([, value]) => value >= 1)
+        .map(([t]) => t)
+        .sort((a, b) => a - b);
+      return [
+        request.workspaceId,
+        ok({ connectedStarts, periodMinutes: samplePeriodMinutes(request.idleTimeoutMinutes) }),
+      ];
+    }),
+  );
+}

@@ -1,0 +1,64 @@
+import { Outcome } from '../billing/index.js';
+import type { RunSummary } from '../app/run-summary.js';
+
+const CONVERSION_LABELS = { TO_ALWAYS_ON: 'to ALWAYS_ON', TO_AUTO_STOP: 'to AUTO_STOP' } as const;
+const OUTCOME_LABELS: Record<Outcome, string> = {
+  NONE: 'none',
+  DRY_RUN: 'dry run',
+  DEFERRED: 'deferred (state)',
+  APPLIED: 'applied',
+  FAILED: 'FAILED',
+};
+
+/** The run summary a person reads at a glance after `wco run`. */
+export function formatSummary(summary: RunSummary): string {
+  const lines: string[] = [];
+  const mode = summary.dryRun
+    ? 'DRY RUN: nothing changed (add --apply to convert)'
+    : 'APPLY: running modes changed';
+  lines.push(
+    `wco run as of ${summary.asOf.toISOString()}${summary.monthEnd ? ' (month end)' : ''} - ${mode}`,
+  );
+  lines.push(
+    `WorkSpaces seen: ${summary.workspaces} in ${summary.regions.length} region(s): ${summary.regions.join(', ')}`,
+  );
+
+  lines.push('Conversions:');
+  for (const [action, label] of Object.entries(CONVERSION_LABELS) as [
+    keyof typeof CONVERSION_LABELS,
+    string,
+  ][]) {
+    const byOutcome = summary.conversions[action];
+    const total = Object.values(byOutcome).reduce((sum, count) => sum + count, 0);
+    const detail = (Object.keys(OUTCOME_LABELS) as Outcome[])
+      .filter((outcome) => outcome !== Outcome.NONE && byOutcome[outcome] > 0)
+      .map((outcome) => `${OUTCOME_LABELS[outcome]} ${byOutcome[outcome]}`)
+      .join(', ');
+    lines.push(`  ${label.padEnd(13)} ${String(total).padStart(5)}${detail ? `  (${detail})` : ''}`);
+  }
+  lines.push(`  unchanged     ${String(summary.actions.NONE).padStart(5)}`);
+
+  const skipped = Object.entries(summary.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
+  const skippedTotal = skipped.reduce((sum, [, count]) => sum + count, 0);
+  lines.push(
+    `Skipped: ${skippedTotal}${skipped.length ? `  (${skipped.map(([reason, count]) => `${reason} ${count}`).join(', ')})` : ''}`,
+  );
+
+  lines.push(`Errors: ${summary.errors.length}`);
+  for (const error of summary.errors)
+    lines.push(`  ${error.workspaceId} (${error.region}): ${error.message}`);
+  if (summary.problems.length > 0) {
+    lines.push(`Not read: ${summary.problems.length}`);
+    for (const problem of summary.problems)
+      lines.push(`  ${problem.region} ${problem.scope}: ${problem.message}`);
+  }
+
+  lines.push(`Reports: ${summary.reportKeys.length} file(s) under ${summary.reportLocation}`);
+  const aggregated = summary.reportKeys.filter((key) => key.endsWith('aggregated.csv'));
+  for (const key of aggregated) lines.push(`  ${key}`);
+  if (summary.writeFailures.length > 0) {
+    lines.push(`WRITE FAILURES: ${summary.writeFailures.length}`);
+    for (const failure of summary.writeFailures) lines.push(`  ${failure.target}: ${failure.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,21 @@
+/** What a command needs from its process, injectable so tests run commands in-process. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The wall clock, read only here at the edge (the default `--as-of`). */
+  readonly now: () => Date;
+}
+
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => new Date() };
+}
+
+/** Exit codes: 0 done, 1 the run failed (a write, or part of the fleet unreadable), 2 bad input. */
+export const ExitCode = { OK: 0, RUN_FAILED: 1, USAGE: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Bad command-line input: one clear message, exit code 2, nothing written. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

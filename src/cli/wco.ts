@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/settings.js';
+import type { CliIo } from './io.js';
+import { ExitCode, processIo, UsageError } from './io.js';
+import { registerRunCommand } from './run-command.js';
+
+/** Builds the `wco` program; every command reports through `setExitCode`. */
+export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  const program = new Command('wco')
+    .description('wco: switches each Amazon WorkSpace to its cheaper running mode')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(run with --help for usage)');
+  registerRunCommand(program, io, setExitCode);
+  return program;
+}
+
+/** Runs `wco` with `argv` (without node and script) and resolves to its exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: ExitCode = ExitCode.OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parser complaint is bad input.
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr.write(`wco: ${error.message}\n`);
+      return ExitCode.USAGE;
+    }
+    io.stderr.write(`wco: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.RUN_FAILED;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,127 @@
+import type { ConvertibleMode, Interval, Tags } from '../../billing/index.js';
+import {
+  DEFAULT_AUTOSTOP_TIMEOUT_MINUTES,
+  isConvertibleMode,
+  MODIFIABLE_STATES,
+  RunningMode,
+  usageQueryWindow,
+} from '../../billing/index.js';
+import type { FleetQuery, FleetSource, ModeSwitcher, RegionFleet } from '../fleet-source.js';
+import type { ObservedWorkspace, Read, Workspace } from '../workspace.js';
+import { ok } from '../workspace.js';
+import type { SimulatedFleetOptions } from './generate-simulated-fleet.js';
+import { DEFAULT_SIMULATED_REGIONS, generateSimulatedFleet } from './generate-simulated-fleet.js';
+import { sessionsToSamples } from './sessions-to-samples.js';
+import type { SimulatedWorkspace } from './simulated-workspace.js';
+
+/** The resolution of the contract's `UserConnected` samples. */
+export const SAMPLE_PERIOD_MINUTES = 5;
+
+/**
+ * The embedded fleet behind `wco run --demo`: an in-memory `FleetSource` and
+ * `ModeSwitcher`. Reads report each WorkSpace's sessions as 5-minute
+ * `UserConnected` samples; `setRunningMode` changes the mode in memory, so the
+ * next read shows it. The faults of a `SimulatedWorkspace` make its reads or
+ * its modify fail with the AWS-style message they carry.
+ */
+export class SimulatedFleet implements FleetSource, ModeSwitcher {
+  readonly regions: readonly string[];
+  private readonly byId = new Map<string, SimulatedWorkspace>();
+
+  /**
+   * @param workspaces the fleet, e.g. from `generateSimulatedFleet`
+   * @param regions the regions to report; default the WorkSpaces' regions, in order of appearance
+   */
+  constructor(workspaces: readonly SimulatedWorkspace[], regions?: readonly string[]) {
+    for (const simulated of workspaces) {
+      const id = simulated.workspace.workspaceId;
+      if (this.byId.has(id)) throw new RangeError(`WorkSpace ${id} appears twice in the simulated fleet`);
+      this.byId.set(id, simulated);
+    }
+    this.regions = regions ?? [...new Set(workspaces.map((s) => s.workspace.region))];
+  }
+
+  /** @example SimulatedFleet.generate({ seed: 42, asOf: new Date('2026-11-30T23:00:00Z') }) */
+  static generate(options: SimulatedFleetOptions): SimulatedFleet {
+    return new SimulatedFleet(generateSimulatedFleet(options), options.regions ?? DEFAULT_SIMULATED_REGIONS);
+  }
+
+  /** The fleet as it is now (running modes changed by `setRunningMode` included). */
+  list(): readonly SimulatedWorkspace[] {
+    return [...this.byId.values()];
+  }
+
+  /** A WorkSpace's connected sessions (sorted, disjoint); empty for an unknown id. */
+  sessions(workspaceId: string): readonly Interval[] {
+    return this.byId.get(workspaceId)?.sessions ?? [];
+  }
+
+  async readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {
+    if (!this.regions.includes(region))
+      throw new Error(`The simulated fleet has no region ${region} (it has ${this.regions.join(', ')})`);
+    const inRegion = this.list().filter((s) => s.workspace.region === region);
+    const window = usageQueryWindow(query.asOf, longestTimeout(inRegion, query), SAMPLE_PERIOD_MINUTES);
+    const workspaces = inRegion.map((simulated): ObservedWorkspace => ({
+      workspace: simulated.workspace,
+      tags: tagsOf(simulated),
+      usage:
+        simulated.faults?.usage === undefined
+          ? ok(sessionsToSamples(simulated.sessions, SAMPLE_PERIOD_MINUTES, window))
+          : { ok: false, error: simulated.faults.usage },
+    }));
+    return { region, workspaces, problems: [] };
+  }
+
+  async confirmTags(workspace: Workspace): Promise<Read<Tags>> {
+    const simulated = this.byId.get(workspace.workspaceId);
+    if (!simulated) return { ok: false, error: notFound(workspace.workspaceId).message };
+    return tagsOf(simulated);
+  }
+
+  /** Rejects like `ModifyWorkspaceProperties` would: unknown WorkSpace, wrong state, or the WorkSpace's modify fault. */
+  async setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void> {
+    const simulated = this.byId.get(workspace.workspaceId);
+    if (!simulated) throw notFound(workspace.workspaceId);
+    if (!isConvertibleMode(mode))
+      throw awsError(`InvalidParameterValuesException: Invalid running mode ${String(mode)}`);
+    if (simulated.faults?.modify !== undefined) throw awsError(simulated.faults.modify);
+    const current = simulated.workspace;
+    if (!MODIFIABLE_STATES.has(current.state))
+      throw awsError(
+        `InvalidResourceStateException: The specified WorkSpace ${current.workspaceId} has an invalid state (${current.state}) for this operation.`,
+      );
+    const autoStopTimeoutMinutes =
+      mode === RunningMode.AUTO_STOP
+        ? (current.autoStopTimeoutMinutes ?? DEFAULT_AUTOSTOP_TIMEOUT_MINUTES)
+        : current.autoStopTimeoutMinutes;
+    this.byId.set(current.workspaceId, {
+      ...simulated,
+      workspace: { ...current, runningMode: mode, autoStopTimeoutMinutes },
+    });
+  }
+}
+
+// The query must reach back far enough for the longest idle tail running into this month.
+function longestTimeout(workspaces: readonly SimulatedWorkspace[], query: FleetQuery): number {
+  let longest = Math.max(query.assumedTimeoutMinutes, DEFAULT_AUTOSTOP_TIMEOUT_MINUTES);
+  for (const { workspace } of workspaces) longest = Math.max(longest, workspace.autoStopTimeoutMinutes ?? 0);
+  return longest;
+}
+
+function tagsOf(simulated: SimulatedWorkspace): Read<Tags> {
+  return simulated.faults?.tags === undefined
+    ? ok(simulated.tags)
+    : { ok: false, error: simulated.faults.tags };
+}
+
+function notFound(workspaceId: string): Error {
+  return awsError(`ResourceNotFoundException: The specified WorkSpace ${workspaceId} could not be found.`);
+}
+
+/** An Error named like the SDK's exception, so that `errorMessage` prints the message back unchanged. */
+function awsError(message: string): Error {
+  const match = /^([A-Z][A-Za-z]+(?:Exception|Error)): (.*)$/s.exec(message);
+  const error = new Error(match ? match[2] : message);
+  if (match) error.name = match[1] as string;
+  return error;
+}

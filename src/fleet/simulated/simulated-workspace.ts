@@ -1,0 +1,26 @@
+import type { Interval, Tags } from '../../billing/index.js';
+import type { Workspace } from '../workspace.js';
+import type { EdgeCase } from './edge-case.js';
+import type { UsageArchetype } from './usage-archetype.js';
+
+/** Reads or writes that always fail for one WorkSpace, with the AWS-style error they fail with. */
+export interface SimulatedFaults {
+  /** `DescribeTags` fails. */
+  readonly tags?: string;
+  /** `GetMetricData` fails. */
+  readonly usage?: string;
+  /** `ModifyWorkspaceProperties` fails. */
+  readonly modify?: string;
+}
+
+/** One WorkSpace of the simulated fleet: what the service would report, and how its user connects. */
+export interface SimulatedWorkspace {
+  readonly workspace: Workspace;
+  readonly tags: Tags;
+  /** Connected sessions `[start, end)` in epoch ms: sorted, disjoint, all ending before the as-of time. */
+  readonly sessions: readonly Interval[];
+  readonly faults?: SimulatedFaults;
+  readonly archetype: UsageArchetype;
+  /** Set on the WorkSpaces that exist to show one of the contract's edge cases. */
+  readonly edgeCase?: EdgeCase;
+}

@@ -1,0 +1,132 @@
+/** The operations the emulator answers; call counters and throttling are keyed by them. */
+export const EmulatedOperation = {
+  DescribeWorkspaceDirectories: 'DescribeWorkspaceDirectories',
+  DescribeWorkspaces: 'DescribeWorkspaces',
+  DescribeTags: 'DescribeTags',
+  ModifyWorkspaceProperties: 'ModifyWorkspaceProperties',
+  GetResources: 'GetResources',
+  GetMetricData: 'GetMetricData',
+  PutEvents: 'PutEvents',
+  GetCallerIdentity: 'GetCallerIdentity',
+  PutObject: 'PutObject',
+  GetObject: 'GetObject',
+  ListObjectsV2: 'ListObjectsV2',
+  HeadBucket: 'HeadBucket',
+} as const;
+export type EmulatedOperation = (typeof EmulatedOperation)[keyof typeof EmulatedOperation];
+
+/** A user session on a WorkSpace, `[start, end)`, as ISO strings or epoch milliseconds. */
+export interface EmulatedSession {
+  readonly start: string | number;
+  readonly end: string | number;
+}
+
+export interface EmulatedWorkspace {
+  readonly workspaceId: string;
+  readonly directoryId: string;
+  userName?: string;
+  computerName?: string;
+  /** `AVAILABLE`, `STOPPED`, `PENDING`, ... */
+  state?: string;
+  runningMode: string;
+  autoStopTimeoutMinutes?: number;
+  computeType?: string;
+  bundleId?: string;
+  operatingSystem?: string;
+  rootVolumeSizeGib?: number;
+  userVolumeSizeGib?: number;
+  /** The authoritative tags (what `DescribeTags` answers). */
+  tags?: Record<string, string>;
+  /** What the Tagging API's bulk index shows when it lags behind `tags`. */
+  staleBulkTags?: Record<string, string>;
+  sessions?: EmulatedSession[];
+}
+
+export interface EmulatedDirectory {
+  readonly directoryId: string;
+  readonly name?: string;
+}
+
+export interface EmulatedRegion {
+  directories: EmulatedDirectory[];
+  workspaces: EmulatedWorkspace[];
+}
+
+/** Faults, all optional; tests may change them on `state.faults` between calls. */
+export interface EmulatorFaults {
+  /** Added to every call, in milliseconds. */
+  latencyMs?: number;
+  /** The first N calls of an operation answer a throttling error the SDK retries. */
+  throttle?: Partial<Record<EmulatedOperation, number>>;
+  /** Regions whose `DescribeWorkspaceDirectories` fails (the region cannot be read). */
+  directoriesFailIn?: string[];
+  /** Directories whose `DescribeWorkspaces` fails. */
+  describeWorkspacesFailsFor?: string[];
+  /** Regions whose Tagging API `GetResources` fails. */
+  taggingFailsIn?: string[];
+  /** WorkSpaces whose `DescribeTags` fails. */
+  describeTagsFailsFor?: string[];
+  /** WorkSpaces whose `ModifyWorkspaceProperties` always fails. */
+  modifyFailsFor?: string[];
+  /** WorkSpaces whose metric query answers `StatusCode: InternalError`. */
+  metricQueryFailsFor?: string[];
+  /** A `GetMetricData` call that asks for any of these WorkSpaces fails as a whole. */
+  metricCallFailsFor?: string[];
+  /** `PutObject` fails (403 AccessDenied) for keys under these prefixes. */
+  putObjectFailsUnder?: string[];
+  /** A `PutEvents` entry fails when its `Detail` contains one of these strings. */
+  eventsFailMatching?: string[];
+}
+
+export interface EmulatorConfig {
+  /** The account in ARNs and `GetCallerIdentity`; default `123456789012`. */
+  account?: string;
+  regions?: Record<string, EmulatedRegion>;
+  /** Buckets that exist (S3 answers `NoSuchBucket` for others). */
+  buckets?: string[];
+  faults?: EmulatorFaults;
+}
+
+/** A recorded `ModifyWorkspaceProperties` call that succeeded. */
+export interface RecordedModify {
+  readonly region: string;
+  readonly workspaceId: string;
+  readonly runningMode: string | undefined;
+  readonly properties: Record<string, unknown>;
+}
+
+/** A recorded `PutEvents` entry, with the call (batch) it came in. */
+export interface RecordedEvent {
+  readonly region: string;
+  readonly batch: number;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: string;
+  readonly eventBusName: string | undefined;
+  readonly failed: boolean;
+}
+
+export interface StoredObject {
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+  readonly lastModified: Date;
+}
+
+/** The emulator's mutable state: the fleet, faults and what the clients did. */
+export interface EmulatorState {
+  readonly account: string;
+  readonly regions: Record<string, EmulatedRegion>;
+  readonly buckets: Set<string>;
+  faults: EmulatorFaults;
+  /** `bucket/key` -> object. */
+  readonly objects: Map<string, StoredObject>;
+  readonly modifies: RecordedModify[];
+  /** Failed `ModifyWorkspaceProperties` attempts (fault injection), by WorkSpace. */
+  readonly failedModifies: string[];
+  readonly events: RecordedEvent[];
+  /** Entry counts of every `PutEvents` call, in order. */
+  readonly eventBatches: number[];
+}
+
+/** API calls by operation (throttled attempts included: each is a request). */
+export type CallCounts = Partial<Record<EmulatedOperation, number>>;

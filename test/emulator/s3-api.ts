@@ -1,0 +1,115 @@
+import type { EmulatorState } from './emulator-config.js';
+import { EmulatedOperation } from './emulator-config.js';
+import type { WireRequest, WireResponse } from './wire.js';
+import { ApiError, xmlEscape, xmlResponse } from './wire.js';
+
+/** Which S3 operation a path-style request is. */
+export function s3Operation(request: WireRequest): EmulatedOperation {
+  const [, key] = splitPath(request.path);
+  if (request.method === 'HEAD' && key === undefined) return EmulatedOperation.HeadBucket;
+  if (request.method === 'GET' && key === undefined) return EmulatedOperation.ListObjectsV2;
+  if (request.method === 'PUT' && key !== undefined) return EmulatedOperation.PutObject;
+  if (request.method === 'GET' && key !== undefined) return EmulatedOperation.GetObject;
+  throw new ApiError('NotImplemented', `${request.method} ${request.path} is not emulated`, 501);
+}
+
+/** `/bucket/a/b%20c.csv` -> `['bucket', 'a/b c.csv']`; `/bucket` or `/bucket/` -> `['bucket', undefined]`. */
+function splitPath(path: string): [string, string | undefined] {
+  const trimmed = path.replace(/^\//, '');
+  const slash = trimmed.indexOf('/');
+  if (slash < 0) return [decodeURIComponent(trimmed), undefined];
+  const key = trimmed.slice(slash + 1);
+  return [decodeURIComponent(trimmed.slice(0, slash)), key === '' ? undefined : decodeURIComponent(key)];
+}
+
+/** Bodies sent with `Content-Encoding: aws-chunked` (streamed uploads with a trailing checksum). */
+function decodeBody(request: WireRequest): Buffer {
+  if (!String(request.headers['content-encoding'] ?? '').includes('aws-chunked')) return request.body;
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const lineEnd = request.body.indexOf('\r\n', offset);
+    if (lineEnd < 0) break;
+    const size = parseInt(request.body.subarray(offset, lineEnd).toString('latin1').split(';')[0]!, 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    chunks.push(request.body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(chunks);
+}
+
+/** S3 REST-XML, path style: PutObject, GetObject, ListObjectsV2, HeadBucket. */
+export function s3Api(
+  state: EmulatorState,
+  request: WireRequest,
+  operation: EmulatedOperation,
+): WireResponse {
+  const [bucket, key] = splitPath(request.path);
+  if (!state.buckets.has(bucket))
+    throw new ApiError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`, 404);
+  switch (operation) {
+    case EmulatedOperation.HeadBucket:
+      return { status: 200, headers: { 'x-amz-bucket-region': request.region }, body: '' };
+    case EmulatedOperation.PutObject: {
+      const objectKey = key!;
+      if (state.faults.putObjectFailsUnder?.some((prefix) => objectKey.startsWith(prefix)))
+        throw new ApiError('AccessDenied', `Access Denied for ${objectKey}`, 403);
+      const body = decodeBody(request);
+      state.objects.set(`${bucket}/${objectKey}`, {
+        body,
+        contentType: request.headers['content-type'],
+        lastModified: new Date(),
+      });
+      return { status: 200, headers: { etag: `"${body.length.toString(16)}"` }, body: '' };
+    }
+    case EmulatedOperation.GetObject: {
+      const stored = state.objects.get(`${bucket}/${key!}`);
+      if (!stored) throw new ApiError('NoSuchKey', 'The specified key does not exist.', 404);
+      return {
+        status: 200,
+        headers: {
+          'content-type': stored.contentType ?? 'application/octet-stream',
+          'last-modified': stored.lastModified.toUTCString(),
+        },
+        body: stored.body,
+      };
+    }
+    case EmulatedOperation.ListObjectsV2:
+      return listObjects(state, bucket, request.query);
+    default:
+      throw new ApiError('NotImplemented', `${operation} is not emulated`, 501);
+  }
+}
+
+function listObjects(state: EmulatorState, bucket: string, query: URLSearchParams): WireResponse {
+  const prefix = query.get('prefix') ?? '';
+  const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000), 1000);
+  const token = query.get('continuation-token');
+  const after = token ? Buffer.from(token, 'base64').toString('utf8') : (query.get('start-after') ?? '');
+  const keys = [...state.objects.keys()]
+    .filter((path) => path.startsWith(`${bucket}/`))
+    .map((path) => path.slice(bucket.length + 1))
+    .filter((key) => key.startsWith(prefix) && key > after)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const page = keys.slice(0, maxKeys);
+  const truncated = keys.length > page.length;
+  const contents = page
+    .map((key) => {
+      const stored = state.objects.get(`${bucket}/${key}`)!;
+      return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${stored.lastModified.toISOString()}</LastModified><ETag>&quot;${stored.body.length.toString(16)}&quot;</ETag><Size>${stored.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+    })
+    .join('');
+  const next = truncated
+    ? `<NextContinuationToken>${Buffer.from(page.at(-1)!).toString('base64')}</NextContinuationToken>`
+    : '';
+  return xmlResponse(
+    `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
+  );
+}
+
+export function s3Error(error: ApiError): WireResponse {
+  return xmlResponse(
+    `<Error><Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message><RequestId>emulator</RequestId></Error>`,
+    error.status,
+  );
+}

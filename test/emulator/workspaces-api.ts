@@ -1,0 +1,147 @@
+import type { EmulatedWorkspace, EmulatorState } from './emulator-config.js';
+import { ApiError, pageSize, pageToken } from './wire.js';
+
+type Body = Record<string, unknown>;
+
+function regionOf(state: EmulatorState, region: string) {
+  return state.regions[region] ?? { directories: [], workspaces: [] };
+}
+
+function page<T>(items: readonly T[], body: Body, limit: number, tokenName = 'NextToken') {
+  const offset = pageToken.decode(body[tokenName]);
+  const slice = items.slice(offset, offset + limit);
+  const next = offset + limit < items.length ? pageToken.encode(offset + limit) : undefined;
+  return { slice, next };
+}
+
+function workspaceShape(workspace: EmulatedWorkspace) {
+  return {
+    WorkspaceId: workspace.workspaceId,
+    DirectoryId: workspace.directoryId,
+    UserName: workspace.userName,
+    ComputerName: workspace.computerName,
+    State: workspace.state ?? 'AVAILABLE',
+    BundleId: workspace.bundleId,
+    WorkspaceProperties: {
+      RunningMode: workspace.runningMode,
+      RunningModeAutoStopTimeoutInMinutes: workspace.autoStopTimeoutMinutes,
+      ComputeTypeName: workspace.computeType,
+      OperatingSystemName: workspace.operatingSystem,
+      RootVolumeSizeGib: workspace.rootVolumeSizeGib,
+      UserVolumeSizeGib: workspace.userVolumeSizeGib,
+    },
+  };
+}
+
+function findWorkspace(state: EmulatorState, region: string, workspaceId: unknown): EmulatedWorkspace {
+  const workspace = regionOf(state, region).workspaces.find((item) => item.workspaceId === workspaceId);
+  if (!workspace)
+    throw new ApiError(
+      'ResourceNotFoundException',
+      `WorkSpace ${String(workspaceId)} not found in ${region}`,
+    );
+  return workspace;
+}
+
+/** `WorkspacesService.*` (awsJson1_1). */
+export const workspacesApi: Record<string, (state: EmulatorState, region: string, body: Body) => unknown> = {
+  DescribeWorkspaceDirectories(state, region, body) {
+    if (state.faults.directoriesFailIn?.includes(region))
+      throw new ApiError('AccessDeniedException', `not authorized to describe directories in ${region}`);
+    const wanted = body.DirectoryIds as string[] | undefined;
+    const directories = regionOf(state, region).directories.filter(
+      (directory) => !wanted || wanted.includes(directory.directoryId),
+    );
+    const { slice, next } = page(directories, body, pageSize(body.Limit, 25, 'Limit'));
+    return {
+      Directories: slice.map((directory) => ({
+        DirectoryId: directory.directoryId,
+        DirectoryName: directory.name ?? `${directory.directoryId}.example.com`,
+        State: 'REGISTERED',
+      })),
+      NextToken: next,
+    };
+  },
+
+  DescribeWorkspaces(state, region, body) {
+    const directoryId = body.DirectoryId as string | undefined;
+    if (directoryId && state.faults.describeWorkspacesFailsFor?.includes(directoryId))
+      throw new ApiError('AccessDeniedException', `not authorized to describe WorkSpaces of ${directoryId}`);
+    const ids = body.WorkspaceIds as string[] | undefined;
+    const workspaces = regionOf(state, region).workspaces.filter(
+      (workspace) =>
+        (!directoryId || workspace.directoryId === directoryId) &&
+        (!ids || ids.includes(workspace.workspaceId)),
+    );
+    // The service returns at most 25 WorkSpaces per page.
+    const { slice, next } = page(workspaces, body, pageSize(body.Limit, 25, 'Limit'));
+    return { Workspaces: slice.map(workspaceShape), NextToken: next };
+  },
+
+  DescribeTags(state, region, body) {
+    const workspace = findWorkspace(state, region, body.ResourceId);
+    if (state.faults.describeTagsFailsFor?.includes(workspace.workspaceId))
+      throw new ApiError(
+        'AccessDeniedException',
+        `not authorized to describe tags of ${workspace.workspaceId}`,
+      );
+    return {
+      TagList: Object.entries(workspace.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    };
+  },
+
+  ModifyWorkspaceProperties(state, region, body) {
+    const workspace = findWorkspace(state, region, body.WorkspaceId);
+    if (state.faults.modifyFailsFor?.includes(workspace.workspaceId)) {
+      state.failedModifies.push(workspace.workspaceId);
+      throw new ApiError(
+        'InvalidResourceStateException',
+        `WorkSpace ${workspace.workspaceId} cannot be modified`,
+      );
+    }
+    const properties = (body.WorkspaceProperties ?? {}) as Record<string, unknown>;
+    const runningMode = properties.RunningMode as string | undefined;
+    if (runningMode !== undefined && !['AUTO_STOP', 'ALWAYS_ON', 'MANUAL'].includes(runningMode))
+      throw new ApiError('InvalidParameterValuesException', `invalid RunningMode ${runningMode}`);
+    if (!['AVAILABLE', 'STOPPED'].includes(workspace.state ?? 'AVAILABLE'))
+      throw new ApiError(
+        'InvalidResourceStateException',
+        `WorkSpace ${workspace.workspaceId} is ${workspace.state}`,
+      );
+    if (runningMode !== undefined) workspace.runningMode = runningMode;
+    state.modifies.push({ region, workspaceId: workspace.workspaceId, runningMode, properties });
+    return {};
+  },
+};
+
+/** `ResourceGroupsTaggingAPI_20170126.GetResources` (awsJson1_1), WorkSpaces only. */
+export function getResources(state: EmulatorState, region: string, body: Body): unknown {
+  if (state.faults.taggingFailsIn?.includes(region))
+    throw new ApiError('InternalServiceException', `tagging is unavailable in ${region}`, 500);
+  const filters = (body.ResourceTypeFilters as string[] | undefined) ?? [];
+  const wantsWorkspaces =
+    filters.length === 0 || filters.includes('workspaces') || filters.includes('workspaces:workspace');
+  // Like the real index, only resources that carry tags are listed.
+  const tagged = wantsWorkspaces
+    ? regionOf(state, region).workspaces.filter(
+        (workspace) => Object.keys(workspace.staleBulkTags ?? workspace.tags ?? {}).length > 0,
+      )
+    : [];
+  const { slice, next } = page(
+    tagged,
+    body,
+    pageSize(body.ResourcesPerPage, 100, 'ResourcesPerPage'),
+    'PaginationToken',
+  );
+  return {
+    ResourceTagMappingList: slice.map((workspace) => ({
+      ResourceARN: `arn:aws:workspaces:${region}:${state.account}:workspace/${workspace.workspaceId}`,
+      Tags: Object.entries(workspace.staleBulkTags ?? workspace.tags ?? {}).map(([Key, Value]) => ({
+        Key,
+        Value,
+      })),
+    })),
+    // The real API answers an empty string, not nothing, on the last page.
+    PaginationToken: next ?? '',
+  };
+}
