@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo, UsageError } from './io.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 
 /** Builds the `wco` program; every command reports through `setExitCode`. */
@@ -14,6 +15,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');
   registerRunCommand(program, io, setExitCode);
+  registerReportCommand(program, io, setExitCode);
   return program;
 }
 

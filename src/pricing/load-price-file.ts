@@ -6,7 +6,7 @@ import { parsePriceFile, PriceFileError } from './price-file.js';
 import { PriceTable } from './price-table.js';
 
 /** Opens a bucket as an object store (the S3 adapter in AWS, a fake in tests). */
-export type BucketOpener = (bucket: string) => ObjectStore;
+export type BucketOpener = (bucket: string) => ObjectStore | Promise<ObjectStore>;
 
 /** `s3://bucket/key` -> its parts; `undefined` for a local path. */
 export function parseS3Location(location: string): { bucket: string; key: string } | undefined {
@@ -37,7 +37,7 @@ async function readLocation(location: string, openBucket: BucketOpener | undefin
     throw new PriceFileError(location, ['an s3:// price file needs an S3 client, and none is configured']);
   let body: string | undefined;
   try {
-    body = await openBucket(s3.bucket).get(s3.key);
+    body = await (await openBucket(s3.bucket)).get(s3.key);
   } catch (error) {
     throw new PriceFileError(location, [`cannot be read: ${errorMessage(error)}`]);
   }

@@ -218,7 +218,7 @@ function histogramChart(histogram: HoursHistogram): string {
           const x = left + (histogram.thresholdHours / span) * plotWidth;
           return `<line class="threshold" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${top - 4}" y2="${
             top + plotHeight
-          }"/><text class="axis" x="${Math.min(x + 3, width - 60).toFixed(1)}" y="${top + 6}">${esc(
+          }"/><text class="threshold-label" x="${Math.min(x + 3, width - 40).toFixed(1)}" y="${top + 6}">${esc(
             `${histogram.thresholdHours} h`,
           )}</text>`;
         })();
@@ -365,6 +365,7 @@ h2 { font-size: 17px; margin: 28px 0 6px; border-bottom: 1px solid var(--line); 
 .threshold { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 5 3; }
 .swatch.threshold { background: var(--bad); height: 3px; vertical-align: middle; }
 .baseline { stroke: var(--line); }
+.chart .threshold-label { fill: var(--bad); font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 10px; }
 .multiples { display: flex; flex-wrap: wrap; gap: 8px 16px; }
 figure { margin: 0; break-inside: avoid; }
