@@ -21,6 +21,7 @@ import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
 import { assertWritableFolder } from './output-folder.js';
 import { priceCatalogForRun } from './price-options.js';
+import { runMoneyLines } from '../finance/run-money-lines.js';
 import { stderrLog } from './stderr-log.js';
 
 const DEFAULT_SEED = 42;
@@ -111,7 +112,7 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
 
   const spinner = io.stderr.isTTY ? ora({ text: 'Reading the fleet', stream: io.stderr }).start() : undefined;
   try {
-    const { summary } = await runOptimizer(
+    const { summary, results } = await runOptimizer(
       {
         ...deps,
         log,
@@ -131,7 +132,7 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
       },
     );
     spinner?.stop();
-    io.stdout.write(formatSummary(summary));
+    io.stdout.write(formatSummary(summary) + runMoneyLines(results));
     return runFailed(summary) || summary.problems.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
   } finally {
     spinner?.stop();

@@ -68,6 +68,10 @@ describe('Command: wco run with prices', () => {
     const out = join(workdir, 'out');
     const run = await runCli(['run', '--demo', '--out', out, '--as-of', '2026-11-20T12:00:00Z']);
     expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Prices: \d+ WorkSpace\(s\) priced \(file \d+\), \d+ without a price/);
+    expect(run.stdout).toMatch(
+      /Estimated monthly savings of this run's conversions: USD 0\.00 applied, USD [\d,]+\.\d\d not applied/,
+    );
     const rows: Record<string, string>[] = parse(
       await readFile(join(out, 'reports/daily/2026/11/20/aggregated.csv'), 'utf8'),
       { columns: true },
