@@ -109,3 +109,14 @@ describe('Function: summaryHtml', () => {
     expect(AWKWARD_USER).toContain('<script>');
   });
 });
+
+describe('Function: summaryHtml for an empty month', () => {
+  it('renders a page with no WorkSpace and no price', () => {
+    const html = summaryHtml(
+      summarizeMonth({ month: '2026-02', snapshot: { key: 'k', rows: [] }, days: [] }),
+    );
+    expect(html).toContain('February 2026');
+    expect(html).toContain('No WorkSpace had a known price');
+    expect(html).toContain('No priced WorkSpace.');
+  });
+});
