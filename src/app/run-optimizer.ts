@@ -8,6 +8,15 @@ import {
   runningModeAfter,
 } from '../billing/index.js';
 import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
+import {
+  lookupPrice,
+  priceBreakEvenHours,
+  warnCostlyConversions,
+  workspaceCost,
+} from '../finance/workspace-cost.js';
+import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
+import type { PriceCatalog, PriceQuote } from '../pricing/price-catalog.js';
+import { monthOf } from '../report/keys.js';
 import { modeChangedEvent, runCompletedEvent } from '../events/build-events.js';
 import type { FleetProblem, FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
 import type { ObservedWorkspace, Read } from '../fleet/workspace.js';
@@ -46,6 +55,8 @@ export interface OptimizerDependencies {
   readonly events?: EventSink | undefined;
   readonly log?: Log | undefined;
   readonly onProgress?: ((progress: RunProgress) => void) | undefined;
+  /** Prices per WorkSpace; without it (or without a price) thresholds are the hour table's. */
+  readonly prices?: PriceCatalog | undefined;
 }
 
 export interface RunResult {
@@ -78,12 +89,14 @@ export async function runOptimizer(
   let workspacesSeen = 0;
 
   const decideAndApply = async (observed: ObservedWorkspace): Promise<WorkspaceResult> => {
-    const first = evaluate(observed, observed.tags);
+    const quote = await lookupPrice(deps.prices, observed.workspace, log);
+    const evaluate = (tags: Read<Tags>) => evaluateWith(observed, tags, quote);
+    const first = evaluate(observed.tags);
     const plan = planApplication(first.decision, observed.workspace.state, settings.dryRun);
     if (plan.kind === 'settled') return resultOf(observed, first, plan.outcome);
     // An exemption must never be missed: re-read the tags authoritatively right before converting.
     const confirmed = await modifyLimit(() => deps.switcher.confirmTags(observed.workspace));
-    const second = evaluate(observed, confirmed);
+    const second = evaluate(confirmed);
     const secondPlan = planApplication(second.decision, observed.workspace.state, settings.dryRun);
     if (secondPlan.kind === 'settled') return resultOf(observed, second, secondPlan.outcome, confirmed);
     try {
@@ -106,22 +119,25 @@ export async function runOptimizer(
     }
   };
 
-  const evaluate = (observed: ObservedWorkspace, tags: Read<Tags>) =>
-    evaluateWorkspace(
+  const evaluateWith = (observed: ObservedWorkspace, tags: Read<Tags>, quote: PriceQuote | undefined) => ({
+    ...evaluateWorkspace(
       {
         runningMode: observed.workspace.runningMode,
         computeType: observed.workspace.computeType,
         autoStopTimeoutMinutes: observed.workspace.autoStopTimeoutMinutes,
         tags: tags.ok ? tags.value : undefined,
         usage: observed.usage.ok ? observed.usage.value : undefined,
+        priceBreakEvenHours: priceBreakEvenHours(quote),
       },
       evaluation,
       asOf,
-    );
+    ),
+    quote,
+  });
 
   const resultOf = (
     observed: ObservedWorkspace,
-    evaluated: ReturnType<typeof evaluate>,
+    evaluated: ReturnType<typeof evaluateWith>,
     outcome: Outcome,
     tags: Read<Tags> = observed.tags,
     modifyError?: string,
@@ -135,6 +151,7 @@ export async function runOptimizer(
     outcome,
     newRunningMode: runningModeAfter(observed.workspace.runningMode, evaluated.decision, outcome),
     error: modifyError ?? readError(observed, tags),
+    cost: workspaceCost(evaluated.quote, observed.workspace.runningMode, evaluated, asOf),
   });
 
   const perRegion = await Promise.all(
@@ -163,10 +180,17 @@ export async function runOptimizer(
     ),
   );
   const results = perRegion.flat();
+  warnCostlyConversions(results, log);
 
   const written = await writeDocuments(deps.store, dailyReportDocuments(results, asOf, monthEnd));
   const writeFailures: WriteFailure[] = [...written.failures];
-  for (const failure of written.failures) log.error('report write failed', { ...failure });
+  if (monthEnd) {
+    // Built from the reports just stored, exactly as `wco report` rebuilds it later.
+    const monthly = await writeMonthlySummary(deps.store, monthOf(asOf));
+    written.written.push(...monthly.written);
+    writeFailures.push(...monthly.failures);
+  }
+  for (const failure of writeFailures) log.error('report write failed', { ...failure });
 
   const counts = countResults(results);
   const summaryWithoutEvents: RunSummary = {

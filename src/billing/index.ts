@@ -9,3 +9,5 @@ export * from './month.js';
 export * from './outcome.js';
 export * from './thresholds.js';
 export * from './usage.js';
+export * from './cost.js';
+export * from './money.js';

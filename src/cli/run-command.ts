@@ -20,6 +20,8 @@ import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
 import { assertWritableFolder } from './output-folder.js';
+import { priceCatalogForRun } from './price-options.js';
+import { runMoneyLines } from '../finance/run-money-lines.js';
 import { stderrLog } from './stderr-log.js';
 
 const DEFAULT_SEED = 42;
@@ -50,6 +52,8 @@ interface RawRunOptions {
   seed?: string;
   eventBus?: string;
   verbose?: boolean;
+  prices?: string;
+  priceList?: boolean;
 }
 
 /** `wco run`: evaluate the fleet, convert with --apply, write the reports, print a summary. */
@@ -78,6 +82,11 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option('--assumed-timeout <minutes>', 'idle timeout assumed for ALWAYS_ON WorkSpaces (default 60)')
     .option('--seed <n>', `seed of the simulated fleet (default ${DEFAULT_SEED})`)
     .option('--event-bus <name>', 'EventBridge bus for conversion events (AWS runs; default "default")')
+    .option(
+      '--prices <file>',
+      'price file, CSV or JSON, a path or s3://bucket/key (docs/finance.md; the demo uses the sample prices)',
+    )
+    .option('--price-list', 'ask the AWS Price List API for prices the price file does not have (AWS runs)')
     .option('--verbose', 'log every conversion and problem to stderr')
     .action(async (raw: RawRunOptions) => {
       setExitCode(await runCommand(raw, io));
@@ -98,13 +107,16 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
   const target = await resolveTarget(raw, flags, io);
   const asOf = flags['--as-of'] ?? io.now();
   const { deps, account } = await setupDependencies(target, asOf);
+  const log = raw.verbose ? stderrLog(io.stderr) : undefined;
+  const prices = await priceCatalogForRun(raw, target, deps.store, asOf, io, log);
 
   const spinner = io.stderr.isTTY ? ora({ text: 'Reading the fleet', stream: io.stderr }).start() : undefined;
   try {
-    const { summary } = await runOptimizer(
+    const { summary, results } = await runOptimizer(
       {
         ...deps,
-        log: raw.verbose ? stderrLog(io.stderr) : undefined,
+        log,
+        prices,
         onProgress: ({ regionsDone, regionsTotal, workspacesSeen }) => {
           if (spinner)
             spinner.text = `Evaluated ${regionsDone}/${regionsTotal} regions, ${workspacesSeen} WorkSpaces`;
@@ -120,7 +132,7 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
       },
     );
     spinner?.stop();
-    io.stdout.write(formatSummary(summary));
+    io.stdout.write(formatSummary(summary) + runMoneyLines(results));
     return runFailed(summary) || summary.problems.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
   } finally {
     spinner?.stop();

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { ExitCode, processIo, UsageError } from './io.js';
 import { registerAuditCommand } from './audit-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 
 /** Builds the `wco` program; every command reports through `setExitCode`. */
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');
   registerRunCommand(program, io, setExitCode);
+  registerReportCommand(program, io, setExitCode);
   registerAuditCommand(program, io, setExitCode);
   return program;
 }

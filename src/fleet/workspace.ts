@@ -21,6 +21,11 @@ export interface Workspace {
   readonly operatingSystem?: string | undefined;
   readonly rootVolumeSizeGib?: number | undefined;
   readonly userVolumeSizeGib?: number | undefined;
+  /**
+   * The bundle's OS licence when the source knows it (BYOL images); pricing
+   * assumes `INCLUDED`, or `BYOL` for Windows 7/10/11, when absent.
+   */
+  readonly licence?: 'INCLUDED' | 'BYOL' | undefined;
 }
 
 /** A read that may fail for one WorkSpace without failing the others. */

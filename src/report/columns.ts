@@ -1,4 +1,5 @@
-import { RunningMode } from '../billing/index.js';
+import type { Money } from '../billing/index.js';
+import { formatCents, formatRate, RunningMode } from '../billing/index.js';
 import type { WorkspaceResult } from './workspace-result.js';
 
 /** One CSV column: its header and how a result becomes its cell. */
@@ -13,6 +14,7 @@ export interface ReportRowContext {
 }
 
 const blankIfUndefined = (value: number | undefined): string => (value === undefined ? '' : String(value));
+const cents = (value: Money | undefined): string => (value === undefined ? '' : formatCents(value));
 
 /** The contract's daily report columns, in order: header and cell mapping in one place. */
 export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
@@ -40,7 +42,33 @@ export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
   { header: 'outcome', cell: ({ result }) => result.outcome },
   { header: 'tags', cell: ({ result }) => (result.tags === undefined ? '' : tagsJson(result.tags)) },
   { header: 'as_of', cell: ({ asOf }) => asOf.toISOString() },
+  // Cost columns (docs/finance.md): after the contract's 17, blank when the WorkSpace has no price.
+  { header: 'threshold_source', cell: ({ result }) => result.threshold.source },
+  { header: 'currency', cell: ({ result }) => result.cost?.prices.currency ?? '' },
+  { header: 'hourly_rate', cell: ({ result }) => rate(result, 'autoStopHourly') },
+  { header: 'autostop_monthly_fee', cell: ({ result }) => rate(result, 'autoStopMonthlyFee') },
+  { header: 'alwayson_monthly_price', cell: ({ result }) => rate(result, 'alwaysOnMonthly') },
+  { header: 'cost_to_date', cell: ({ result }) => cents(result.cost?.figures.costToDate) },
+  {
+    header: 'projected_cost_current_mode',
+    cell: ({ result }) => cents(result.cost?.figures.projectedCurrentMode),
+  },
+  {
+    header: 'projected_cost_other_mode',
+    cell: ({ result }) => cents(result.cost?.figures.projectedOtherMode),
+  },
+  {
+    header: 'estimated_monthly_savings',
+    cell: ({ result }) => cents(result.cost?.figures.estimatedMonthlySavings),
+  },
 ];
+
+function rate(
+  result: WorkspaceResult,
+  price: 'autoStopHourly' | 'autoStopMonthlyFee' | 'alwaysOnMonthly',
+): string {
+  return result.cost === undefined ? '' : formatRate(result.cost.prices[price]);
+}
 
 /** Tags as a JSON object with keys in a stable order, so reruns produce identical bytes. */
 export function tagsJson(tags: Readonly<Record<string, string>>): string {

@@ -1,4 +1,5 @@
 import type { Decision, Outcome, Tags, Threshold } from '../billing/index.js';
+import type { WorkspaceCost } from '../finance/workspace-cost.js';
 import type { Workspace } from '../fleet/workspace.js';
 
 /** Everything the run learned and did about one WorkSpace: one report row. */
@@ -16,6 +17,8 @@ export interface WorkspaceResult {
   readonly newRunningMode: string;
   /** Why usage or tags could not be read, or why the modify failed. */
   readonly error?: string | undefined;
+  /** Prices and cost figures; absent when the WorkSpace's prices are not known. */
+  readonly cost?: WorkspaceCost | undefined;
 }
 
 /** The contract's row order: account, region, directory_id, workspace_id. */

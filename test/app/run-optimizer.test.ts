@@ -178,6 +178,8 @@ describe('Function: runOptimizer', () => {
     expect([...store.objects.keys()]).toEqual([
       'reports/daily/2026/11/30/aggregated.csv',
       'reports/monthly/2026-11/aggregated.csv',
+      'reports/monthly/2026-11/summary.csv',
+      'reports/monthly/2026-11/summary.html',
     ]);
     expect(summary.writeFailures).toHaveLength(1);
     expect(summary.writeFailures[0]!.message).toContain('AccessDenied');

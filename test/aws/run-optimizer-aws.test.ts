@@ -211,7 +211,10 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect(inS3.summary.reportLocation).toBe(`s3://${BUCKET}/`);
     for (const key of inS3.summary.reportKeys) {
       const stored = emulator.current.state.objects.get(`${BUCKET}/${key}`)!;
-      expect(stored.contentType).toBe('text/csv; charset=utf-8');
+      // The month-end summary page (docs/finance.md) is the one HTML object.
+      expect(stored.contentType).toBe(
+        key.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/csv; charset=utf-8',
+      );
       expect(stored.body.equals(await readFile(join(folder, key)))).toBe(true);
     }
   });
@@ -247,6 +250,15 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect(summary.writeFailures).toEqual([
       {
         target: `s3://${BUCKET}/reports/monthly/2026-11/aggregated.csv`,
+        message: expect.stringContaining('AccessDenied'),
+      },
+      // The month-end summary (docs/finance.md) goes under the same refused prefix.
+      {
+        target: `s3://${BUCKET}/reports/monthly/2026-11/summary.csv`,
+        message: expect.stringContaining('AccessDenied'),
+      },
+      {
+        target: `s3://${BUCKET}/reports/monthly/2026-11/summary.html`,
         message: expect.stringContaining('AccessDenied'),
       },
       { target: 'events', message: expect.stringContaining(plainHeavy[3]!) },

@@ -9,6 +9,8 @@ import { workspace } from '../helpers/in-memory-fleet.js';
 
 const CONTRACT_HEADER =
   'workspace_id,account,region,directory_id,user_name,computer_name,compute_type,running_mode,new_running_mode,autostop_timeout_minutes,billable_hours,threshold_hours,action,reason,outcome,tags,as_of';
+const COST_HEADER =
+  'threshold_source,currency,hourly_rate,autostop_monthly_fee,alwayson_monthly_price,cost_to_date,projected_cost_current_mode,projected_cost_other_mode,estimated_monthly_savings';
 const asOf = new Date('2026-11-30T23:00:00Z');
 
 function result(
@@ -32,10 +34,11 @@ function result(
 const parseCsv = (text: string): string[][] => parse(text, { relax_column_count: false });
 
 describe('Function: dailyReportDocuments', () => {
-  it('writes exactly the contract header', () => {
+  it('writes the contract header first, then the cost columns (docs/finance.md)', () => {
     const [document] = dailyReportDocuments([result()], asOf, false);
-    expect(document!.body.split('\r\n')[0]).toBe(CONTRACT_HEADER);
-    expect(DAILY_REPORT_COLUMNS.map((column) => column.header).join(',')).toBe(CONTRACT_HEADER);
+    const header = `${CONTRACT_HEADER},${COST_HEADER}`;
+    expect(document!.body.split('\r\n')[0]).toBe(header);
+    expect(DAILY_REPORT_COLUMNS.map((column) => column.header).join(',')).toBe(header);
   });
 
   it.each([
@@ -50,7 +53,7 @@ describe('Function: dailyReportDocuments', () => {
     const rows = parseCsv(document!.body);
     expect(rows).toHaveLength(2);
     expect(rows[1]![4]).toBe(userName);
-    expect(rows[1]).toHaveLength(17);
+    expect(rows[1]).toHaveLength(DAILY_REPORT_COLUMNS.length);
   });
 
   it.each([

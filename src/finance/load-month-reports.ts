@@ -1,0 +1,58 @@
+import { parse } from 'csv-parse/sync';
+import type { ObjectStore } from '../store/object-store.js';
+import type { MonthReports, StoredReport } from './monthly-summary.js';
+import { ReportReadError, reportRowFromRecord } from './report-row.js';
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Where the month's summary goes, next to its monthly aggregate. */
+export const summaryKeys = {
+  csv: (month: string) => `reports/monthly/${month}/summary.csv`,
+  html: (month: string) => `reports/monthly/${month}/summary.html`,
+};
+
+/** `YYYY-MM` or a clear error. */
+export function checkedMonth(month: string): string {
+  if (!MONTH.test(month)) throw new ReportReadError(`month "${month}" must be YYYY-MM, like 2026-11`);
+  return month;
+}
+
+/**
+ * Reads the month's stored reports: every daily `aggregated.csv` of the month
+ * and the snapshot (the monthly `aggregated.csv` when the month-end run wrote
+ * it, else the latest daily one). Rejects when the month has no report.
+ */
+export async function loadMonthReports(store: ObjectStore, month: string): Promise<MonthReports> {
+  const [year, monthNumber] = checkedMonth(month).split('-');
+  const dailyKeys = (await store.list(`reports/daily/${year}/${monthNumber}/`))
+    .filter((key) => /^reports\/daily\/\d{4}\/\d{2}\/\d{2}\/aggregated\.csv$/.test(key))
+    .sort();
+  const days = await Promise.all(dailyKeys.map((key) => readReport(store, key)));
+  const monthlyKey = `reports/monthly/${month}/aggregated.csv`;
+  const monthly = await store.get(monthlyKey);
+  const snapshot = monthly !== undefined ? parseReport(monthlyKey, monthly) : days.at(-1);
+  if (snapshot === undefined)
+    throw new ReportReadError(`no daily or monthly report for ${month} under ${store.locate('reports/')}`);
+  return { month, snapshot, days };
+}
+
+async function readReport(store: ObjectStore, key: string): Promise<StoredReport> {
+  const body = await store.get(key);
+  if (body === undefined) throw new ReportReadError(`${store.locate(key)} disappeared while reading`);
+  return parseReport(store.locate(key), body);
+}
+
+function parseReport(where: string, body: string): StoredReport {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(body, { columns: true, info: true, bom: true }) as unknown as typeof records;
+  } catch (error) {
+    throw new ReportReadError(`${where}: not a readable CSV report: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return {
+    key: where,
+    rows: records.map(({ record, info }) => reportRowFromRecord(record, `${where} line ${info.lines}`)),
+  };
+}

@@ -1,0 +1,316 @@
+import type { Money } from '../billing/index.js';
+import { Action, money, Outcome, Reason, RunningMode } from '../billing/index.js';
+import type { ReportRow } from './report-row.js';
+
+/**
+ * The month in figures, from its stored daily reports (docs/finance.md):
+ * - the **snapshot** is the month's latest report (the monthly aggregate, or
+ *   the latest daily aggregate): WorkSpaces, hours, exemptions, errors, prices;
+ * - **conversions** are every `APPLIED` conversion in the month's daily
+ *   reports, plus the snapshot's conversions not applied (dry run, deferred,
+ *   failed), kept apart;
+ * - **cost after** is the snapshot's projected month cost (less the savings of
+ *   the conversions the snapshot run applied); **savings** add up the estimated
+ *   savings of the month's applied conversions; **cost before** = after + savings.
+ */
+export interface MonthlySummary {
+  readonly month: string;
+  /** `as_of` of the snapshot run. */
+  readonly snapshotAsOf: string;
+  readonly totals: SummaryTotals;
+  /** By account, region, directory, compute type and currency (blank: no price). */
+  readonly groups: readonly SummaryGroup[];
+  /** One figure set per currency (normally just USD). */
+  readonly money: readonly CurrencyTotals[];
+  readonly costByMode: readonly ModeCost[];
+  readonly histograms: readonly HoursHistogram[];
+  /** Applied in the month, then not applied in the snapshot; by date then WorkSpace. */
+  readonly conversions: readonly Conversion[];
+  readonly exemptions: readonly ReportRow[];
+  readonly unpriced: readonly ReportRow[];
+  /** The ten conversions with the biggest estimated savings. */
+  readonly topSavings: readonly Conversion[];
+}
+
+export interface SummaryTotals {
+  readonly workspaces: number;
+  readonly billableHours: number;
+  readonly toAlwaysOn: number;
+  readonly toAutoStop: number;
+  /** Conversions decided in the snapshot but not applied (dry run, deferred, failed). */
+  readonly notApplied: number;
+  readonly exempt: number;
+  readonly errors: number;
+  readonly unpriced: number;
+}
+
+export interface CurrencyTotals {
+  readonly currency: string;
+  readonly costBefore: Money;
+  readonly costAfter: Money;
+  readonly savings: Money;
+  /** What the snapshot's conversions that were not applied would save. */
+  readonly savingsNotApplied: Money;
+}
+
+export interface SummaryGroup {
+  readonly account: string;
+  readonly region: string;
+  readonly directoryId: string;
+  readonly computeType: string;
+  readonly currency: string;
+  readonly totals: SummaryTotals;
+  /** Zero amounts when the group has no price. */
+  readonly money: CurrencyTotals;
+}
+
+export interface ModeCost {
+  readonly currency: string;
+  readonly runningMode: string;
+  readonly workspaces: number;
+  readonly cost: Money;
+}
+
+export interface HoursHistogram {
+  readonly computeType: string;
+  /** The most common threshold of the compute type in the snapshot. */
+  readonly thresholdHours: number | undefined;
+  readonly binHours: number;
+  /** `bins[i]` counts `H` in `[i x binHours, (i + 1) x binHours)`, split by running mode. */
+  readonly bins: readonly { readonly autoStop: number; readonly alwaysOn: number }[];
+}
+
+export interface Conversion {
+  readonly row: ReportRow;
+  readonly applied: boolean;
+}
+
+export interface StoredReport {
+  readonly key: string;
+  readonly rows: readonly ReportRow[];
+}
+
+export interface MonthReports {
+  readonly month: string;
+  readonly snapshot: StoredReport;
+  /** Every daily aggregate of the month, oldest first. */
+  readonly days: readonly StoredReport[];
+}
+
+const isConversion = (row: ReportRow) =>
+  row.action === Action.TO_ALWAYS_ON || row.action === Action.TO_AUTO_STOP;
+const isError = (row: ReportRow) => row.action === Action.ERROR || row.outcome === Outcome.FAILED;
+const isExempt = (row: ReportRow) => row.reason === Reason.EXEMPT_TAG;
+const zero = money(0);
+
+/**
+ * Builds the month's summary from its stored reports.
+ * @example summarizeMonth({ month: '2026-11', snapshot, days }).money[0].savings
+ */
+export function summarizeMonth(reports: MonthReports): MonthlySummary {
+  const snapshot = reports.snapshot.rows;
+  const applied = appliedConversions(reports.days);
+  const notApplied = snapshot
+    .filter((row) => isConversion(row) && row.outcome !== Outcome.APPLIED)
+    .map((row): Conversion => ({ row, applied: false }));
+  const conversions = [...applied, ...notApplied];
+
+  const groupKey = (row: ReportRow) =>
+    [row.account, row.region, row.directoryId, row.computeType, row.currency].join('\u0000');
+  const groups = new Map<string, { snapshot: ReportRow[]; conversions: Conversion[] }>();
+  const groupOf = (row: ReportRow) => {
+    const key = groupKey(row);
+    const group = groups.get(key) ?? { snapshot: [], conversions: [] };
+    groups.set(key, group);
+    return group;
+  };
+  for (const row of snapshot) groupOf(row).snapshot.push(row);
+  for (const conversion of conversions) groupOf(conversion.row).conversions.push(conversion);
+
+  const summaryGroups: SummaryGroup[] = [...groups.values()]
+    .map(({ snapshot: rows, conversions: converted }) => {
+      const first = rows[0] ?? converted[0]!.row;
+      return {
+        account: first.account,
+        region: first.region,
+        directoryId: first.directoryId,
+        computeType: first.computeType,
+        currency: first.currency,
+        totals: totalsOf(rows, converted),
+        money: moneyOf(first.currency, rows, converted),
+      };
+    })
+    .sort(compareGroups);
+
+  const currencies = [...new Set(snapshot.map((row) => row.currency).filter((currency) => currency !== ''))];
+  for (const conversion of conversions)
+    if (conversion.row.currency !== '' && !currencies.includes(conversion.row.currency))
+      currencies.push(conversion.row.currency);
+  currencies.sort();
+
+  return {
+    month: reports.month,
+    snapshotAsOf: snapshot[0]?.asOf ?? '',
+    totals: totalsOf(snapshot, conversions),
+    groups: summaryGroups,
+    money: currencies.map((currency) =>
+      moneyOf(
+        currency,
+        snapshot.filter((row) => row.currency === currency),
+        conversions.filter((conversion) => conversion.row.currency === currency),
+      ),
+    ),
+    costByMode: costByMode(snapshot),
+    histograms: histograms(snapshot),
+    conversions,
+    exemptions: snapshot.filter(isExempt),
+    unpriced: snapshot.filter((row) => row.currency === ''),
+    topSavings: conversions
+      .filter((conversion) => conversion.row.estimatedMonthlySavings !== undefined)
+      .sort(
+        (a, b) =>
+          b.row.estimatedMonthlySavings!.comparedTo(a.row.estimatedMonthlySavings!) ||
+          compareText(a.row.workspaceId, b.row.workspaceId),
+      )
+      .slice(0, 10),
+  };
+}
+
+/** Every `APPLIED` conversion of the month, once per WorkSpace, action and day. */
+function appliedConversions(days: readonly StoredReport[]): Conversion[] {
+  const seen = new Set<string>();
+  const conversions: Conversion[] = [];
+  for (const day of days) {
+    for (const row of day.rows) {
+      if (!isConversion(row) || row.outcome !== Outcome.APPLIED) continue;
+      const key = [row.workspaceId, row.action, row.asOf.slice(0, 10)].join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      conversions.push({ row, applied: true });
+    }
+  }
+  return conversions.sort(
+    (a, b) => compareText(a.row.asOf, b.row.asOf) || compareText(a.row.workspaceId, b.row.workspaceId),
+  );
+}
+
+function totalsOf(snapshot: readonly ReportRow[], conversions: readonly Conversion[]): SummaryTotals {
+  const applied = conversions.filter((conversion) => conversion.applied);
+  return {
+    workspaces: snapshot.length,
+    billableHours: snapshot.reduce((sum, row) => sum + (row.billableHours ?? 0), 0),
+    toAlwaysOn: applied.filter((conversion) => conversion.row.action === Action.TO_ALWAYS_ON).length,
+    toAutoStop: applied.filter((conversion) => conversion.row.action === Action.TO_AUTO_STOP).length,
+    notApplied: conversions.length - applied.length,
+    exempt: snapshot.filter(isExempt).length,
+    errors: snapshot.filter(isError).length,
+    unpriced: snapshot.filter((row) => row.currency === '').length,
+  };
+}
+
+/** The month's cost of one snapshot row after its own run's decision (see `MonthlySummary`). */
+function costAfter(row: ReportRow): Money {
+  const current = row.projectedCurrentMode ?? zero;
+  const appliedNow = isConversion(row) && row.outcome === Outcome.APPLIED;
+  return appliedNow ? current.minus(row.estimatedMonthlySavings ?? zero) : current;
+}
+
+function moneyOf(
+  currency: string,
+  snapshot: readonly ReportRow[],
+  conversions: readonly Conversion[],
+): CurrencyTotals {
+  const sum = (amounts: readonly Money[]) => amounts.reduce((total, amount) => total.plus(amount), zero);
+  const priced = snapshot.filter((row) => row.currency === currency && currency !== '');
+  const ofCurrency = conversions.filter(
+    (conversion) => conversion.row.currency === currency && currency !== '',
+  );
+  const savingsOf = (converted: readonly Conversion[]) =>
+    sum(converted.map((conversion) => conversion.row.estimatedMonthlySavings ?? zero));
+  const costAfterTotal = sum(priced.map(costAfter));
+  const savings = savingsOf(ofCurrency.filter((conversion) => conversion.applied));
+  return {
+    currency,
+    costBefore: costAfterTotal.plus(savings),
+    costAfter: costAfterTotal,
+    savings,
+    savingsNotApplied: savingsOf(ofCurrency.filter((conversion) => !conversion.applied)),
+  };
+}
+
+function costByMode(snapshot: readonly ReportRow[]): ModeCost[] {
+  const byMode = new Map<string, ModeCost>();
+  for (const row of snapshot) {
+    if (row.currency === '' || row.projectedCurrentMode === undefined) continue;
+    const key = `${row.currency}|${row.newRunningMode}`;
+    const previous = byMode.get(key) ?? {
+      currency: row.currency,
+      runningMode: row.newRunningMode,
+      workspaces: 0,
+      cost: zero,
+    };
+    byMode.set(key, {
+      ...previous,
+      workspaces: previous.workspaces + 1,
+      cost: previous.cost.plus(costAfter(row)),
+    });
+  }
+  return [...byMode.values()].sort(
+    (a, b) => compareText(a.currency, b.currency) || compareText(a.runningMode, b.runningMode),
+  );
+}
+
+const BIN_STEPS = [5, 10, 20, 25, 50, 100, 200, 250, 500];
+
+function histograms(snapshot: readonly ReportRow[]): HoursHistogram[] {
+  const byType = new Map<string, ReportRow[]>();
+  for (const row of snapshot) {
+    const convertible =
+      row.runningMode === RunningMode.AUTO_STOP || row.runningMode === RunningMode.ALWAYS_ON;
+    if (!convertible || row.billableHours === undefined) continue;
+    byType.set(row.computeType, [...(byType.get(row.computeType) ?? []), row]);
+  }
+  return [...byType]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([computeType, rows]) => {
+      const threshold = mostCommon(rows.map((row) => row.thresholdHours));
+      const top = Math.max(threshold ?? 0, ...rows.map((row) => row.billableHours!));
+      // About a dozen bars whatever the scale: hours run from 0 to 744.
+      const binHours = BIN_STEPS.find((step) => (top + 1) / step <= 12) ?? 500;
+      const bins = Array.from({ length: Math.floor(top / binHours) + 1 }, () => ({
+        autoStop: 0,
+        alwaysOn: 0,
+      }));
+      for (const row of rows) {
+        const bin = bins[Math.floor(row.billableHours! / binHours)]!;
+        if (row.runningMode === RunningMode.AUTO_STOP) bin.autoStop += 1;
+        else bin.alwaysOn += 1;
+      }
+      return { computeType, thresholdHours: threshold, binHours, bins };
+    });
+}
+
+function mostCommon(values: readonly (number | undefined)[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const value of values) if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: number | undefined;
+  for (const [value, count] of counts)
+    if (best === undefined || count > counts.get(best)! || (count === counts.get(best)! && value < best))
+      best = value;
+  return best;
+}
+
+function compareGroups(a: SummaryGroup, b: SummaryGroup): number {
+  return (
+    compareText(a.account, b.account) ||
+    compareText(a.region, b.region) ||
+    compareText(a.directoryId, b.directoryId) ||
+    compareText(a.computeType, b.computeType) ||
+    compareText(a.currency, b.currency)
+  );
+}
+
+// Code-unit order, not locale order: the same on every machine.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,82 @@
+import type { Money } from '../billing/index.js';
+import { money } from '../billing/index.js';
+
+/**
+ * One daily report row as read back from its CSV: what the monthly summary is
+ * built from, so a summary rebuilt from stored reports equals the one the
+ * month-end run wrote. Reports from before the cost columns read as unpriced.
+ */
+export interface ReportRow {
+  readonly workspaceId: string;
+  readonly account: string;
+  readonly region: string;
+  readonly directoryId: string;
+  readonly userName: string;
+  readonly computeType: string;
+  readonly runningMode: string;
+  readonly newRunningMode: string;
+  readonly billableHours: number | undefined;
+  readonly thresholdHours: number | undefined;
+  readonly thresholdSource: string;
+  readonly action: string;
+  readonly reason: string;
+  readonly outcome: string;
+  readonly asOf: string;
+  /** Empty when the WorkSpace had no price. */
+  readonly currency: string;
+  readonly costToDate: Money | undefined;
+  readonly projectedCurrentMode: Money | undefined;
+  readonly projectedOtherMode: Money | undefined;
+  readonly estimatedMonthlySavings: Money | undefined;
+}
+
+/** A stored report that cannot be read: which object, which line, what is wrong. */
+export class ReportReadError extends Error {
+  override readonly name = 'ReportReadError';
+}
+
+const REQUIRED = ['workspace_id', 'account', 'region', 'directory_id', 'running_mode', 'action', 'outcome'];
+
+/** A CSV record (header -> cell) -> a typed row; throws `ReportReadError` naming `where`. */
+export function reportRowFromRecord(record: Readonly<Record<string, string>>, where: string): ReportRow {
+  const missing = REQUIRED.filter((column) => record[column] === undefined);
+  if (missing.length > 0) throw new ReportReadError(`${where}: missing column(s) ${missing.join(', ')}`);
+  const cell = (column: string) => (record[column] ?? '').trim();
+  const hours = (column: string): number | undefined => {
+    const text = cell(column);
+    if (text === '') return undefined;
+    if (!/^-?\d+(\.\d+)?$/.test(text))
+      throw new ReportReadError(`${where}: ${column} "${text}" is not a number`);
+    return Number(text);
+  };
+  const amount = (column: string): Money | undefined => {
+    const text = cell(column);
+    if (text === '') return undefined;
+    if (!/^-?\d+(\.\d+)?$/.test(text))
+      throw new ReportReadError(`${where}: ${column} "${text}" is not an amount`);
+    return money(text);
+  };
+  return {
+    workspaceId: cell('workspace_id'),
+    account: cell('account'),
+    region: cell('region'),
+    directoryId: cell('directory_id'),
+    // Names are kept exactly as stored, spaces included.
+    userName: record.user_name ?? '',
+    computeType: cell('compute_type'),
+    runningMode: cell('running_mode'),
+    newRunningMode: cell('new_running_mode'),
+    billableHours: hours('billable_hours'),
+    thresholdHours: hours('threshold_hours'),
+    thresholdSource: cell('threshold_source'),
+    action: cell('action'),
+    reason: cell('reason'),
+    outcome: cell('outcome'),
+    asOf: cell('as_of'),
+    currency: cell('currency'),
+    costToDate: amount('cost_to_date'),
+    projectedCurrentMode: amount('projected_cost_current_mode'),
+    projectedOtherMode: amount('projected_cost_other_mode'),
+    estimatedMonthlySavings: amount('estimated_monthly_savings'),
+  };
+}

@@ -1,0 +1,50 @@
+import type { WriteFailure } from '../app/run-summary.js';
+import { errorMessage } from '../fleet/workspace.js';
+import { monthlySummaryCsv } from '../report/monthly-summary-csv.js';
+import { CSV_CONTENT_TYPE } from '../report/csv.js';
+import { summaryHtml } from '../report/summary-html.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { loadMonthReports, summaryKeys } from './load-month-reports.js';
+import type { MonthlySummary } from './monthly-summary.js';
+import { summarizeMonth } from './monthly-summary.js';
+
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+export interface MonthlySummaryWrite {
+  readonly summary: MonthlySummary | undefined;
+  readonly written: string[];
+  readonly failures: WriteFailure[];
+}
+
+/**
+ * Rebuilds `reports/monthly/YYYY-MM/summary.csv` and `summary.html` from the
+ * month's stored reports and writes both. Reading or writing failures are
+ * returned, never swallowed; the month-end run and `wco report` share this.
+ */
+export async function writeMonthlySummary(store: ObjectStore, month: string): Promise<MonthlySummaryWrite> {
+  let summary: MonthlySummary;
+  try {
+    summary = summarizeMonth(await loadMonthReports(store, month));
+  } catch (error) {
+    return {
+      summary: undefined,
+      written: [],
+      failures: [{ target: store.locate(summaryKeys.csv(month)), message: errorMessage(error) }],
+    };
+  }
+  const documents = [
+    { key: summaryKeys.csv(month), body: monthlySummaryCsv(summary), contentType: CSV_CONTENT_TYPE },
+    { key: summaryKeys.html(month), body: summaryHtml(summary), contentType: HTML_CONTENT_TYPE },
+  ];
+  const settled = await Promise.allSettled(
+    documents.map((document) => store.put(document.key, document.body, document.contentType)),
+  );
+  const written: string[] = [];
+  const failures: WriteFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const key = documents[index]!.key;
+    if (outcome.status === 'fulfilled') written.push(key);
+    else failures.push({ target: store.locate(key), message: errorMessage(outcome.reason) });
+  });
+  return { summary, written, failures };
+}

@@ -1,0 +1,36 @@
+import type { Log } from '../app/logger.js';
+import { silentLog } from '../app/logger.js';
+import { errorMessage } from '../fleet/workspace.js';
+import type { PriceCatalog, PriceQuote } from './price-catalog.js';
+import type { PriceKey } from './price-key.js';
+import { describePriceKey } from './price-key.js';
+
+/**
+ * Asks each catalog in order (price file, then Price List) and returns the
+ * first price found. A catalog that fails is logged once per message and
+ * skipped: an outage costs prices, never the run.
+ */
+export class ChainedPriceCatalog implements PriceCatalog {
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly catalogs: readonly PriceCatalog[],
+    private readonly log: Log = silentLog,
+  ) {}
+
+  async lookup(key: PriceKey): Promise<PriceQuote | undefined> {
+    for (const catalog of this.catalogs) {
+      try {
+        const quote = await catalog.lookup(key);
+        if (quote !== undefined) return quote;
+      } catch (error) {
+        const message = errorMessage(error);
+        if (!this.warned.has(message)) {
+          this.warned.add(message);
+          this.log.warn('price source failed; falling back', { key: describePriceKey(key), error: message });
+        }
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,62 @@
+import type { ModePrices } from '../billing/index.js';
+import type { PriceCatalog, PriceQuote, PriceSource } from './price-catalog.js';
+import type { Licence, OsFamily, PriceKey } from './price-key.js';
+
+/** One priced configuration. A volume size of `undefined` matches any size. */
+export interface PriceEntry {
+  readonly region: string;
+  readonly computeType: string;
+  readonly os: OsFamily;
+  readonly licence: Licence;
+  readonly rootGib: number | undefined;
+  readonly userGib: number | undefined;
+  readonly prices: ModePrices;
+}
+
+/**
+ * Prices held in memory: the parsed price file, or one Price List answer.
+ * A size-specific entry beats one that matches any size.
+ */
+export class PriceTable implements PriceCatalog {
+  private readonly byConfiguration = new Map<string, PriceEntry[]>();
+
+  constructor(
+    entries: readonly PriceEntry[],
+    private readonly source: PriceSource,
+  ) {
+    for (const entry of entries) {
+      const key = configurationKey(entry.region, entry.computeType, entry.os, entry.licence);
+      const list = this.byConfiguration.get(key) ?? [];
+      list.push(entry);
+      this.byConfiguration.set(key, list);
+    }
+  }
+
+  get size(): number {
+    let count = 0;
+    for (const list of this.byConfiguration.values()) count += list.length;
+    return count;
+  }
+
+  find(key: PriceKey): PriceEntry | undefined {
+    const candidates =
+      this.byConfiguration.get(configurationKey(key.region, key.computeType, key.os, key.licence)) ?? [];
+    const fits = (wanted: number | undefined, offered: number | undefined) =>
+      offered === undefined || offered === wanted;
+    const matching = candidates.filter(
+      (entry) => fits(key.rootVolumeGib, entry.rootGib) && fits(key.userVolumeGib, entry.userGib),
+    );
+    const specificity = (entry: PriceEntry) =>
+      (entry.rootGib === undefined ? 0 : 1) + (entry.userGib === undefined ? 0 : 1);
+    return matching.sort((a, b) => specificity(b) - specificity(a))[0];
+  }
+
+  async lookup(key: PriceKey): Promise<PriceQuote | undefined> {
+    const entry = this.find(key);
+    return entry && { prices: entry.prices, source: this.source };
+  }
+}
+
+export function configurationKey(region: string, computeType: string, os: string, licence: string): string {
+  return [region, computeType.toUpperCase(), os, licence].join('|');
+}

@@ -1,0 +1,68 @@
+import type { Money } from '../billing/index.js';
+import { formatCents } from '../billing/index.js';
+import type { MonthlySummary, SummaryGroup, SummaryTotals } from '../finance/monthly-summary.js';
+import type { Column } from './columns.js';
+import { toCsv } from './csv.js';
+
+/** `summary.csv`'s columns: one typed list for header and cells. */
+export const MONTHLY_SUMMARY_COLUMNS: readonly Column<SummaryGroup>[] = [
+  { header: 'account', cell: (group) => group.account },
+  { header: 'region', cell: (group) => group.region },
+  { header: 'directory_id', cell: (group) => group.directoryId },
+  { header: 'compute_type', cell: (group) => group.computeType },
+  { header: 'currency', cell: (group) => group.currency },
+  { header: 'workspaces', cell: (group) => String(group.totals.workspaces) },
+  { header: 'billable_hours', cell: (group) => String(group.totals.billableHours) },
+  { header: 'to_always_on', cell: (group) => String(group.totals.toAlwaysOn) },
+  { header: 'to_auto_stop', cell: (group) => String(group.totals.toAutoStop) },
+  { header: 'conversions_not_applied', cell: (group) => String(group.totals.notApplied) },
+  { header: 'exempt', cell: (group) => String(group.totals.exempt) },
+  { header: 'errors', cell: (group) => String(group.totals.errors) },
+  { header: 'no_price', cell: (group) => String(group.totals.unpriced) },
+  { header: 'cost_before', cell: (group) => amount(group, group.money.costBefore) },
+  { header: 'cost_after', cell: (group) => amount(group, group.money.costAfter) },
+  { header: 'savings', cell: (group) => amount(group, group.money.savings) },
+  { header: 'savings_not_applied', cell: (group) => amount(group, group.money.savingsNotApplied) },
+];
+
+// Money cells stay blank for WorkSpaces without a price: 0.00 would claim they cost nothing.
+const amount = (group: SummaryGroup, value: Money) => (group.currency === '' ? '' : formatCents(value));
+
+/**
+ * The month's totals by account, region, directory, compute type and currency,
+ * then one `TOTAL` row per currency (blank currency: the WorkSpaces with no price).
+ */
+export function monthlySummaryCsv(summary: MonthlySummary): string {
+  return toCsv(MONTHLY_SUMMARY_COLUMNS, [...summary.groups, ...totalRows(summary.groups)]);
+}
+
+function totalRows(groups: readonly SummaryGroup[]): SummaryGroup[] {
+  const byCurrency = new Map<string, SummaryGroup>();
+  for (const group of groups) {
+    const previous = byCurrency.get(group.currency);
+    byCurrency.set(
+      group.currency,
+      previous === undefined
+        ? { ...group, account: 'TOTAL', region: '', directoryId: '', computeType: '' }
+        : {
+            ...previous,
+            totals: addTotals(previous.totals, group.totals),
+            money: {
+              currency: group.currency,
+              costBefore: previous.money.costBefore.plus(group.money.costBefore),
+              costAfter: previous.money.costAfter.plus(group.money.costAfter),
+              savings: previous.money.savings.plus(group.money.savings),
+              savingsNotApplied: previous.money.savingsNotApplied.plus(group.money.savingsNotApplied),
+            },
+          },
+    );
+  }
+  return [...byCurrency.values()].sort((a, b) =>
+    a.currency < b.currency ? 1 : a.currency > b.currency ? -1 : 0,
+  );
+}
+
+function addTotals(a: SummaryTotals, b: SummaryTotals): SummaryTotals {
+  const keys = Object.keys(a) as (keyof SummaryTotals)[];
+  return Object.fromEntries(keys.map((key) => [key, a[key] + b[key]])) as unknown as SummaryTotals;
+}
