@@ -59,21 +59,50 @@ export async function readUsage(
   const window = usageQueryWindow(options.asOf, maxTimeout, 60);
   // Hour-aligned start: CloudWatch answers aligned periods best, and earlier samples are clipped anyway.
   const startTime = new Date(Math.floor(window.start / HOUR_MS) * HOUR_MS);
-  const endTime = new Date(window.end);
+  const asOf = window.end;
+  const hourOfAsOf = Math.floor(asOf / HOUR_MS) * HOUR_MS;
   const batchSize = options.batchSize ?? MAX_QUERIES_PER_CALL;
   const limit = pLimit(options.concurrency);
-  const batches: UsageRequest[][] = [];
-  for (let index = 0; index < requests.length; index += batchSize)
-    batches.push(requests.slice(index, index + batchSize));
+  const inBatches = (list: readonly UsageRequest[]) => {
+    const batches: UsageRequest[][] = [];
+    for (let index = 0; index < list.length; index += batchSize)
+      batches.push(list.slice(index, index + batchSize));
+    return batches;
+  };
+  const hourly = requests.filter((request) => samplePeriodMinutes(request.idleTimeoutMinutes) === 60);
+  const fine = requests.filter((request) => samplePeriodMinutes(request.idleTimeoutMinutes) !== 60);
 
-  await Promise.all(
-    batches.map((batch) =>
-      limit(async () => {
-        for (const [workspaceId, read] of await readBatch(client, batch, startTime, endTime))
-          result.set(workspaceId, read);
-      }),
-    ),
-  );
+  // An hourly Maximum covers its whole hour, including datapoints at or after T,
+  // so with T mid-hour it could bill T's hour for a session that only starts
+  // after T. Hourly samples therefore stop at T's hour; that hour's part before
+  // T is read at 5 minutes and folded into one hourly sample, which is exact
+  // (property-tested in test/billing/properties.test.ts).
+  const tail = new Map<string, Read<ConnectedSamples>>();
+  const jobs = [
+    ...inBatches(hourly).map((batch) => async () => {
+      for (const [id, read] of await readBatch(client, batch, startTime, new Date(hourOfAsOf), 60))
+        result.set(id, read);
+    }),
+    ...(asOf > hourOfAsOf
+      ? inBatches(hourly).map((batch) => async () => {
+          for (const [id, read] of await readBatch(client, batch, new Date(hourOfAsOf), new Date(asOf), 5))
+            tail.set(id, read);
+        })
+      : []),
+    ...inBatches(fine).map((batch) => async () => {
+      for (const [id, read] of await readBatch(client, batch, startTime, new Date(asOf), 5))
+        result.set(id, read);
+    }),
+  ];
+  await Promise.all(jobs.map((job) => limit(job)));
+
+  for (const [id, read] of tail) {
+    const main = result.get(id);
+    if (!main?.ok) continue;
+    if (!read.ok) result.set(id, read);
+    else if (read.value.connectedStarts.length > 0)
+      result.set(id, ok({ connectedStarts: [...main.value.connectedStarts, hourOfAsOf], periodMinutes: 60 }));
+  }
   return result;
 }
 
@@ -82,6 +111,7 @@ async function readBatch(
   batch: readonly UsageRequest[],
   startTime: Date,
   endTime: Date,
+  periodMinutes: number,
 ): Promise<Map<string, Read<ConnectedSamples>>> {
   // Query ids must match ^[a-z][a-zA-Z0-9_]*$, which WorkSpace ids (ws-...) do not.
   const queryId = (index: number) => `w${index}`;
@@ -93,7 +123,7 @@ async function readBatch(
         MetricName: 'UserConnected',
         Dimensions: [{ Name: 'WorkspaceId', Value: request.workspaceId }],
       },
-      Period: samplePeriodMinutes(request.idleTimeoutMinutes) * 60,
+      Period: periodMinutes * 60,
       Stat: 'Maximum',
     },
     ReturnData: true,
@@ -132,10 +162,7 @@ async function readBatch(
       if (entry.failure) return [request.workspaceId, failed(entry.failure)];
       // Pages may split (or, after a retried page, repeat) a query's datapoints.
       const connectedStarts = [...new Set(entry.connected)].sort((a, b) => a - b);
-      return [
-        request.workspaceId,
-        ok({ connectedStarts, periodMinutes: samplePeriodMinutes(request.idleTimeoutMinutes) }),
-      ];
+      return [request.workspaceId, ok({ connectedStarts, periodMinutes })];
     }),
   );
 }
