@@ -3,6 +3,7 @@ import { errorMessage } from '../fleet/workspace.js';
 import { monthlySummaryCsv } from '../report/monthly-summary-csv.js';
 import { CSV_CONTENT_TYPE } from '../report/csv.js';
 import { summaryHtml } from '../report/summary-html.js';
+import { writeDocuments } from '../report/write-reports.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { loadMonthReports, summaryKeys } from './load-month-reports.js';
 import type { MonthlySummary } from './monthly-summary.js';
@@ -36,15 +37,6 @@ export async function writeMonthlySummary(store: ObjectStore, month: string): Pr
     { key: summaryKeys.csv(month), body: monthlySummaryCsv(summary), contentType: CSV_CONTENT_TYPE },
     { key: summaryKeys.html(month), body: summaryHtml(summary), contentType: HTML_CONTENT_TYPE },
   ];
-  const settled = await Promise.allSettled(
-    documents.map((document) => store.put(document.key, document.body, document.contentType)),
-  );
-  const written: string[] = [];
-  const failures: WriteFailure[] = [];
-  settled.forEach((outcome, index) => {
-    const key = documents[index]!.key;
-    if (outcome.status === 'fulfilled') written.push(key);
-    else failures.push({ target: store.locate(key), message: errorMessage(outcome.reason) });
-  });
+  const { written, failures } = await writeDocuments(store, documents);
   return { summary, written, failures };
 }

@@ -11,6 +11,8 @@ import { compareResults } from './workspace-result.js';
 export interface ReportDocument {
   readonly key: string;
   readonly body: string;
+  /** Default `text/csv; charset=utf-8`. */
+  readonly contentType?: string;
 }
 
 /**
@@ -50,7 +52,9 @@ export async function writeDocuments(
   documents: readonly ReportDocument[],
 ): Promise<{ written: string[]; failures: WriteFailure[] }> {
   const settled = await Promise.allSettled(
-    documents.map((document) => store.put(document.key, document.body, CSV_CONTENT_TYPE)),
+    documents.map((document) =>
+      store.put(document.key, document.body, document.contentType ?? CSV_CONTENT_TYPE),
+    ),
   );
   const written: string[] = [];
   const failures: WriteFailure[] = [];

@@ -3,18 +3,11 @@ import type { Log } from '../../src/app/logger.js';
 import { money } from '../../src/billing/index.js';
 import { ChainedPriceCatalog } from '../../src/pricing/chained-price-catalog.js';
 import type { PriceCatalog, PriceQuote } from '../../src/pricing/price-catalog.js';
-import type { PriceKey } from '../../src/pricing/price-key.js';
 import { licenceOf, osFamilyOf, priceKeyOf } from '../../src/pricing/price-key.js';
 import type { Workspace } from '../../src/fleet/workspace.js';
+import { priceKey } from './helpers/price-key.js';
 
-const key: PriceKey = {
-  region: 'us-east-1',
-  computeType: 'STANDARD',
-  os: 'WINDOWS',
-  licence: 'INCLUDED',
-  rootVolumeGib: 80,
-  userVolumeGib: 50,
-};
+const key = priceKey();
 const quote = (alwaysOn: string, source: PriceQuote['source']): PriceQuote => ({
   prices: {
     currency: 'USD',

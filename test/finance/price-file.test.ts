@@ -5,21 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { breakEvenHours } from '../../src/billing/index.js';
 import { loadPriceFile } from '../../src/pricing/load-price-file.js';
 import { parsePriceFile, PriceFileError } from '../../src/pricing/price-file.js';
-import type { PriceKey } from '../../src/pricing/price-key.js';
 import { PriceTable } from '../../src/pricing/price-table.js';
 import type { ObjectStore } from '../../src/store/object-store.js';
+import { priceKey } from './helpers/price-key.js';
 
 const HEADER =
   'region,compute_type,os,licence,root_gib,user_gib,alwayson_monthly,autostop_monthly_fee,autostop_hourly,currency';
-const key = (overrides: Partial<PriceKey> = {}): PriceKey => ({
-  region: 'us-east-1',
-  computeType: 'STANDARD',
-  os: 'WINDOWS',
-  licence: 'INCLUDED',
-  rootVolumeGib: 80,
-  userVolumeGib: 50,
-  ...overrides,
-});
+const key = priceKey;
 
 function problemsOf(action: () => unknown): readonly string[] {
   try {

@@ -6,7 +6,6 @@ import type { Log } from '../../src/app/logger.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
 import { ChainedPriceCatalog } from '../../src/pricing/chained-price-catalog.js';
-import type { PriceKey } from '../../src/pricing/price-key.js';
 import { PriceListCatalog } from '../../src/pricing/price-list-catalog.js';
 import {
   computeTypeOfBundle,
@@ -15,6 +14,7 @@ import {
 } from '../../src/pricing/price-list-products.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
+import { priceKey } from './helpers/price-key.js';
 
 type Recorded = { pages: GetProductsCommandOutput[] };
 const recorded = (name: string): Recorded =>
@@ -38,15 +38,7 @@ class RecordedPricingClient {
   }
 }
 
-const key = (overrides: Partial<PriceKey> = {}): PriceKey => ({
-  region: 'us-east-1',
-  computeType: 'STANDARD',
-  os: 'WINDOWS',
-  licence: 'INCLUDED',
-  rootVolumeGib: 80,
-  userVolumeGib: 50,
-  ...overrides,
-});
+const key = priceKey;
 const answers = {
   'us-east-1|Included': recorded('us-east-1_WINDOWS_INCLUDED'),
   'us-east-1|None': recorded('us-east-1_AMAZON_LINUX_INCLUDED'),

@@ -2,20 +2,13 @@ import { readFileSync } from 'node:fs';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PriceListCatalog } from '../../src/pricing/price-list-catalog.js';
-import type { PriceKey } from '../../src/pricing/price-key.js';
 import type { PricingEndpoint, RecordedPages } from './helpers/pricing-endpoint.js';
 import { startPricingEndpoint } from './helpers/pricing-endpoint.js';
+import { priceKey } from './helpers/price-key.js';
 
 const recorded = (name: string): RecordedPages =>
   JSON.parse(readFileSync(`test/finance/fixtures/get-products_${name}.json`, 'utf8')) as RecordedPages;
-const key: PriceKey = {
-  region: 'us-east-1',
-  computeType: 'STANDARD',
-  os: 'WINDOWS',
-  licence: 'INCLUDED',
-  rootVolumeGib: 80,
-  userVolumeGib: 50,
-};
+const key = priceKey();
 
 let endpoint: PricingEndpoint;
 beforeAll(async () => {

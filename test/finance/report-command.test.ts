@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -6,20 +6,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 import { runNovember } from './helpers/month-fixture.js';
 import { runCli } from '../helpers/cli.js';
+import { filesUnder } from '../helpers/files.js';
 
 let workdir: string;
 
 beforeEach(async () => {
   workdir = await mkdtemp(join(tmpdir(), 'wco-report-'));
 });
-
-async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(folder.length + 1))
-    .sort();
-}
 
 describe('Command: wco report', () => {
   it('regenerates the month-end summary from the stored daily reports', async () => {
