@@ -81,6 +81,8 @@ describe('Function: createOptimizeHandler with the default AWS adapters', () => 
       `${BUCKET}/reports/daily/2026/11/30/${ACCOUNT}_${OTHER}_d-other.csv`,
       `${BUCKET}/reports/daily/2026/11/30/aggregated.csv`,
       `${BUCKET}/reports/monthly/2026-11/aggregated.csv`,
+      `${BUCKET}/reports/monthly/2026-11/summary.csv`,
+      `${BUCKET}/reports/monthly/2026-11/summary.html`,
     ]);
     const events = emulator.current.state.events;
     expect(events.map((e) => [e.detailType, e.region, e.eventBusName])).toEqual([

@@ -211,6 +211,8 @@ describe('Function: createOptimizeHandler', () => {
       'reports/daily/2026/11/30/123456789012_eu-west-1_d-1234567890.csv',
       'reports/daily/2026/11/30/aggregated.csv',
       'reports/monthly/2026-11/aggregated.csv',
+      'reports/monthly/2026-11/summary.csv',
+      'reports/monthly/2026-11/summary.html',
     ]);
   });
 
@@ -292,7 +294,7 @@ describe('Function: createOptimizeHandler', () => {
     ]);
     expect(sink.published.map((event) => event.detailType)).toContain('Optimizer Run Completed');
     const metrics = jsonLines().filter((line) => '_aws' in line && 'WriteFailures' in line);
-    expect(metrics.map((line) => line.WriteFailures)).toEqual([2]);
+    expect(metrics.map((line) => line.WriteFailures)).toEqual([3]);
     expect(jsonLines()).toContainEqual(
       expect.objectContaining({ message: 'report write failed', detailMessage: 'AccessDenied' }),
     );
