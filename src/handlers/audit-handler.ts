@@ -8,6 +8,7 @@ import { processAuditBatch } from '../audit/process-audit-batch.js';
 import { DEFAULT_MAX_ATTEMPTS, hasCustomEndpoint } from '../aws/clients.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { powertoolsLog } from './powertools-log.js';
 
 export interface AuditHandlerDependencies {
   readonly store: ObjectStore;
@@ -35,15 +36,6 @@ export function toAuditMessage(record: SQSRecord): AuditMessage {
     messageId: record.messageId,
     body: record.body,
     receivedAt: Number.isFinite(sent) ? new Date(sent) : new Date(),
-  };
-}
-
-/** Powertools' Logger behind the core's `Log` port. */
-function powertoolsLog(logger: Logger): Log {
-  return {
-    info: (message, attributes) => logger.info(message, attributes ?? {}),
-    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-    error: (message, attributes) => logger.error(message, attributes ?? {}),
   };
 }
 
