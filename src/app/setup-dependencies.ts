@@ -1,3 +1,5 @@
+import { LocalAuditEventSink } from '../audit/local-audit-event-sink.js';
+import { writeDemoAudit } from '../audit/write-demo-audit.js';
 import type { EventSink } from '../events/optimizer-events.js';
 import type { FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
 import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../fleet/simulated/index.js';
@@ -21,6 +23,11 @@ export interface RunDependencies {
   readonly switcher: ModeSwitcher;
   readonly store: ObjectStore;
   readonly events: EventSink | undefined;
+  /**
+   * The demo's stand-in for the login events WorkSpaces would send to the audit
+   * stream: writes one login record per simulated session. Rejects when a write fails.
+   */
+  readonly recordSimulatedLogins?: (() => Promise<void>) | undefined;
 }
 
 /** The one place that picks the adapters: the simulated fleet and a folder, or AWS. */
@@ -31,7 +38,18 @@ export async function setupDependencies(
   if (target.kind === 'demo') {
     const fleet = SimulatedFleet.generate({ seed: target.seed, asOf });
     const store = new LocalFolderStore(target.outDir);
-    return { deps: { fleet, switcher: fleet, store, events: undefined }, account: DEFAULT_SIMULATED_ACCOUNT };
+    // Conversions and runs reach the local audit trail the way EventBridge would deliver them.
+    const events = new LocalAuditEventSink(store, {
+      account: DEFAULT_SIMULATED_ACCOUNT,
+      region: fleet.regions[0]!,
+    });
+    const recordSimulatedLogins = async () => {
+      await writeDemoAudit(store, fleet.list(), asOf);
+    };
+    return {
+      deps: { fleet, switcher: fleet, store, events, recordSimulatedLogins },
+      account: DEFAULT_SIMULATED_ACCOUNT,
+    };
   }
   // Loaded only for AWS runs, so the demo never pulls the SDK in.
   const [{ createAwsDependencies }, { hasCustomEndpoint }] = await Promise.all([

@@ -16,6 +16,7 @@ import {
   thresholdOverridesSetting,
   timeoutMinutesSetting,
 } from '../config/settings.js';
+import { errorMessage } from '../fleet/workspace.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
@@ -109,6 +110,17 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
   const { deps, account } = await setupDependencies(target, asOf);
   const log = raw.verbose ? stderrLog(io.stderr) : undefined;
   const prices = await priceCatalogForRun(raw, target, deps.store, asOf, io, log);
+
+  if (deps.recordSimulatedLogins) {
+    try {
+      await deps.recordSimulatedLogins();
+    } catch (error) {
+      io.stderr.write(
+        `wco: the simulated logins could not be written to the audit trail: ${errorMessage(error)}\n`,
+      );
+      return ExitCode.RUN_FAILED;
+    }
+  }
 
   const spinner = io.stderr.isTTY ? ora({ text: 'Reading the fleet', stream: io.stderr }).start() : undefined;
   try {

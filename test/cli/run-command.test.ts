@@ -130,4 +130,26 @@ describe('Command: wco run --demo', () => {
     for (const row of applied) expect(row[8]).not.toBe(row[7]);
     expect(run.stdout).toContain('APPLY');
   });
+
+  it('leaves an audit trail that wco audit reads: logins of the simulated sessions, conversions and the run', async () => {
+    const out = join(workdir, 'out');
+    await runCli(['run', '--demo', '--apply', '--out', out, '--as-of', '2026-11-30T23:00:00Z']);
+    const audit = await runCli(['audit', '--out', out, '--format', 'json']);
+    expect(audit.code).toBe(0);
+    const records: { kind: string; workspaceId?: string }[] = JSON.parse(audit.stdout);
+    const kinds = new Set(records.map((record) => record.kind));
+    expect([...kinds].sort()).toEqual(['conversion', 'login', 'run']);
+    const aggregated: string[][] = parse(
+      await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
+    );
+    const applied = aggregated
+      .filter((row) => row[14] === 'APPLIED')
+      .map((row) => row[0])
+      .sort();
+    const converted = records
+      .filter((record) => record.kind === 'conversion')
+      .map((record) => record.workspaceId)
+      .sort();
+    expect(converted).toEqual(applied);
+  });
 });
