@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
+import { parseS3Location } from '../pricing/load-price-file.js';
 import { bucketNameSetting } from './bucket-name-setting.js';
 import {
   booleanSetting,
@@ -36,6 +37,10 @@ export interface OptimizerConfig {
   readonly regionConcurrency: number;
   /** `MODIFY_CONCURRENCY`: tag confirmations and mode changes in flight at once. */
   readonly modifyConcurrency: number;
+  /** `PRICE_FILE`: the operator's price file, `s3://bucket/key` only (a Lambda has no operator files on disk). */
+  readonly priceFile: string | undefined;
+  /** `PRICE_LIST`: ask the AWS Price List for what the file does not price, cached per month in the report bucket. */
+  readonly priceList: boolean;
 }
 
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -47,6 +52,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   eventBusName: 'default',
   regionConcurrency: 4,
   modifyConcurrency: 8,
+  priceList: false,
 });
 
 // EventBridge bus names: letters, digits and . - _ /, up to 256 characters.
@@ -58,6 +64,15 @@ const eventBusNameSetting = z
 const regionSetting = regionsSetting
   .refine((regions) => regions.length === 1, 'must be one AWS region name like us-east-1')
   .transform((regions) => regions[0]!);
+
+// In Lambda only S3 makes sense: a local path would have to be bundled into the deployment package.
+const priceFileSetting = z
+  .string()
+  .trim()
+  .refine((location) => {
+    const s3 = parseS3Location(location);
+    return s3 !== undefined && bucketNameSetting.safeParse(s3.bucket).success;
+  }, 'must be an S3 location s3://bucket/key (the Lambda reads the price file from S3 only)');
 
 const required = (message: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? message : undefined) });
@@ -74,6 +89,8 @@ const environmentSchema = z.object({
   EVENT_BUS_NAME: eventBusNameSetting.default(CONFIG_DEFAULTS.eventBusName),
   REGION_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.regionConcurrency),
   MODIFY_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.modifyConcurrency),
+  PRICE_FILE: priceFileSetting.optional(),
+  PRICE_LIST: booleanSetting.default(CONFIG_DEFAULTS.priceList),
 });
 
 /** The variables `loadOptimizerConfig` reads (`AWS_REGION` is set by Lambda itself). */
@@ -111,6 +128,8 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
     eventBusName: parsed.EVENT_BUS_NAME,
     regionConcurrency: parsed.REGION_CONCURRENCY,
     modifyConcurrency: parsed.MODIFY_CONCURRENCY,
+    priceFile: parsed.PRICE_FILE,
+    priceList: parsed.PRICE_LIST,
   });
 }
 

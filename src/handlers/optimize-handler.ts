@@ -7,6 +7,8 @@ import { runOptimizer } from '../app/run-optimizer.js';
 import type { RunSummary, WriteFailure } from '../app/run-summary.js';
 import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
+import type { PriceCatalog } from '../pricing/price-catalog.js';
+import { PriceFileError } from '../pricing/price-file.js';
 import type { OptimizerConfig } from '../config/env-config.js';
 import { loadOptimizerConfig } from '../config/env-config.js';
 import { awsPorts } from './aws-ports.js';
@@ -15,7 +17,13 @@ import { powertoolsLog } from './powertools-log.js';
 import { parseScheduledEvent } from './scheduled-event.js';
 
 /** The adapters a run needs; the handler adds the logger. */
-export type OptimizerPorts = Pick<OptimizerDependencies, 'fleet' | 'switcher' | 'store' | 'events'>;
+export type OptimizerPorts = Pick<OptimizerDependencies, 'fleet' | 'switcher' | 'store' | 'events'> & {
+  /**
+   * The run's prices for evaluation time `asOf` (`PRICE_FILE`, `PRICE_LIST`); absent or
+   * `undefined`: hour thresholds. Rejects with `PriceFileError` for a bad price file.
+   */
+  readonly priceCatalog?: ((asOf: Date) => Promise<PriceCatalog | undefined>) | undefined;
+};
 
 /** Builds the adapters for one account; called once per account per Lambda container. */
 export type PortsFactory = (config: OptimizerConfig, account: string, log: Log) => Promise<OptimizerPorts>;
@@ -37,6 +45,14 @@ export class RunFailedError extends Error {
     super(
       `the run could not write everything:\n  ${writeFailures.map((f) => `${f.target}: ${f.message}`).join('\n  ')}`,
     );
+  }
+}
+
+/** `PRICE_FILE` names a file that cannot be read or is not valid: the run stops before anything is written. */
+export class PriceFileConfigError extends Error {
+  override readonly name = 'PriceFileConfigError';
+  constructor(cause: PriceFileError) {
+    super(`PRICE_FILE: ${cause.message}`, { cause });
   }
 }
 
@@ -79,8 +95,10 @@ export function createOptimizeHandler(
         dryRun: config.dryRun,
         forceEndOfMonth: config.forceEndOfMonth,
       });
+      const { priceCatalog, ...ports } = await portsFor(account);
+      const prices = await pricesFor(priceCatalog, asOf);
       const { summary } = await runOptimizer(
-        { ...(await portsFor(account)), log },
+        { ...ports, prices, log },
         {
           asOf,
           account,
@@ -104,6 +122,19 @@ export function createOptimizeHandler(
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
+}
+
+// A bad price file stops the run before anything is evaluated or written, as `wco run` exits 2 for it.
+async function pricesFor(
+  priceCatalog: OptimizerPorts['priceCatalog'],
+  asOf: Date,
+): Promise<PriceCatalog | undefined> {
+  try {
+    return await priceCatalog?.(asOf);
+  } catch (error) {
+    if (error instanceof PriceFileError) throw new PriceFileConfigError(error);
+    throw error;
+  }
 }
 
 function toJsonSummary(summary: RunSummary): JsonRunSummary {

@@ -32,6 +32,8 @@ describe('Function: loadOptimizerConfig', () => {
       eventBusName: 'default',
       regionConcurrency: 4,
       modifyConcurrency: 8,
+      priceFile: undefined,
+      priceList: false,
     });
   });
 
@@ -48,6 +50,8 @@ describe('Function: loadOptimizerConfig', () => {
       EVENT_BUS_NAME: 'wco-bus',
       REGION_CONCURRENCY: '2',
       MODIFY_CONCURRENCY: '16',
+      PRICE_FILE: ' s3://wco-prices/finance/prices.csv ',
+      PRICE_LIST: 'true',
     };
 
     // Act
@@ -66,6 +70,8 @@ describe('Function: loadOptimizerConfig', () => {
       eventBusName: 'wco-bus',
       regionConcurrency: 2,
       modifyConcurrency: 16,
+      priceFile: 's3://wco-prices/finance/prices.csv',
+      priceList: true,
     });
   });
 
@@ -114,6 +120,11 @@ describe('Function: loadOptimizerConfig', () => {
     ['EVENT_BUS_NAME', { ...minimal, EVENT_BUS_NAME: 'bad bus' }],
     ['REGION_CONCURRENCY', { ...minimal, REGION_CONCURRENCY: '0' }],
     ['MODIFY_CONCURRENCY', { ...minimal, MODIFY_CONCURRENCY: 'many' }],
+    ['PRICE_FILE', { ...minimal, PRICE_FILE: 'data/sample-prices.csv' }],
+    ['PRICE_FILE', { ...minimal, PRICE_FILE: 's3://wco-prices' }],
+    ['PRICE_FILE', { ...minimal, PRICE_FILE: 's3://wco-prices/' }],
+    ['PRICE_FILE', { ...minimal, PRICE_FILE: 's3://Not_A_Bucket/prices.csv' }],
+    ['PRICE_LIST', { ...minimal, PRICE_LIST: 'sometimes' }],
   ])('names %s when it is bad', (name, env) => {
     // Act
     const problems = problemsOf(env);
@@ -137,5 +148,25 @@ describe('Function: loadOptimizerConfig', () => {
       'DRY_RUN',
       'MODIFY_CONCURRENCY',
     ]);
+  });
+
+  it.each([
+    ['PRICE_FILE', { PRICE_FILE: '/var/task/prices.csv' }, 'must be an S3 location s3://bucket/key'],
+    ['PRICE_LIST', { PRICE_LIST: 'on' }, 'must be true or false'],
+  ])('explains what %s must be', (name, bad, message) => {
+    // Act
+    const problems = problemsOf({ ...minimal, ...bad });
+
+    // Assert
+    expect(problems).toEqual([expect.stringContaining(`${name}: ${message}`)]);
+  });
+
+  it('treats an empty PRICE_FILE as no price file (the deployment default)', () => {
+    // Act
+    const config = loadOptimizerConfig({ ...minimal, PRICE_FILE: '', PRICE_LIST: '' });
+
+    // Assert
+    expect(config.priceFile).toBeUndefined();
+    expect(config.priceList).toBe(false);
   });
 });

@@ -27,12 +27,14 @@ type Json = Record<string, unknown>;
 interface Resource {
   readonly Type: string;
   readonly Properties: Json;
+  readonly Condition?: string;
 }
 interface Statement {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
   readonly Sid?: string;
+  readonly Condition?: Json;
 }
 
 /** Renders CloudFormation intrinsics as text: `Ref X` -> `${X}`, `GetAtt X.Arn` -> `${X.Arn}`. */
@@ -46,8 +48,42 @@ function render(value: unknown): string {
     const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
     return parts.map(render).join(separator);
   }
+  if ('Fn::Select' in node) {
+    const [index, list] = node['Fn::Select'] as [number, unknown];
+    const items = renderList(list);
+    if (index >= items.length) throw new Error(`Fn::Select index ${index} is past ${JSON.stringify(items)}`);
+    return items[index]!;
+  }
   throw new Error(`cannot render ${JSON.stringify(value)}`);
 }
+
+function renderList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(render);
+  const node = value as Json;
+  if ('Fn::Split' in node) {
+    const [separator, source] = node['Fn::Split'] as [string, unknown];
+    return render(source).split(separator);
+  }
+  throw new Error(`cannot render a list from ${JSON.stringify(value)}`);
+}
+
+/** Evaluates a template condition (Fn::Not, Fn::Equals on rendered values). */
+function holds(condition: unknown): boolean {
+  const node = condition as Json;
+  if ('Fn::Not' in node) return !holds((node['Fn::Not'] as unknown[])[0]);
+  if ('Fn::Equals' in node) {
+    const [left, right] = node['Fn::Equals'] as [unknown, unknown];
+    return render(left) === render(right);
+  }
+  throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
+}
+
+const policyStatements = (resource: Resource): Statement[] =>
+  resource.Type === 'AWS::IAM::Role'
+    ? (resource.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      )
+    : (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
 
 const resourcesOf = (statement: Statement) =>
   (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).map(render);
@@ -61,10 +97,11 @@ const UNSCOPABLE_READS = [
   'workspaces:DescribeTags',
   'tag:GetResources',
   'cloudwatch:GetMetricData',
+  'pricing:GetProducts',
 ];
 
 describe('Deployment: serverless.yml packaged by osls', () => {
-  let template: { Resources: Record<string, Resource> };
+  let template: { Resources: Record<string, Resource>; Conditions?: Record<string, unknown> };
   let resources: Record<string, Resource>;
   let statements: Statement[];
   let unpacked: string;
@@ -74,10 +111,10 @@ describe('Deployment: serverless.yml packaged by osls', () => {
     await run('npm', ['run', 'package', '--silent'], { cwd: ROOT, env: offlineEnv(), timeout: 300_000 });
     template = JSON.parse(await readFile(TEMPLATE, 'utf8'));
     resources = template.Resources;
+    // Every grant: the roles' inline policies and the stand-alone policies (conditional or not).
     statements = Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Role')
-      .flatMap((role) => role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[])
-      .flatMap((policy) => policy.PolicyDocument.Statement);
+      .filter((resource) => resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::IAM::Policy')
+      .flatMap(policyStatements);
     unpacked = await mkdtemp(join(tmpdir(), 'wco-bundle-'));
     await run('unzip', ['-q', ZIP, '-d', unpacked]);
   }, 300_000);
@@ -110,6 +147,8 @@ describe('Deployment: serverless.yml packaged by osls', () => {
           ...UNSCOPABLE_READS,
           'workspaces:ModifyWorkspaceProperties',
           's3:PutObject',
+          's3:GetObject',
+          's3:ListBucket',
           'events:PutEvents',
         ]),
       );
@@ -124,8 +163,15 @@ describe('Deployment: serverless.yml packaged by osls', () => {
     });
 
     it.each([
-      // The optimizer writes reports/; the audit function, with its own role, audit/.
-      ['s3:PutObject', ['${ReportBucket.Arn}/reports/*', '${ReportBucket.Arn}/audit/*']],
+      // The optimizer writes reports/ and its Price List cache; the audit function, with its own role, audit/.
+      [
+        's3:PutObject',
+        [
+          '${ReportBucket.Arn}/audit/*',
+          '${ReportBucket.Arn}/pricing/cache/*',
+          '${ReportBucket.Arn}/reports/*',
+        ],
+      ],
       [
         'events:PutEvents',
         ['arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'],
@@ -139,7 +185,59 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       const granting = statements.filter((statement) => actionsOf(statement).includes(action));
 
       // Assert
-      expect(granting.flatMap(resourcesOf)).toEqual(expected);
+      expect(granting.flatMap(resourcesOf).sort()).toEqual(expected);
+    });
+
+    it('lets the optimizer read back only its reports and its Price List cache', () => {
+      // Act
+      const role = policyStatements(resources.IamRoleLambdaExecution!);
+      const reads = role.filter((statement) => actionsOf(statement).includes('s3:GetObject'));
+
+      // Assert: the monthly summary reads reports/, the Price List catalog its cache; nothing else.
+      expect(reads.flatMap(resourcesOf).sort()).toEqual([
+        '${ReportBucket.Arn}/pricing/cache/*',
+        '${ReportBucket.Arn}/reports/*',
+      ]);
+    });
+
+    it('lists the report bucket only under reports/daily/, the prefix the monthly summary lists', () => {
+      // Act
+      const listing = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
+
+      // Assert
+      expect(listing).toHaveLength(1);
+      expect(actionsOf(listing[0]!)).toEqual(['s3:ListBucket']);
+      expect(resourcesOf(listing[0]!)).toEqual(['${ReportBucket.Arn}']);
+      expect(listing[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['reports/daily/*'] } });
+    });
+
+    it('never grants a read outside reports/, the Price List cache and the price file', () => {
+      // Act
+      const reads = Object.entries(resources)
+        .filter(
+          ([name, resource]) => name !== 'ReadPriceFilePolicy' && resource.Type.startsWith('AWS::IAM::'),
+        )
+        .flatMap(([, resource]) => policyStatements(resource))
+        .filter((statement) => actionsOf(statement).some((action) => /^s3:(Get|List)/.test(action)));
+
+      // Assert
+      expect(reads.flatMap(resourcesOf).sort()).toEqual([
+        '${ReportBucket.Arn}',
+        '${ReportBucket.Arn}/pricing/cache/*',
+        '${ReportBucket.Arn}/reports/*',
+      ]);
+    });
+
+    it('creates the price file grant only when priceFile is set (not by default)', () => {
+      // Act
+      const policy = resources.ReadPriceFilePolicy!;
+
+      // Assert
+      expect(policy.Type).toBe('AWS::IAM::Policy');
+      expect(policy.Condition).toBe('HasPriceFile');
+      expect(holds(template.Conditions!.HasPriceFile)).toBe(false);
+      expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+      expect(policyStatements(policy).map(actionsOf)).toEqual([['s3:GetObject']]);
     });
 
     it('does not grant sts:GetCallerIdentity: the account comes from the event', () => {
@@ -191,6 +289,8 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         ASSUMED_TIMEOUT_MINUTES: '60',
         FORCE_END_OF_MONTH: 'false',
         EVENT_BUS_NAME: 'default',
+        PRICE_FILE: '',
+        PRICE_LIST: 'false',
       });
     });
 
@@ -376,4 +476,43 @@ describe('Deployment: parameters', () => {
     expect(optimize.environment).toMatchObject({ DRY_RUN: 'false', THRESHOLDS: 'STANDARD=85,POWER=90' });
     expect(optimize.events[0]!.schedule.rate).toEqual(['cron(0 22 * * ? *)']);
   }, 120_000);
+
+  it('passes the price settings to the environment and scopes the price file grant to that object', async () => {
+    // Arrange
+    const print = async (path: string) =>
+      JSON.parse(
+        (
+          await run(
+            join(ROOT, 'node_modules', '.bin', 'osls'),
+            [
+              'print',
+              '--stage',
+              'prod',
+              '--param=priceFile=s3://wco-prices/finance/prices.csv',
+              '--param=priceList=true',
+              '--format',
+              'json',
+              '--path',
+              path,
+            ],
+            { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
+          )
+        ).stdout,
+      ) as unknown;
+
+    // Act
+    const optimize = (await print('functions.optimize')) as { environment: Json };
+    const conditions = (await print('resources.Conditions')) as Record<string, unknown>;
+    const policy = (await print('resources.Resources.ReadPriceFilePolicy')) as Resource;
+
+    // Assert
+    expect(optimize.environment).toMatchObject({
+      PRICE_FILE: 's3://wco-prices/finance/prices.csv',
+      PRICE_LIST: 'true',
+    });
+    expect(holds(conditions.HasPriceFile)).toBe(true);
+    expect(
+      policyStatements(policy).map((statement) => [actionsOf(statement), resourcesOf(statement)]),
+    ).toEqual([[['s3:GetObject'], ['arn:${AWS::Partition}:s3:::wco-prices/finance/prices.csv']]]);
+  }, 240_000);
 });
