@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/emulator.js';
 
@@ -387,15 +388,33 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       // Arrange
       const emulator = await startEmulator({
         account: '123456789012',
-        buckets: ['wco-reports'],
+        buckets: ['wco-reports', 'wco-prices'],
         regions: {
           'eu-west-1': {
             directories: [{ directoryId: 'd-1' }],
             workspaces: [
-              { workspaceId: 'ws-1', directoryId: 'd-1', runningMode: 'ALWAYS_ON', state: 'AVAILABLE' },
+              {
+                workspaceId: 'ws-1',
+                directoryId: 'd-1',
+                runningMode: 'ALWAYS_ON',
+                state: 'AVAILABLE',
+                computeType: 'STANDARD',
+                operatingSystem: 'WINDOWS_SERVER_2022',
+                rootVolumeSizeGib: 80,
+                userVolumeSizeGib: 50,
+              },
             ],
           },
         },
+      });
+      // The bundle reads its price file from S3 (PRICE_FILE) like a deployed function.
+      emulator.state.objects.set('wco-prices/prices.csv', {
+        body: Buffer.from(
+          'region,compute_type,os,licence,root_gib,user_gib,alwayson_monthly,autostop_monthly_fee,autostop_hourly,currency\n' +
+            'eu-west-1,STANDARD,WINDOWS,INCLUDED,80,50,38.5,10.75,0.33,USD\n',
+        ),
+        contentType: 'text/csv',
+        lastModified: new Date(),
       });
       const event = {
         account: '123456789012',
@@ -414,6 +433,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
           env: offlineEnv({
             REPORT_BUCKET: 'wco-reports',
             AWS_REGION: 'eu-west-1',
+            PRICE_FILE: 's3://wco-prices/prices.csv',
             AWS_ENDPOINT_URL: emulator.endpoint,
             AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
             AWS_SECRET_ACCESS_KEY: 'emulator-secret',
@@ -424,9 +444,9 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         const summary = JSON.parse(/^SUMMARY (.*)$/m.exec(stderr)![1]!);
         expect(summary).toMatchObject({ dryRun: true, monthEnd: true, workspaces: 1, writeFailures: [] });
         expect(summary.conversions.TO_AUTO_STOP.DRY_RUN).toBe(1);
-        expect([...emulator.state.objects.keys()]).toContain(
-          'wco-reports/reports/daily/2026/11/30/aggregated.csv',
-        );
+        const daily = emulator.state.objects.get('wco-reports/reports/daily/2026/11/30/aggregated.csv');
+        const [row] = parse(daily!.body.toString('utf8'), { columns: true }) as Record<string, string>[];
+        expect(row).toMatchObject({ threshold_source: 'price', alwayson_monthly_price: '38.5' });
       } finally {
         await emulator.close();
       }
