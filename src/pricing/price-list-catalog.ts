@@ -53,6 +53,7 @@ interface CachedPrices {
 export class PriceListCatalog implements PriceCatalog {
   private readonly groups = new Map<string, Promise<PriceTable>>();
   private readonly log: Log;
+  private cachedKeys: Promise<ReadonlySet<string> | undefined> | undefined;
 
   constructor(private readonly options: PriceListCatalogOptions) {
     this.log = options.log ?? silentLog;
@@ -70,13 +71,21 @@ export class PriceListCatalog implements PriceCatalog {
 
   /** `pricing/cache/YYYY-MM/<region>_<os>_<licence>.json` */
   static cacheKey(month: string, region: string, os: OsFamily, licence: Licence): string {
-    return `pricing/cache/${month}/${region}_${os}_${licence}.json`;
+    return `${PriceListCatalog.cachePrefix(month)}${region}_${os}_${licence}.json`;
+  }
+
+  /** `pricing/cache/YYYY-MM/`: the month's cache objects, listed once per run. */
+  static cachePrefix(month: string): string {
+    return `pricing/cache/${month}/`;
   }
 
   private async load(region: string, os: OsFamily, licence: Licence): Promise<PriceTable> {
     const { cache, month } = this.options;
     const cacheKey = PriceListCatalog.cacheKey(month, region, os, licence);
-    const cached = cache === undefined ? undefined : await this.readCache(cache, cacheKey);
+    const cached =
+      cache === undefined || !(await this.mayBeCached(cache, cacheKey))
+        ? undefined
+        : await this.readCache(cache, cacheKey);
     if (cached !== undefined) return new PriceTable(cached, PriceSource.PRICE_LIST);
 
     const documents = await this.fetchProducts(region, os, licence);
@@ -121,6 +130,27 @@ export class PriceListCatalog implements PriceCatalog {
       nextToken = page.NextToken;
     } while (nextToken);
     return documents;
+  }
+
+  /**
+   * Whether the month's listing shows `key`. Reading only listed objects keeps a
+   * cache miss from looking like a denied read: S3 answers a missing key with
+   * 403, not 404, to a role without s3:ListBucket on the whole bucket, and the
+   * Lambda's role may list only some prefixes. When the listing fails, every
+   * object is tried.
+   */
+  private async mayBeCached(cache: ObjectStore, key: string): Promise<boolean> {
+    this.cachedKeys ??= cache.list(PriceListCatalog.cachePrefix(this.options.month)).then(
+      (keys) => new Set(keys),
+      (error: unknown) => {
+        this.log.warn('price cache cannot be listed; reading it object by object', {
+          target: cache.locate(PriceListCatalog.cachePrefix(this.options.month)),
+          error: errorMessage(error),
+        });
+        return undefined;
+      },
+    );
+    return (await this.cachedKeys)?.has(key) ?? true;
   }
 
   private async readCache(cache: ObjectStore, key: string): Promise<PriceEntry[] | undefined> {

@@ -201,7 +201,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       ]);
     });
 
-    it('lists the report bucket only under reports/daily/, the prefix the monthly summary lists', () => {
+    it('lists the report bucket only under the prefixes the monthly summary and the price cache list', () => {
       // Act
       const listing = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
 
@@ -209,7 +209,10 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(listing).toHaveLength(1);
       expect(actionsOf(listing[0]!)).toEqual(['s3:ListBucket']);
       expect(resourcesOf(listing[0]!)).toEqual(['${ReportBucket.Arn}']);
-      expect(listing[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['reports/daily/*'] } });
+      // reports/daily/YYYY/MM/ (loadMonthReports) and pricing/cache/YYYY-MM/ (PriceListCatalog).
+      expect(listing[0]!.Condition).toEqual({
+        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*'] },
+      });
     });
 
     it('never grants a read outside reports/, the Price List cache and the price file', () => {

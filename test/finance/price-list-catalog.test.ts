@@ -178,6 +178,62 @@ describe('Class: PriceListCatalog', () => {
     expect(warnings).toEqual(['price cache write failed']);
   });
 
+  it('reads only cache objects the listing shows, so a miss never looks like a denied read', async () => {
+    // Arrange: like S3 for a role that may not list the whole bucket, a missing key is refused
+    class DeniesMissingKeys extends MemoryStore {
+      readonly reads: string[] = [];
+      override async get(key: string): Promise<string | undefined> {
+        this.reads.push(key);
+        const body = await super.get(key);
+        if (body === undefined) throw new Error(`AccessDenied: ${key}`);
+        return body;
+      }
+    }
+    const store = new DeniesMissingKeys();
+    const warnings: string[] = [];
+    const log: Log = { info() {}, error() {}, warn: (message) => warnings.push(message) };
+    // Act
+    const first = await new PriceListCatalog({
+      client: new RecordedPricingClient(answers),
+      month: '2026-11',
+      cache: store,
+      log,
+    }).lookup(key());
+    const second = new RecordedPricingClient(answers);
+    await new PriceListCatalog({ client: second, month: '2026-11', cache: store, log }).lookup(key());
+    // Assert
+    expect(pricesText(first)).toEqual(['USD', '35', '9.75', '0.3']);
+    expect(warnings).toEqual([]);
+    expect(store.reads).toEqual(['pricing/cache/2026-11/us-east-1_WINDOWS_INCLUDED.json']);
+    expect(second.commands).toHaveLength(0);
+  });
+
+  it('reads the cache object by object when it cannot be listed, and says so', async () => {
+    // Arrange
+    class Unlistable extends MemoryStore {
+      override async list(): Promise<string[]> {
+        throw new Error('AccessDenied: list');
+      }
+    }
+    const store = new Unlistable();
+    const warnings: string[] = [];
+    const log: Log = { info() {}, error() {}, warn: (message) => warnings.push(message) };
+    await new PriceListCatalog({
+      client: new RecordedPricingClient(answers),
+      month: '2026-11',
+      cache: store,
+    }).lookup(key());
+    const later = new RecordedPricingClient(answers);
+    // Act
+    const quote = await new PriceListCatalog({ client: later, month: '2026-11', cache: store, log }).lookup(
+      key(),
+    );
+    // Assert
+    expect(pricesText(quote)).toEqual(['USD', '35', '9.75', '0.3']);
+    expect(later.commands).toHaveLength(0);
+    expect(warnings).toEqual(['price cache cannot be listed; reading it object by object']);
+  });
+
   it('rejects during an outage, once per group, so the caller can fall back', async () => {
     const client = new RecordedPricingClient(answers, new Error('ServiceUnavailableException: try later'));
     const catalog = new PriceListCatalog({ client, month: '2026-11' });
