@@ -54,8 +54,11 @@ export function formatSummary(summary: RunSummary): string {
   }
 
   lines.push(`Reports: ${summary.reportKeys.length} file(s) under ${summary.reportLocation}`);
-  const aggregated = summary.reportKeys.filter((key) => key.endsWith('aggregated.csv'));
-  for (const key of aggregated) lines.push(`  ${key}`);
+  // The per-directory files are many; people open the aggregates and the monthly summary.
+  const headline = summary.reportKeys.filter(
+    (key) => key.endsWith('/aggregated.csv') || key.includes('/summary.'),
+  );
+  for (const key of headline) lines.push(`  ${key}`);
   if (summary.writeFailures.length > 0) {
     lines.push(`WRITE FAILURES: ${summary.writeFailures.length}`);
     for (const failure of summary.writeFailures) lines.push(`  ${failure.target}: ${failure.message}`);

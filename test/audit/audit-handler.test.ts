@@ -5,7 +5,7 @@ import { optimizerEventBridgeEvent } from '../../src/audit/event-bridge-event.js
 import { ConfigError } from '../../src/config/settings.js';
 import { createAuditHandler, toAuditMessage } from '../../src/handlers/audit-handler.js';
 import { fixture } from './helpers/audit-messages.js';
-import { MemoryStore } from './helpers/memory-store.js';
+import { MemoryStore } from '../helpers/memory-store.js';
 import { MODE_CHANGED } from './helpers/optimizer-events.js';
 import { sqsEvent, sqsRecord } from './helpers/sqs-event.js';
 

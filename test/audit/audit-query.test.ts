@@ -3,7 +3,7 @@ import { queryAudit } from '../../src/audit/audit-query.js';
 import { processAuditBatch } from '../../src/audit/process-audit-batch.js';
 import { fixtureEvent, message } from './helpers/audit-messages.js';
 import { writeSampleAudit } from './helpers/audit-fixture-store.js';
-import { MemoryStore } from './helpers/memory-store.js';
+import { MemoryStore } from '../helpers/memory-store.js';
 
 /** A MemoryStore that records which keys were read and which prefixes listed. */
 class CountingStore extends MemoryStore {

@@ -7,7 +7,7 @@ import { writeDemoAudit } from '../../src/audit/write-demo-audit.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
 import { SimulatedFleet } from '../../src/fleet/simulated/index.js';
 import { twoWorkspaces } from './helpers/audit-fixture-store.js';
-import { MemoryStore } from './helpers/memory-store.js';
+import { MemoryStore } from '../helpers/memory-store.js';
 import { MODE_CHANGED, RUN_COMPLETED } from './helpers/optimizer-events.js';
 
 const AS_OF = new Date('2026-11-05T12:00:00Z');
@@ -122,7 +122,7 @@ describe('Class: LocalAuditEventSink', () => {
 
     // Act / Assert
     await expect(sink.publish([MODE_CHANGED, RUN_COMPLETED])).rejects.toThrow(
-      /audit\/kind=conversion\/.*injected/,
+      /audit\/kind=conversion\/.*AccessDenied/,
     );
     expect(store.records().map((record) => record.kind)).toEqual(['run']);
   });

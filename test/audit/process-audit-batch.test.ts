@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { optimizerEventBridgeEvent } from '../../src/audit/event-bridge-event.js';
 import { processAuditBatch } from '../../src/audit/process-audit-batch.js';
 import { fixture, fixtureEvent, message } from './helpers/audit-messages.js';
-import { MemoryStore } from './helpers/memory-store.js';
+import { MemoryStore } from '../helpers/memory-store.js';
 import { MODE_CHANGED, RUN_COMPLETED } from './helpers/optimizer-events.js';
 
 const PUBLISHER = { account: '111122223333', region: 'eu-west-1', time: new Date('2026-11-30T23:00:07Z') };
@@ -82,7 +82,7 @@ describe('Function: processAuditBatch', () => {
     // Assert
     expect([...result.failedMessageIds].sort()).toEqual(['m-login-1', 'm-login-2']);
     expect(result.failures).toHaveLength(1);
-    expect(result.failures[0]!.error).toMatch(/injected failure/);
+    expect(result.failures[0]!.error).toMatch(/AccessDenied/);
     expect(store.records().map((record) => record.eventId ?? record.messageId)).not.toContain(
       '64ca0eda-9751-dc55-c41a-1bd50b4fc9b7',
     );

@@ -68,7 +68,8 @@ describe('Class: AwsFleetSource', () => {
     expect(emulator.current.calls.DescribeWorkspaces).toBe(3 + 1 + 1);
     expect(emulator.current.calls.GetResources).toBe(1);
     expect(emulator.current.calls.DescribeTags).toBeUndefined();
-    expect(emulator.current.calls.GetMetricData).toBe(1);
+    // One hourly call for the whole-hour timeouts, one 5-minute call for the 90-minute one.
+    expect(emulator.current.calls.GetMetricData).toBe(2);
     expect(fleet.problems).toEqual([
       { region: REGION, scope: 'directory d-broken', message: expect.stringContaining('d-broken') },
     ]);

@@ -1,14 +1,20 @@
 import type { ObjectStore } from '../../src/store/object-store.js';
 import { StoreError } from '../../src/store/object-store.js';
 
-/** An object store in memory; keys under `failingPrefix` refuse writes. */
+/** An object store in memory; writes to keys under any of `failingPrefixes` are refused. */
 export class MemoryStore implements ObjectStore {
   readonly objects = new Map<string, { body: string; contentType: string }>();
+  /** Every key a write was attempted for, in order, refused ones included. */
+  readonly puts: string[] = [];
+  failingPrefixes: string[];
 
-  constructor(private readonly failingPrefix?: string) {}
+  constructor(...failingPrefixes: string[]) {
+    this.failingPrefixes = failingPrefixes;
+  }
 
   async put(key: string, body: string, contentType: string): Promise<void> {
-    if (this.failingPrefix !== undefined && key.startsWith(this.failingPrefix)) {
+    this.puts.push(key);
+    if (this.failingPrefixes.some((prefix) => key.startsWith(prefix))) {
       throw new StoreError(`AccessDenied: cannot write ${key}`, key);
     }
     this.objects.set(key, { body, contentType });
@@ -24,5 +30,13 @@ export class MemoryStore implements ObjectStore {
 
   locate(key: string): string {
     return `memory://${key}`;
+  }
+
+  /** Every NDJSON line of every object under `prefix`, parsed. */
+  records(prefix = 'audit/'): Record<string, unknown>[] {
+    return [...this.objects]
+      .filter(([key]) => key.startsWith(prefix))
+      .flatMap(([, object]) => object.body.split('\n').filter((line) => line !== ''))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 }
