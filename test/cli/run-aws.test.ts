@@ -2,12 +2,13 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { dailySessions, useEmulator, workspacesOf } from '../aws/aws-test-kit.js';
 import { runCli } from '../helpers/cli.js';
+import type { EmulatedWorkspace } from '../emulator/emulator.js';
 
 const BUCKET = 'wco-cli-reports';
 const asOf = new Date('2026-11-30T23:00:00Z');
 
 // Ten hours a day every day of November: far over every threshold.
-const heavy = workspacesOf('d-cli', 3, (index) => ({
+const heavy = workspacesOf('d-cli', 3, (index): Partial<EmulatedWorkspace> => ({
   sessions: dailySessions(asOf, 10),
   tags: index === 2 ? { SKIP_CONVERT: 'finance said no' } : {},
 }));
