@@ -94,6 +94,8 @@ export function createOptimizeHandler(
         regions: config.regions,
         dryRun: config.dryRun,
         forceEndOfMonth: config.forceEndOfMonth,
+        priceFile: config.priceFile,
+        priceList: config.priceList,
       });
       const { priceCatalog, ...ports } = await portsFor(account);
       const prices = await pricesFor(priceCatalog, asOf);

@@ -347,6 +347,16 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       );
     });
 
+    it('expires the Price List cache, which is read only during its month', () => {
+      // Act
+      const { Rules } = reportBucket().Properties.LifecycleConfiguration as { Rules: Json[] };
+
+      // Assert
+      expect(Rules).toContainEqual(
+        expect.objectContaining({ Status: 'Enabled', Prefix: 'pricing/cache/', ExpirationInDays: 90 }),
+      );
+    });
+
     it('refuses any request not made over TLS', () => {
       // Act
       const policies = Object.values(resources).filter(
