@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineEnv, render } from './template-helpers.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -23,30 +24,6 @@ interface Statement {
   readonly Condition?: Json;
 }
 
-/** No credentials, no profile: packaging must not need an AWS account. */
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  return {
-    ...env,
-    AWS_CONFIG_FILE: '/nonexistent/aws/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws/credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
-
-/** Renders CloudFormation intrinsics as text: `Ref X` -> `${X}`, `GetAtt X.Arn` -> `${X.Arn}`. */
-function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const node = value as Json;
-  if ('Ref' in node) return `\${${String(node.Ref)}}`;
-  if ('Fn::GetAtt' in node) return `\${${(node['Fn::GetAtt'] as string[]).join('.')}}`;
-  if ('Fn::Sub' in node) return String(node['Fn::Sub']);
-  if ('Fn::Join' in node) {
-    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map(render).join(separator);
-  }
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const statementsOf = (role: Resource) =>
   (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
