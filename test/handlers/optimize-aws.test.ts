@@ -1,8 +1,8 @@
-import type { ScheduledEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize-handler.js';
 import type { EmulatorConfig } from '../emulator/emulator.js';
 import { dailySessions, useEmulator, workspacesOf } from '../aws/aws-test-kit.js';
+import { scheduledEvent } from '../helpers/scheduled-event.js';
 
 const ACCOUNT = '123456789012';
 const HOME = 'eu-west-1';
@@ -38,17 +38,7 @@ function fleet(faults: EmulatorConfig['faults'] = {}): EmulatorConfig {
   };
 }
 
-const event: ScheduledEvent = {
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  version: '0',
-  account: ACCOUNT,
-  time: T,
-  region: HOME,
-  resources: [`arn:aws:events:${HOME}:${ACCOUNT}:rule/wco-dev-optimize`],
-  source: 'aws.events',
-  'detail-type': 'Scheduled Event',
-  detail: {},
-};
+const event = scheduledEvent({ account: ACCOUNT, region: HOME, time: T });
 
 describe('Function: createOptimizeHandler with the default AWS adapters', () => {
   const emulator = useEmulator(() => fleet());

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { ScheduledEvent } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsPorts } from '../../src/handlers/aws-ports.js';
@@ -8,6 +7,7 @@ import type { EmulatorConfig } from '../emulator/emulator.js';
 import { dailySessions, fastRetryStrategy, useEmulator, workspacesOf } from '../aws/aws-test-kit.js';
 import type { PricingEndpoint, RecordedPages } from '../finance/helpers/pricing-endpoint.js';
 import { startPricingEndpoint } from '../finance/helpers/pricing-endpoint.js';
+import { scheduledEvent } from '../helpers/scheduled-event.js';
 
 const ACCOUNT = '123456789012';
 const HOME = 'eu-west-1';
@@ -65,17 +65,7 @@ function fleet(): EmulatorConfig {
   };
 }
 
-const event: ScheduledEvent = {
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  version: '0',
-  account: ACCOUNT,
-  time: T,
-  region: HOME,
-  resources: [`arn:aws:events:${HOME}:${ACCOUNT}:rule/wco-dev-optimize`],
-  source: 'aws.events',
-  'detail-type': 'Scheduled Event',
-  detail: {},
-};
+const event = scheduledEvent({ account: ACCOUNT, region: HOME, time: T });
 
 const recorded = JSON.parse(
   readFileSync('test/finance/fixtures/get-products_us-east-1_WINDOWS_INCLUDED.json', 'utf8'),

@@ -14,26 +14,15 @@ import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimi
 import { InvalidEventError } from '../../src/handlers/scheduled-event.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 import type { ObjectStore } from '../../src/store/object-store.js';
+import { scheduledEvent as scheduledEventFor } from '../helpers/scheduled-event.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 const ENV = { REPORT_BUCKET: 'wco-reports-123456789012', AWS_REGION: REGION };
 const MONTH_END = '2026-11-30T23:00:00Z';
 
-function scheduledEvent(overrides: Partial<ScheduledEvent> = {}): ScheduledEvent {
-  return {
-    id: 'cdc73f9d-aea9-11e3-9d5a-835b769c0d9c',
-    version: '0',
-    account: ACCOUNT,
-    time: MONTH_END,
-    region: REGION,
-    resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/wco-optimize`],
-    source: 'aws.events',
-    'detail-type': 'Scheduled Event',
-    detail: {},
-    ...overrides,
-  };
-}
+const scheduledEvent = (overrides: Partial<ScheduledEvent> = {}) =>
+  scheduledEventFor({ account: ACCOUNT, region: REGION, time: MONTH_END }, overrides);
 
 function workspace(workspaceId: string, runningMode: string): Workspace {
   return {
