@@ -3,6 +3,7 @@ import type { EvaluationSettings, Tags, ThresholdPolicy } from '../billing/index
 import {
   evaluateWorkspace,
   isMonthEnd,
+  monthOf,
   Outcome,
   planApplication,
   runningModeAfter,
@@ -16,17 +17,18 @@ import {
 } from '../finance/workspace-cost.js';
 import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
 import type { PriceCatalog, PriceQuote } from '../pricing/price-catalog.js';
-import { monthOf } from '../report/keys.js';
 import { modeChangedEvent, runCompletedEvent } from '../events/build-events.js';
 import type { FleetProblem, FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
-import type { ObservedWorkspace, Read } from '../fleet/workspace.js';
-import { errorMessage } from '../fleet/workspace.js';
+import type { ObservedWorkspace } from '../fleet/workspace.js';
+import type { Read } from '../shared/read.js';
+import { errorMessage } from '../shared/errors.js';
 import { dailyReportDocuments, writeDocuments } from '../report/write-reports.js';
 import type { WorkspaceResult } from '../report/workspace-result.js';
 import type { ObjectStore } from '../store/object-store.js';
-import type { Log } from './logger.js';
-import { silentLog } from './logger.js';
-import type { RunSummary, WriteFailure } from './run-summary.js';
+import type { Log } from '../shared/log.js';
+import { silentLog } from '../shared/log.js';
+import type { RunSummary } from './run-summary.js';
+import type { WriteFailure } from '../shared/write-failure.js';
 import { countResults } from './run-summary.js';
 
 export interface OptimizerSettings {

@@ -2,15 +2,11 @@ import type { Action, Outcome } from '../billing/index.js';
 import { Action as Actions, Outcome as Outcomes } from '../billing/index.js';
 import type { FleetProblem } from '../fleet/fleet-source.js';
 import type { WorkspaceResult } from '../report/workspace-result.js';
+import type { WriteFailure } from '../shared/write-failure.js';
 
 export interface WorkspaceError {
   readonly workspaceId: string;
   readonly region: string;
-  readonly message: string;
-}
-
-export interface WriteFailure {
-  readonly target: string;
   readonly message: string;
 }
 

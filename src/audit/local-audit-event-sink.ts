@@ -1,4 +1,4 @@
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { AuditWriteError } from './audit-write-error.js';

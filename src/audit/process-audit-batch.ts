@@ -1,5 +1,5 @@
-import type { Log } from '../app/logger.js';
-import { silentLog } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
+import { silentLog } from '../shared/log.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { AuditKind } from './audit-record.js';
 import type { AuditMessage } from './normalize-audit-message.js';

@@ -1,4 +1,4 @@
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { AuditRecord } from './audit-record.js';
 import { auditKeys, NDJSON_CONTENT_TYPE, utcDate } from './audit-keys.js';

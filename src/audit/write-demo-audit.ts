@@ -1,4 +1,4 @@
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { AuditWriteError } from './audit-write-error.js';
 import type { AuditMessage } from './normalize-audit-message.js';

@@ -1,11 +1,13 @@
 import pLimit from 'p-limit';
 import type { ConnectedSamples, Tags } from '../billing/index.js';
 import { idleTimeoutMinutes } from '../billing/index.js';
-import type { Log } from '../app/logger.js';
-import { silentLog } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
+import { silentLog } from '../shared/log.js';
 import type { FleetProblem, FleetQuery, FleetSource, RegionFleet } from '../fleet/fleet-source.js';
-import type { ObservedWorkspace, Read, Workspace } from '../fleet/workspace.js';
-import { errorMessage, failed, ok } from '../fleet/workspace.js';
+import type { ObservedWorkspace, Workspace } from '../fleet/workspace.js';
+import type { Read } from '../shared/read.js';
+import { errorMessage } from '../shared/errors.js';
+import { failed, ok } from '../shared/read.js';
 import type { AwsClientsFor } from './clients.js';
 import { readTagsInBulk, readTagsOneByOne } from './tag-reader.js';
 import { readUsage } from './usage-reader.js';

@@ -1,9 +1,9 @@
 import { PricingClient } from '@aws-sdk/client-pricing';
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import type { BucketOpener } from '../pricing/load-price-file.js';
 import type { PriceCatalog } from '../pricing/price-catalog.js';
-import { monthOf } from '../report/keys.js';
+import { monthOf } from '../billing/index.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { AwsClientOptions } from './clients.js';
 import { createAwsClients, DEFAULT_MAX_ATTEMPTS } from './clients.js';

@@ -1,4 +1,4 @@
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { EventSink } from '../events/optimizer-events.js';
 import type { FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';

@@ -3,7 +3,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import pLimit from 'p-limit';
 import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
 import { OPTIMIZER_EVENT_SOURCE } from '../events/optimizer-events.js';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** `PutEvents` takes at most 10 entries per call. */
 export const MAX_ENTRIES_PER_CALL = 10;

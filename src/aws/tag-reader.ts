@@ -4,8 +4,8 @@ import type { WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { DescribeTagsCommand } from '@aws-sdk/client-workspaces';
 import pLimit from 'p-limit';
 import type { Tags } from '../billing/index.js';
-import type { Read } from '../fleet/workspace.js';
-import { failed, ok } from '../fleet/workspace.js';
+import type { Read } from '../shared/read.js';
+import { failed, ok } from '../shared/read.js';
 
 /** The Tagging API's page maximum. */
 const RESOURCES_PER_PAGE = 100;

@@ -3,8 +3,8 @@ import { paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
 import pLimit from 'p-limit';
 import type { ConnectedSamples } from '../billing/index.js';
 import { usageQueryWindow } from '../billing/index.js';
-import type { Read } from '../fleet/workspace.js';
-import { failed, ok } from '../fleet/workspace.js';
+import type { Read } from '../shared/read.js';
+import { failed, ok } from '../shared/read.js';
 
 /** CloudWatch's limit of queries per `GetMetricData` call. */
 export const MAX_QUERIES_PER_CALL = 500;

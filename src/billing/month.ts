@@ -1,6 +1,7 @@
 import { UTCDate } from '@date-fns/utc';
 import {
   addMonths,
+  format,
   endOfMonth,
   getDaysInMonth,
   isLastDayOfMonth,
@@ -65,4 +66,12 @@ export function elapsedHoursInMonth(asOf: Date): number {
 /** Hours in `t`'s UTC month (672, 696, 720 or 744). */
 export function hoursInMonthUtc(t: Date): number {
   return daysInMonthUtc(t) * 24;
+}
+
+/**
+ * `YYYY-MM` of `t` in UTC: the billing month, as report keys and caches name it.
+ * @example monthOf(new Date('2026-11-30T23:00:00Z')) // '2026-11'
+ */
+export function monthOf(t: Date): string {
+  return format(new UTCDate(t), 'yyyy-MM');
 }

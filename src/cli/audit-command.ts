@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 import { instantSetting, parseSettings } from '../config/settings.js';
 import { EVENT_KINDS } from '../audit/audit-record.js';
 import { AuditFormat, formatAuditRecords } from '../audit/audit-format.js';

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { RunTarget } from '../app/setup-dependencies.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
-import { parseS3Location } from '../pricing/load-price-file.js';
+import { parseS3Location } from '../shared/s3-location.js';
 import type { PriceCatalog } from '../pricing/price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
 import type { ObjectStore } from '../store/object-store.js';

@@ -16,7 +16,7 @@ import {
   thresholdOverridesSetting,
   timeoutMinutesSetting,
 } from '../config/settings.js';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';

@@ -1,4 +1,4 @@
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 
 /** A readable one-line-per-event log for people at a terminal (the Lambda uses Powertools). */
 export function stderrLog(stderr: NodeJS.WritableStream): Log {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
-import { parseS3Location } from '../pricing/load-price-file.js';
+import { parseS3Location } from '../shared/s3-location.js';
 import { bucketNameSetting } from './bucket-name-setting.js';
 import {
   booleanSetting,

@@ -1,8 +1,8 @@
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { CostFigures, Evaluation, ModePrices } from '../billing/index.js';
 import { breakEvenHours, costFigures } from '../billing/index.js';
 import type { Workspace } from '../fleet/workspace.js';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 import type { PriceCatalog, PriceQuote } from '../pricing/price-catalog.js';
 import { priceKeyOf } from '../pricing/price-key.js';
 

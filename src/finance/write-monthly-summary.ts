@@ -1,5 +1,5 @@
-import type { WriteFailure } from '../app/run-summary.js';
-import { errorMessage } from '../fleet/workspace.js';
+import type { WriteFailure } from '../shared/write-failure.js';
+import { errorMessage } from '../shared/errors.js';
 import { monthlySummaryCsv } from '../report/monthly-summary-csv.js';
 import { CSV_CONTENT_TYPE } from '../report/csv.js';
 import { summaryHtml } from '../report/summary-html.js';

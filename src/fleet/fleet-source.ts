@@ -1,5 +1,6 @@
 import type { ConvertibleMode, Tags } from '../billing/index.js';
-import type { ObservedWorkspace, Read, Workspace } from './workspace.js';
+import type { ObservedWorkspace, Workspace } from './workspace.js';
+import type { Read } from '../shared/read.js';
 
 /** What a fleet source must cover to evaluate `asOf`. */
 export interface FleetQuery {

@@ -1,4 +1,5 @@
 import type { ConnectedSamples, Tags } from '../billing/index.js';
+import type { Read } from '../shared/read.js';
 
 /** One WorkSpace as wco sees it, whatever the source (AWS or the simulated fleet). */
 export interface Workspace {
@@ -28,27 +29,9 @@ export interface Workspace {
   readonly licence?: 'INCLUDED' | 'BYOL' | undefined;
 }
 
-/** A read that may fail for one WorkSpace without failing the others. */
-export type Read<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
 /** A WorkSpace with its tags and month-to-date usage, each read independently. */
 export interface ObservedWorkspace {
   readonly workspace: Workspace;
   readonly tags: Read<Tags>;
   readonly usage: Read<ConnectedSamples>;
-}
-
-export function ok<T>(value: T): Read<T> {
-  return { ok: true, value };
-}
-
-export function failed<T>(error: unknown): Read<T> {
-  return { ok: false, error: errorMessage(error) };
-}
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import { loadAuditConfig } from '../audit/audit-config.js';
 import type { AuditMessage } from '../audit/normalize-audit-message.js';
 import { processAuditBatch } from '../audit/process-audit-batch.js';

@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { OptimizerDependencies } from '../app/run-optimizer.js';
 import { runOptimizer } from '../app/run-optimizer.js';
-import type { RunSummary, WriteFailure } from '../app/run-summary.js';
+import type { RunSummary } from '../app/run-summary.js';
+import type { WriteFailure } from '../shared/write-failure.js';
 import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
 import type { PriceCatalog } from '../pricing/price-catalog.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 
 // Powertools drops attributes with these names (with a warning), and the core's
 // failures carry a `message`: renamed, they stay in the log line.

@@ -1,5 +1,5 @@
 import type { PricingClient } from '@aws-sdk/client-pricing';
-import type { Log } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { ChainedPriceCatalog } from './chained-price-catalog.js';
 import type { BucketOpener } from './load-price-file.js';

@@ -1,6 +1,6 @@
-import type { Log } from '../app/logger.js';
-import { silentLog } from '../app/logger.js';
-import { errorMessage } from '../fleet/workspace.js';
+import type { Log } from '../shared/log.js';
+import { silentLog } from '../shared/log.js';
+import { errorMessage } from '../shared/errors.js';
 import type { PriceCatalog, PriceQuote } from './price-catalog.js';
 import type { PriceKey } from './price-key.js';
 import { describePriceKey } from './price-key.js';

@@ -1,18 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { ObjectStore } from '../store/object-store.js';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
+import { parseS3Location } from '../shared/s3-location.js';
 import { PriceSource } from './price-catalog.js';
 import { parsePriceFile, PriceFileError } from './price-file.js';
 import { PriceTable } from './price-table.js';
 
 /** Opens a bucket as an object store (the S3 adapter in AWS, a fake in tests). */
 export type BucketOpener = (bucket: string) => ObjectStore | Promise<ObjectStore>;
-
-/** `s3://bucket/key` -> its parts; `undefined` for a local path. */
-export function parseS3Location(location: string): { bucket: string; key: string } | undefined {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
-  return match ? { bucket: match[1]!, key: match[2]! } : undefined;
-}
 
 /**
  * Reads and validates the operator's price file from a local path or

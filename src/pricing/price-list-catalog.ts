@@ -1,9 +1,9 @@
 import type { GetProductsCommandOutput, PricingClient } from '@aws-sdk/client-pricing';
 import { GetProductsCommand } from '@aws-sdk/client-pricing';
-import type { Log } from '../app/logger.js';
-import { silentLog } from '../app/logger.js';
+import type { Log } from '../shared/log.js';
+import { silentLog } from '../shared/log.js';
 import { money } from '../billing/index.js';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { PriceCatalog, PriceQuote } from './price-catalog.js';
 import { PriceSource } from './price-catalog.js';

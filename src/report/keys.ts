@@ -1,5 +1,6 @@
 import { UTCDate } from '@date-fns/utc';
 import { format } from 'date-fns';
+import { monthOf } from '../billing/index.js';
 
 /**
  * Object keys of the reports, the same under an S3 bucket and a local folder.
@@ -22,8 +23,3 @@ export const reportKeys = {
     return `${reportKeys.monthlyPrefix(monthOf(asOf))}aggregated.csv`;
   },
 };
-
-/** `YYYY-MM` of `t` in UTC. */
-export function monthOf(t: Date): string {
-  return format(new UTCDate(t), 'yyyy-MM');
-}

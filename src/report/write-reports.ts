@@ -1,6 +1,6 @@
-import type { WriteFailure } from '../app/run-summary.js';
+import type { WriteFailure } from '../shared/write-failure.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { errorMessage } from '../fleet/workspace.js';
+import { errorMessage } from '../shared/errors.js';
 import type { ReportRowContext } from './columns.js';
 import { DAILY_REPORT_COLUMNS } from './columns.js';
 import { CSV_CONTENT_TYPE, toCsv } from './csv.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLog } from '../../src/app/logger.js';
+import { silentLog } from '../../src/shared/log.js';
 import { loadAuditConfig } from '../../src/audit/audit-config.js';
 import { optimizerEventBridgeEvent } from '../../src/audit/event-bridge-event.js';
 import { ConfigError } from '../../src/config/settings.js';

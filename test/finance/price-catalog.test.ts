@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../src/app/logger.js';
+import type { Log } from '../../src/shared/log.js';
 import { money } from '../../src/billing/index.js';
 import { ChainedPriceCatalog } from '../../src/pricing/chained-price-catalog.js';
 import type { PriceCatalog, PriceQuote } from '../../src/pricing/price-catalog.js';

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { GetProductsCommandOutput } from '@aws-sdk/client-pricing';
-import type { GetProductsCommand } from '@aws-sdk/client-pricing';
+import type { GetProductsCommand, GetProductsCommandOutput } from '@aws-sdk/client-pricing';
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../src/app/logger.js';
+import type { Log } from '../../src/shared/log.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
 import { ChainedPriceCatalog } from '../../src/pricing/chained-price-catalog.js';

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../src/app/logger.js';
+import type { Log } from '../../src/shared/log.js';
 import type { OptimizerSettings } from '../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';

@@ -7,8 +7,9 @@ import type { ConnectedSamples, ConvertibleMode, Tags } from '../../src/billing/
 import { ConfigError } from '../../src/config/settings.js';
 import type { EventSink, OptimizerEvent } from '../../src/events/optimizer-events.js';
 import type { FleetSource, ModeSwitcher, RegionFleet } from '../../src/fleet/fleet-source.js';
-import type { ObservedWorkspace, Read, Workspace } from '../../src/fleet/workspace.js';
-import { ok } from '../../src/fleet/workspace.js';
+import type { ObservedWorkspace, Workspace } from '../../src/fleet/workspace.js';
+import type { Read } from '../../src/shared/read.js';
+import { ok } from '../../src/shared/read.js';
 import type { OptimizerPorts, PortsFactory } from '../../src/handlers/optimize-handler.js';
 import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize-handler.js';
 import { InvalidEventError } from '../../src/handlers/scheduled-event.js';

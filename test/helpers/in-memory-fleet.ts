@@ -1,6 +1,7 @@
 import type { ConvertibleMode, Tags } from '../../src/billing/index.js';
 import type { FleetQuery, FleetSource, ModeSwitcher, RegionFleet } from '../../src/fleet/fleet-source.js';
-import type { ObservedWorkspace, Read, Workspace } from '../../src/fleet/workspace.js';
+import type { ObservedWorkspace, Workspace } from '../../src/fleet/workspace.js';
+import type { Read } from '../../src/shared/read.js';
 
 const HOUR = 3_600_000;
 

@@ -7,8 +7,9 @@ import {
   usageQueryWindow,
 } from '../../billing/index.js';
 import type { FleetQuery, FleetSource, ModeSwitcher, RegionFleet } from '../fleet-source.js';
-import type { ObservedWorkspace, Read, Workspace } from '../workspace.js';
-import { ok } from '../workspace.js';
+import type { ObservedWorkspace, Workspace } from '../workspace.js';
+import type { Read } from '../../shared/read.js';
+import { ok } from '../../shared/read.js';
 import type { SimulatedFleetOptions } from './generate-simulated-fleet.js';
 import { DEFAULT_SIMULATED_REGIONS, generateSimulatedFleet } from './generate-simulated-fleet.js';
 import { sessionsToSamples } from './sessions-to-samples.js';

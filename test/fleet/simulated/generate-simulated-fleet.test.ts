@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { monthStartUtc } from '../../../src/billing/index.js';
+import { hasExemptTag, monthStartUtc } from '../../../src/billing/index.js';
 import {
   ARCHETYPE_WEIGHTS,
   EdgeCase,
   generateSimulatedFleet,
   UsageArchetype,
 } from '../../../src/fleet/simulated/index.js';
-import { hasExemptTag } from '../../../src/billing/index.js';
 
 const MONTH_END = new Date('2026-11-30T23:00:00Z');
 
