@@ -8,7 +8,7 @@ import {
   planApplication,
   runningModeAfter,
 } from '../billing/index.js';
-import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
+import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
 import {
   lookupPrice,
   priceBreakEvenHours,
@@ -16,15 +16,16 @@ import {
   workspaceCost,
 } from '../finance/workspace-cost.js';
 import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
-import type { PriceCatalog, PriceQuote } from '../pricing/price-catalog.js';
+import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
 import { modeChangedEvent, runCompletedEvent } from '../events/build-events.js';
-import type { FleetProblem, FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
-import type { ObservedWorkspace } from '../fleet/workspace.js';
+import type { FleetProblem, FleetSource } from '../ports/fleet-source.js';
+import type { ModeSwitcher } from '../ports/mode-switcher.js';
+import type { ObservedWorkspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
 import { errorMessage } from '../shared/errors.js';
 import { dailyReportDocuments, writeDocuments } from '../report/write-reports.js';
 import type { WorkspaceResult } from '../report/workspace-result.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
 import type { RunSummary } from './run-summary.js';

@@ -1,6 +1,6 @@
 import type { Action, Outcome } from '../billing/index.js';
 import { Action as Actions, Outcome as Outcomes } from '../billing/index.js';
-import type { FleetProblem } from '../fleet/fleet-source.js';
+import type { FleetProblem } from '../ports/fleet-source.js';
 import type { WorkspaceResult } from '../report/workspace-result.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 

@@ -1,9 +1,10 @@
 import { LocalAuditEventSink } from '../audit/local-audit-event-sink.js';
 import { writeDemoAudit } from '../audit/write-demo-audit.js';
-import type { EventSink } from '../events/optimizer-events.js';
-import type { FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { FleetSource } from '../ports/fleet-source.js';
+import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../fleet/simulated/index.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 
 /** Where a run reads its fleet from and writes its reports to. */

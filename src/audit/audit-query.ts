@@ -2,7 +2,7 @@ import { addDays, differenceInCalendarDays } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
 import pLimit from 'p-limit';
 import { errorMessage } from '../shared/errors.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { EventAuditRecord, EventKind } from './audit-record.js';
 import { EVENT_KINDS, EventAuditRecord as EventAuditRecordSchema } from './audit-record.js';
 import { auditKeys, utcDate } from './audit-keys.js';

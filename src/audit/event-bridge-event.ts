@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { OptimizerEvent } from '../events/optimizer-events.js';
-import { OPTIMIZER_EVENT_SOURCE } from '../events/optimizer-events.js';
+import type { OptimizerEvent } from '../ports/event-sink.js';
+import { OPTIMIZER_EVENT_SOURCE } from '../ports/event-sink.js';
 
 /** An event as EventBridge delivers it to a target (an SQS message body is this, as JSON). */
 export interface EventBridgeEvent<Detail = unknown> {

@@ -1,6 +1,6 @@
 import type { Log } from '../shared/log.js';
-import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { AuditWriteError } from './audit-write-error.js';
 import { optimizerEventBridgeEvent } from './event-bridge-event.js';
 import type { AuditMessage } from './normalize-audit-message.js';

@@ -4,7 +4,7 @@ import {
   OPTIMIZER_EVENT_SOURCE,
   OptimizerDetailType,
   RunCompletedDetail,
-} from '../events/optimizer-events.js';
+} from '../ports/event-sink.js';
 import type { AuditRecord, EventAuditRecord, RejectedAuditRecord } from './audit-record.js';
 import { AuditKind } from './audit-record.js';
 import {

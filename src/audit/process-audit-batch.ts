@@ -1,6 +1,6 @@
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { AuditKind } from './audit-record.js';
 import type { AuditMessage } from './normalize-audit-message.js';
 import { normalizeAuditMessage } from './normalize-audit-message.js';

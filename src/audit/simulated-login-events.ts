@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Interval } from '../billing/index.js';
-import type { Workspace } from '../fleet/workspace.js';
+import type { Workspace } from '../ports/workspace.js';
 import type { WorkSpacesAccessDetail } from './audit-source-event.js';
 import { WORKSPACES_ACCESS_DETAIL_TYPE, WORKSPACES_EVENT_SOURCE } from './audit-source-event.js';
 import type { EventBridgeEvent } from './event-bridge-event.js';

@@ -1,5 +1,5 @@
 import { errorMessage } from '../shared/errors.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { AuditRecord } from './audit-record.js';
 import { auditKeys, NDJSON_CONTENT_TYPE, utcDate } from './audit-keys.js';
 

@@ -1,5 +1,5 @@
 import type { Log } from '../shared/log.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { AuditWriteError } from './audit-write-error.js';
 import type { AuditMessage } from './normalize-audit-message.js';
 import type { AuditBatchResult } from './process-audit-batch.js';

@@ -1,8 +1,8 @@
 import { ModifyWorkspacePropertiesCommand } from '@aws-sdk/client-workspaces';
 import type { ConvertibleMode, Tags } from '../billing/index.js';
-import type { ModeSwitcher } from '../fleet/fleet-source.js';
+import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import type { Read } from '../shared/read.js';
-import type { Workspace } from '../fleet/workspace.js';
+import type { Workspace } from '../ports/workspace.js';
 import { failed, ok } from '../shared/read.js';
 import type { AwsClientsFor } from './clients.js';
 import { describeTags } from './tag-reader.js';

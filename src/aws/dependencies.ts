@@ -1,8 +1,9 @@
 import type { Log } from '../shared/log.js';
-import type { EventSink } from '../events/optimizer-events.js';
-import type { FleetSource, ModeSwitcher } from '../fleet/fleet-source.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { FleetSource } from '../ports/fleet-source.js';
+import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { callerAccount } from './account.js';
 import { AwsFleetSource } from './aws-fleet-source.js';
 import { AwsModeSwitcher } from './aws-mode-switcher.js';

@@ -1,8 +1,8 @@
 import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import pLimit from 'p-limit';
-import type { EventSink, OptimizerEvent } from '../events/optimizer-events.js';
-import { OPTIMIZER_EVENT_SOURCE } from '../events/optimizer-events.js';
+import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
+import { OPTIMIZER_EVENT_SOURCE } from '../ports/event-sink.js';
 import { errorMessage } from '../shared/errors.js';
 
 /** `PutEvents` takes at most 10 entries per call. */

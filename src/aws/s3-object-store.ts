@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand } from '@aws-sdk/client-s3';
 import { errorMessage } from '../shared/errors.js';
-import type { ObjectStore } from '../store/object-store.js';
-import { StoreError } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { StoreError } from '../ports/object-store.js';
 
 /**
  * Reports and audit records in an S3 bucket, under the same keys and with the

@@ -1,6 +1,6 @@
 import type { Workspace as SdkWorkspace, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { paginateDescribeWorkspaceDirectories, paginateDescribeWorkspaces } from '@aws-sdk/client-workspaces';
-import type { Workspace } from '../fleet/workspace.js';
+import type { Workspace } from '../ports/workspace.js';
 
 /** `DescribeWorkspaces` answers at most 25 WorkSpaces per page. */
 const WORKSPACES_PAGE_SIZE = 25;

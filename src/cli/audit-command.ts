@@ -9,7 +9,7 @@ import { queryAudit } from '../audit/audit-query.js';
 import { AUDIT_PREFIX } from '../audit/audit-keys.js';
 import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 
 /** Opens the bucket of `--from s3://BUCKET`; injectable so tests can point it at an emulator. */

@@ -3,9 +3,9 @@ import type { Log } from '../shared/log.js';
 import type { RunTarget } from '../app/setup-dependencies.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import { parseS3Location } from '../shared/s3-location.js';
-import type { PriceCatalog } from '../pricing/price-catalog.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 

@@ -4,7 +4,7 @@ import { checkedMonth } from '../finance/load-month-reports.js';
 import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
 import { formatMoney } from '../report/summary-html.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
 

@@ -1,8 +1,8 @@
 import { Action, Outcome } from '../billing/index.js';
 import type { RunSummary } from '../app/run-summary.js';
 import type { WorkspaceResult } from '../report/workspace-result.js';
-import type { OptimizerEvent } from './optimizer-events.js';
-import { OptimizerDetailType } from './optimizer-events.js';
+import type { OptimizerEvent } from '../ports/event-sink.js';
+import { OptimizerDetailType } from '../ports/event-sink.js';
 
 /** The `WorkSpace Running Mode Changed` event of an `APPLIED` conversion; `undefined` otherwise. */
 export function modeChangedEvent(result: WorkspaceResult, asOf: Date): OptimizerEvent | undefined {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { MonthReports, StoredReport } from './monthly-summary.js';
 import { ReportReadError, reportRowFromRecord } from './report-row.js';
 

@@ -1,10 +1,10 @@
 import type { Log } from '../shared/log.js';
 import type { CostFigures, Evaluation, ModePrices } from '../billing/index.js';
 import { breakEvenHours, costFigures } from '../billing/index.js';
-import type { Workspace } from '../fleet/workspace.js';
+import type { Workspace } from '../ports/workspace.js';
 import { errorMessage } from '../shared/errors.js';
-import type { PriceCatalog, PriceQuote } from '../pricing/price-catalog.js';
-import { priceKeyOf } from '../pricing/price-key.js';
+import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
+import { priceKeyOf } from '../ports/price-key.js';
 
 /** A priced WorkSpace's money: its prices and the figures of its report row. */
 export interface WorkspaceCost {

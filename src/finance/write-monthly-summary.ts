@@ -4,7 +4,7 @@ import { monthlySummaryCsv } from '../report/monthly-summary-csv.js';
 import { CSV_CONTENT_TYPE } from '../report/csv.js';
 import { summaryHtml } from '../report/summary-html.js';
 import { writeDocuments } from '../report/write-reports.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { loadMonthReports, summaryKeys } from './load-month-reports.js';
 import type { MonthlySummary } from './monthly-summary.js';
 import { summarizeMonth } from './monthly-summary.js';

@@ -7,7 +7,7 @@ import type { AuditMessage } from '../audit/normalize-audit-message.js';
 import { processAuditBatch } from '../audit/process-audit-batch.js';
 import { DEFAULT_MAX_ATTEMPTS, hasCustomEndpoint } from '../aws/clients.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { powertoolsLog } from './powertools-log.js';
 
 export interface AuditHandlerDependencies {

@@ -8,7 +8,7 @@ import type { RunSummary } from '../app/run-summary.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
-import type { PriceCatalog } from '../pricing/price-catalog.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
 import type { OptimizerConfig } from '../config/env-config.js';
 import { loadOptimizerConfig } from '../config/env-config.js';

@@ -1,10 +1,10 @@
 import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { Log } from '../shared/log.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { ChainedPriceCatalog } from './chained-price-catalog.js';
 import type { BucketOpener } from './load-price-file.js';
 import { loadPriceFile } from './load-price-file.js';
-import type { PriceCatalog } from './price-catalog.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { PriceListCatalog } from './price-list-catalog.js';
 
 export interface PriceCatalogOptions {

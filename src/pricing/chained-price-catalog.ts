@@ -1,9 +1,9 @@
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
 import { errorMessage } from '../shared/errors.js';
-import type { PriceCatalog, PriceQuote } from './price-catalog.js';
-import type { PriceKey } from './price-key.js';
-import { describePriceKey } from './price-key.js';
+import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
+import type { PriceKey } from '../ports/price-key.js';
+import { describePriceKey } from '../ports/price-key.js';
 
 /**
  * Asks each catalog in order (price file, then Price List) and returns the

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { errorMessage } from '../shared/errors.js';
 import { parseS3Location } from '../shared/s3-location.js';
-import { PriceSource } from './price-catalog.js';
+import { PriceSource } from '../ports/price-catalog.js';
 import { parsePriceFile, PriceFileError } from './price-file.js';
 import { PriceTable } from './price-table.js';
 

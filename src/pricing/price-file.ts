@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { money } from '../billing/index.js';
 import type { PriceEntry } from './price-table.js';
 import { configurationKey } from './price-table.js';
-import { Licence, OsFamily } from './price-key.js';
+import { Licence, OsFamily } from '../ports/price-key.js';
 
 /**
  * The operator's price file: CSV (header below, `#` comment lines allowed) or

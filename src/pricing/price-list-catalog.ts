@@ -4,10 +4,10 @@ import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
 import { money } from '../billing/index.js';
 import { errorMessage } from '../shared/errors.js';
-import type { ObjectStore } from '../store/object-store.js';
-import type { PriceCatalog, PriceQuote } from './price-catalog.js';
-import { PriceSource } from './price-catalog.js';
-import type { Licence, OsFamily, PriceKey } from './price-key.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
+import { PriceSource } from '../ports/price-catalog.js';
+import type { Licence, OsFamily, PriceKey } from '../ports/price-key.js';
 import {
   PRICE_LIST_SERVICE_CODE,
   priceEntriesFromProducts,

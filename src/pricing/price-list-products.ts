@@ -1,8 +1,8 @@
 import type { Money } from '../billing/index.js';
 import { money } from '../billing/index.js';
 import type { PriceEntry } from './price-table.js';
-import type { OsFamily } from './price-key.js';
-import { Licence, OsFamily as OsFamilies } from './price-key.js';
+import type { OsFamily } from '../ports/price-key.js';
+import { Licence, OsFamily as OsFamilies } from '../ports/price-key.js';
 
 /**
  * The AWS Price List's view of WorkSpaces (service code `AmazonWorkSpaces`,

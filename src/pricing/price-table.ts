@@ -1,6 +1,6 @@
 import type { ModePrices } from '../billing/index.js';
-import type { PriceCatalog, PriceQuote, PriceSource } from './price-catalog.js';
-import type { Licence, OsFamily, PriceKey } from './price-key.js';
+import type { PriceCatalog, PriceQuote, PriceSource } from '../ports/price-catalog.js';
+import type { Licence, OsFamily, PriceKey } from '../ports/price-key.js';
 
 /** One priced configuration. A volume size of `undefined` matches any size. */
 export interface PriceEntry {

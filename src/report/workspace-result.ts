@@ -1,6 +1,6 @@
 import type { Decision, Outcome, Tags, Threshold } from '../billing/index.js';
 import type { WorkspaceCost } from '../finance/workspace-cost.js';
-import type { Workspace } from '../fleet/workspace.js';
+import type { Workspace } from '../ports/workspace.js';
 
 /** Everything the run learned and did about one WorkSpace: one report row. */
 export interface WorkspaceResult {

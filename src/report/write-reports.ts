@@ -1,5 +1,5 @@
 import type { WriteFailure } from '../shared/write-failure.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import { errorMessage } from '../shared/errors.js';
 import type { ReportRowContext } from './columns.js';
 import { DAILY_REPORT_COLUMNS } from './columns.js';

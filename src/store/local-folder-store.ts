@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { ObjectStore } from './object-store.js';
-import { StoreError } from './object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { StoreError } from '../ports/object-store.js';
 
 /** An object store in a local folder: key `a/b/c.csv` is the file `<root>/a/b/c.csv`. */
 export class LocalFolderStore implements ObjectStore {

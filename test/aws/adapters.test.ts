@@ -5,8 +5,8 @@ import { EventBridgeSink } from '../../src/aws/eventbridge-sink.js';
 import { S3ObjectStore } from '../../src/aws/s3-object-store.js';
 import { workspaceIdOfArn } from '../../src/aws/tag-reader.js';
 import { samplePeriodMinutes } from '../../src/aws/usage-reader.js';
-import type { OptimizerEvent } from '../../src/events/optimizer-events.js';
-import { StoreError } from '../../src/store/object-store.js';
+import type { OptimizerEvent } from '../../src/ports/event-sink.js';
+import { StoreError } from '../../src/ports/object-store.js';
 import { testClients, useEmulator } from './aws-test-kit.js';
 
 const REGION = 'eu-west-1';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsFleetSource } from '../../src/aws/aws-fleet-source.js';
 import { awsClientsPerRegion } from '../../src/aws/clients.js';
-import type { RegionFleet } from '../../src/fleet/fleet-source.js';
+import type { RegionFleet } from '../../src/ports/fleet-source.js';
 import type { EmulatedWorkspace } from '../emulator/emulator.js';
 import { dailySessions, testClients, useEmulator, workspacesOf } from './aws-test-kit.js';
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Log } from '../../src/shared/log.js';
 import { money } from '../../src/billing/index.js';
 import { ChainedPriceCatalog } from '../../src/pricing/chained-price-catalog.js';
-import type { PriceCatalog, PriceQuote } from '../../src/pricing/price-catalog.js';
-import { licenceOf, osFamilyOf, priceKeyOf } from '../../src/pricing/price-key.js';
-import type { Workspace } from '../../src/fleet/workspace.js';
+import type { PriceCatalog, PriceQuote } from '../../src/ports/price-catalog.js';
+import { licenceOf, osFamilyOf, priceKeyOf } from '../../src/ports/price-key.js';
+import type { Workspace } from '../../src/ports/workspace.js';
 import { priceKey } from './helpers/price-key.js';
 
 const key = priceKey();

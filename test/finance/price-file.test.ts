@@ -6,7 +6,7 @@ import { breakEvenHours } from '../../src/billing/index.js';
 import { loadPriceFile } from '../../src/pricing/load-price-file.js';
 import { parsePriceFile, PriceFileError } from '../../src/pricing/price-file.js';
 import { PriceTable } from '../../src/pricing/price-table.js';
-import type { ObjectStore } from '../../src/store/object-store.js';
+import type { ObjectStore } from '../../src/ports/object-store.js';
 import { priceKey } from './helpers/price-key.js';
 
 const HEADER =

@@ -5,7 +5,7 @@ import type { OptimizerSettings } from '../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
 import { ChainedPriceCatalog } from '../../src/pricing/chained-price-catalog.js';
-import type { PriceCatalog } from '../../src/pricing/price-catalog.js';
+import type { PriceCatalog } from '../../src/ports/price-catalog.js';
 import { loadPriceFile } from '../../src/pricing/load-price-file.js';
 import { reportKeys } from '../../src/report/keys.js';
 import type { InMemoryWorkspace } from '../helpers/in-memory-fleet.js';

@@ -1,6 +1,7 @@
 import type { ConvertibleMode, Tags } from '../../src/billing/index.js';
-import type { FleetQuery, FleetSource, ModeSwitcher, RegionFleet } from '../../src/fleet/fleet-source.js';
-import type { ObservedWorkspace, Workspace } from '../../src/fleet/workspace.js';
+import type { FleetQuery, FleetSource, RegionFleet } from '../../src/ports/fleet-source.js';
+import type { ModeSwitcher } from '../../src/ports/mode-switcher.js';
+import type { ObservedWorkspace, Workspace } from '../../src/ports/workspace.js';
 import type { Read } from '../../src/shared/read.js';
 
 const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
-import type { ObjectStore } from '../../src/store/object-store.js';
-import { StoreError } from '../../src/store/object-store.js';
+import type { ObjectStore } from '../../src/ports/object-store.js';
+import { StoreError } from '../../src/ports/object-store.js';
 
 /** An object store in memory; writes to keys under any of `failingPrefixes` are refused. */
 export class MemoryStore implements ObjectStore {

@@ -7,7 +7,7 @@ import {
   RunningMode,
   thresholdPolicy,
 } from '../../billing/index.js';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '../../ports/workspace.js';
 import { archetypeMonthSessions } from './archetype-sessions.js';
 import type { EdgeCaseSpec, EdgeCaseUsage } from './edge-case.js';
 import { EDGE_CASE_SPECS } from './edge-case.js';

@@ -6,8 +6,9 @@ import {
   RunningMode,
   usageQueryWindow,
 } from '../../billing/index.js';
-import type { FleetQuery, FleetSource, ModeSwitcher, RegionFleet } from '../fleet-source.js';
-import type { ObservedWorkspace, Workspace } from '../workspace.js';
+import type { FleetQuery, FleetSource, RegionFleet } from '../../ports/fleet-source.js';
+import type { ModeSwitcher } from '../../ports/mode-switcher.js';
+import type { ObservedWorkspace, Workspace } from '../../ports/workspace.js';
 import type { Read } from '../../shared/read.js';
 import { ok } from '../../shared/read.js';
 import type { SimulatedFleetOptions } from './generate-simulated-fleet.js';

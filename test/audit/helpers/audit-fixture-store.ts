@@ -2,7 +2,7 @@ import type { Interval } from '../../../src/billing/index.js';
 import { LocalAuditEventSink } from '../../../src/audit/local-audit-event-sink.js';
 import type { WorkspaceSessions } from '../../../src/audit/simulated-login-events.js';
 import { writeDemoAudit } from '../../../src/audit/write-demo-audit.js';
-import type { ObjectStore } from '../../../src/store/object-store.js';
+import type { ObjectStore } from '../../../src/ports/object-store.js';
 import { MODE_CHANGED, RUN_COMPLETED } from './optimizer-events.js';
 
 const HOUR = 3_600_000;

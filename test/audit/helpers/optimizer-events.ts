@@ -1,6 +1,6 @@
 import { Action, Outcome, Reason } from '../../../src/billing/index.js';
-import type { OptimizerEvent } from '../../../src/events/optimizer-events.js';
-import { OptimizerDetailType } from '../../../src/events/optimizer-events.js';
+import type { OptimizerEvent } from '../../../src/ports/event-sink.js';
+import { OptimizerDetailType } from '../../../src/ports/event-sink.js';
 
 export const MODE_CHANGED: OptimizerEvent = {
   detailType: OptimizerDetailType.MODE_CHANGED,

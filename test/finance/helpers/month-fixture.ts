@@ -1,9 +1,9 @@
 import type { OptimizerSettings } from '../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../../src/billing/index.js';
-import type { Workspace } from '../../../src/fleet/workspace.js';
+import type { Workspace } from '../../../src/ports/workspace.js';
 import { loadPriceFile } from '../../../src/pricing/load-price-file.js';
-import type { ObjectStore } from '../../../src/store/object-store.js';
+import type { ObjectStore } from '../../../src/ports/object-store.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 

@@ -1,4 +1,4 @@
-import type { PriceKey } from '../../../src/pricing/price-key.js';
+import type { PriceKey } from '../../../src/ports/price-key.js';
 
 /** A STANDARD Windows bundle (80/50 GiB) in us-east-1, changed where a test needs it. */
 export const priceKey = (overrides: Partial<PriceKey> = {}): PriceKey => ({

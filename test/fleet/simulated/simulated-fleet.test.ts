@@ -8,7 +8,7 @@ import {
   thresholdPolicy,
 } from '../../../src/billing/index.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
-import type { ObservedWorkspace } from '../../../src/fleet/workspace.js';
+import type { ObservedWorkspace } from '../../../src/ports/workspace.js';
 import type { SimulatedWorkspace } from '../../../src/fleet/simulated/index.js';
 import { EdgeCase, SimulatedFleet } from '../../../src/fleet/simulated/index.js';
 import { MemoryStore } from '../../helpers/memory-store.js';

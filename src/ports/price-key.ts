@@ -1,4 +1,4 @@
-import type { Workspace } from '../fleet/workspace.js';
+import type { Workspace } from './workspace.js';
 
 /**
  * What a WorkSpace's price depends on: region, compute type, operating system

@@ -1,6 +1,4 @@
-import type { ConvertibleMode, Tags } from '../billing/index.js';
-import type { ObservedWorkspace, Workspace } from './workspace.js';
-import type { Read } from '../shared/read.js';
+import type { ObservedWorkspace } from './workspace.js';
 
 /** What a fleet source must cover to evaluate `asOf`. */
 export interface FleetQuery {
@@ -32,12 +30,4 @@ export interface FleetSource {
    * at all rejects.
    */
   readRegion(region: string, query: FleetQuery): Promise<RegionFleet>;
-}
-
-/** Changes running modes; the only port that alters the fleet. */
-export interface ModeSwitcher {
-  /** The authoritative, per-WorkSpace tag read made right before converting it. */
-  confirmTags(workspace: Workspace): Promise<Read<Tags>>;
-  /** Rejects when the change failed after the client's retries. */
-  setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void>;
 }
