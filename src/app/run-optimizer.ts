@@ -9,23 +9,17 @@ import {
   runningModeAfter,
 } from '../billing/index.js';
 import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
-import {
-  lookupPrice,
-  priceBreakEvenHours,
-  warnCostlyConversions,
-  workspaceCost,
-} from '../finance/workspace-cost.js';
-import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
+import { lookupPrice, priceBreakEvenHours, warnCostlyConversions, workspaceCost } from './workspace-cost.js';
+import { writeMonthlySummary } from './write-monthly-summary.js';
 import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
-import { modeChangedEvent, runCompletedEvent } from '../events/build-events.js';
+import { modeChangedEvent, runCompletedEvent } from './build-events.js';
 import type { FleetProblem, FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import type { ObservedWorkspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
 import { errorMessage } from '../shared/errors.js';
-import { dailyReportDocuments, writeDocuments } from '../report/write-reports.js';
-import type { WorkspaceResult } from '../report/workspace-result.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type { WorkspaceResult } from './workspace-result.js';
+import type { RunReports } from './report-ports.js';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
 import type { RunSummary } from './run-summary.js';
@@ -54,7 +48,8 @@ export interface RunProgress {
 export interface OptimizerDependencies {
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
-  readonly store: ObjectStore;
+  /** Where the daily reports (and at month end the month's summary) are written. */
+  readonly reports: RunReports;
   readonly events?: EventSink | undefined;
   readonly log?: Log | undefined;
   readonly onProgress?: ((progress: RunProgress) => void) | undefined;
@@ -185,11 +180,11 @@ export async function runOptimizer(
   const results = perRegion.flat();
   warnCostlyConversions(results, log);
 
-  const written = await writeDocuments(deps.store, dailyReportDocuments(results, asOf, monthEnd));
+  const written = await deps.reports.writeDaily(results, asOf, monthEnd);
   const writeFailures: WriteFailure[] = [...written.failures];
   if (monthEnd) {
     // Built from the reports just stored, exactly as `wco report` rebuilds it later.
-    const monthly = await writeMonthlySummary(deps.store, monthOf(asOf));
+    const monthly = await writeMonthlySummary(deps.reports, monthOf(asOf));
     written.written.push(...monthly.written);
     writeFailures.push(...monthly.failures);
   }
@@ -206,7 +201,7 @@ export async function runOptimizer(
     problems,
     reportKeys: written.written,
     writeFailures,
-    reportLocation: deps.store.locate(''),
+    reportLocation: deps.reports.location,
   };
 
   if (deps.events) {

@@ -1,7 +1,7 @@
 import type { Action, Outcome } from '../billing/index.js';
 import { Action as Actions, Outcome as Outcomes } from '../billing/index.js';
 import type { FleetProblem } from '../ports/fleet-source.js';
-import type { WorkspaceResult } from '../report/workspace-result.js';
+import type { WorkspaceResult } from './workspace-result.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 
 export interface WorkspaceError {

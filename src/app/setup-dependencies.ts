@@ -6,6 +6,8 @@ import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../fleet/simulated/index.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
+import { StoredReports } from '../report/stored-reports.js';
+import type { RunReports } from './report-ports.js';
 
 /** Where a run reads its fleet from and writes its reports to. */
 export type RunTarget =
@@ -23,6 +25,7 @@ export interface RunDependencies {
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
   readonly store: ObjectStore;
+  readonly reports: RunReports;
   readonly events: EventSink | undefined;
   /**
    * The demo's stand-in for the login events WorkSpaces would send to the audit
@@ -48,7 +51,14 @@ export async function setupDependencies(
       await writeDemoAudit(store, fleet.list(), asOf);
     };
     return {
-      deps: { fleet, switcher: fleet, store, events, recordSimulatedLogins },
+      deps: {
+        fleet,
+        switcher: fleet,
+        store,
+        reports: new StoredReports(store),
+        events,
+        recordSimulatedLogins,
+      },
       account: DEFAULT_SIMULATED_ACCOUNT,
     };
   }

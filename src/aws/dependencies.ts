@@ -12,6 +12,8 @@ import type { AwsClientOptions, AwsClientsFor } from './clients.js';
 import { awsClientsPerRegion } from './clients.js';
 import { EventBridgeSink } from './eventbridge-sink.js';
 import { S3ObjectStore } from './s3-object-store.js';
+import { StoredReports } from '../report/stored-reports.js';
+import type { RunReports } from '../app/report-ports.js';
 
 export interface AwsDependencyOptions {
   /** Regions to optimize; the first is the home region (S3, EventBridge, STS) unless `homeRegion` is set. */
@@ -41,6 +43,7 @@ export interface AwsDependencies {
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
   readonly store: ObjectStore;
+  readonly reports: RunReports;
   readonly events: EventSink;
   readonly account: string;
 }
@@ -76,6 +79,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
     }),
     switcher: new AwsModeSwitcher(clients),
     store,
+    reports: new StoredReports(store),
     events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? 'default'),
     account,
   };

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { checkedMonth } from '../finance/load-month-reports.js';
-import { writeMonthlySummary } from '../finance/write-monthly-summary.js';
-import { formatMoney } from '../report/summary-html.js';
+import { checkedMonth } from '../report/load-month-reports.js';
+import { writeMonthlySummary } from '../app/write-monthly-summary.js';
+import { formatMoney } from '../report/format.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 import type { ObjectStore } from '../ports/object-store.js';
+import { StoredReports } from '../report/stored-reports.js';
 import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
 
@@ -43,7 +44,7 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
     throw new UsageError(`--month: ${(error as Error).message}`);
   }
   const store = await storeOf(raw, io);
-  const { summary, written, failures } = await writeMonthlySummary(store, month);
+  const { summary, written, failures } = await writeMonthlySummary(new StoredReports(store), month);
   for (const failure of failures) io.stderr.write(`wco: ${failure.target}: ${failure.message}\n`);
   if (summary === undefined) return ExitCode.RUN_FAILED;
   const lines = [`Cost summary for ${month} (reports up to ${summary.snapshotAsOf})`];

@@ -22,7 +22,7 @@ import type { CliIo } from './io.js';
 import { ExitCode, UsageError } from './io.js';
 import { assertWritableFolder } from './output-folder.js';
 import { priceCatalogForRun } from './price-options.js';
-import { runMoneyLines } from '../finance/run-money-lines.js';
+import { runMoneyLines } from './run-money-lines.js';
 import { stderrLog } from './stderr-log.js';
 
 const DEFAULT_SEED = 42;

@@ -32,7 +32,7 @@ export function awsPorts(
     return {
       fleet: aws.fleet,
       switcher: aws.switcher,
-      store,
+      reports: aws.reports,
       events: aws.events,
       // Built per invocation: the file is re-read each run (it may have been updated) and the
       // Price List cache month follows the event's time; the Price List answers sit in S3.

@@ -1,6 +1,6 @@
 import type { Money } from '../billing/index.js';
 import { formatCents, formatRate, RunningMode } from '../billing/index.js';
-import type { WorkspaceResult } from './workspace-result.js';
+import type { WorkspaceResult } from '../app/workspace-result.js';
 
 /** One CSV column: its header and how a result becomes its cell. */
 export interface Column<Row> {

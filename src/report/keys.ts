@@ -23,3 +23,9 @@ export const reportKeys = {
     return `${reportKeys.monthlyPrefix(monthOf(asOf))}aggregated.csv`;
   },
 };
+
+/** Where the month's summary goes, next to its monthly aggregate. */
+export const summaryKeys = {
+  csv: (month: string) => `reports/monthly/${month}/summary.csv`,
+  html: (month: string) => `reports/monthly/${month}/summary.html`,
+};

@@ -1,6 +1,6 @@
 import type { Money } from '../billing/index.js';
 import { formatCents } from '../billing/index.js';
-import type { MonthlySummary, SummaryGroup, SummaryTotals } from '../finance/monthly-summary.js';
+import type { MonthlySummary, SummaryGroup, SummaryTotals } from '../app/monthly-summary.js';
 import type { Column } from './columns.js';
 import { toCsv } from './csv.js';
 

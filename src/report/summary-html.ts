@@ -1,15 +1,15 @@
 import { UTCDate } from '@date-fns/utc';
 import { format } from 'date-fns';
 import type { Money } from '../billing/index.js';
-import { formatCents } from '../billing/index.js';
+import { esc, formatMoney } from './format.js';
 import type {
   Conversion,
   CurrencyTotals,
   HoursHistogram,
   ModeCost,
   MonthlySummary,
-} from '../finance/monthly-summary.js';
-import type { ReportRow } from '../finance/report-row.js';
+} from '../app/monthly-summary.js';
+import type { ReportRow } from '../app/report-row.js';
 
 /**
  * `summary.html`: one self-contained page (no script, no external font,
@@ -49,24 +49,6 @@ ${section('Totals by account, region, directory and compute type', 'groups', gro
 </body>
 </html>
 `;
-}
-
-/** Escapes text for HTML content and double-quoted attributes. */
-export function esc(value: string | number): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** `USD 1,234.56`; negative as `USD -0.50`. */
-export function formatMoney(currency: string, amount: Money): string {
-  const [whole, cents] = formatCents(amount).split('.');
-  const sign = whole!.startsWith('-') ? '-' : '';
-  const digits = whole!.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${currency} ${sign}${digits}.${cents}`;
 }
 
 function monthTitle(month: string): string {

@@ -5,8 +5,7 @@ import type { ReportRowContext } from './columns.js';
 import { DAILY_REPORT_COLUMNS } from './columns.js';
 import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
 import { reportKeys } from './keys.js';
-import type { WorkspaceResult } from './workspace-result.js';
-import { compareResults } from './workspace-result.js';
+import type { WorkspaceResult } from '../app/workspace-result.js';
 
 export interface ReportDocument {
   readonly key: string;
@@ -64,4 +63,21 @@ export async function writeDocuments(
     else failures.push({ target: store.locate(key), message: errorMessage(outcome.reason) });
   });
   return { written, failures };
+}
+
+/** The contract's row order: account, region, directory_id, workspace_id. */
+function compareResults(a: WorkspaceResult, b: WorkspaceResult): number {
+  const x = a.workspace;
+  const y = b.workspace;
+  return (
+    compareText(x.account, y.account) ||
+    compareText(x.region, y.region) ||
+    compareText(x.directoryId, y.directoryId) ||
+    compareText(x.workspaceId, y.workspaceId)
+  );
+}
+
+// Code-unit order, not locale order: the same on every machine.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { ModeChangedDetail, RunCompletedDetail } from '../../src/ports/event-sin
 import type { InMemoryWorkspace } from '../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
+import { StoredReports } from '../../src/report/stored-reports.js';
 
 const monthEnd = new Date('2026-11-30T23:00:00Z');
 const midMonth = new Date('2026-11-15T12:00:00Z');
@@ -47,7 +48,7 @@ describe('Function: runOptimizer', () => {
   it('makes no modify call in dry run and reports DRY_RUN', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1'), lightAlwaysOn('ws-2')]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings(),
     );
     expect(fleet.modifies).toEqual([]);
@@ -71,7 +72,7 @@ describe('Function: runOptimizer', () => {
       },
     ]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ dryRun: false }),
     );
     expect(fleet.modifies).toEqual([
@@ -88,7 +89,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-1', { confirmedTags: { ok: true, value: { skip_CONVERT: 'yes' } } }),
     ]);
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ dryRun: false }),
     );
     expect(fleet.modifies).toEqual([]);
@@ -101,7 +102,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-1', { confirmedTags: { ok: false, error: 'Throttled' } }),
     ]);
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ dryRun: false }),
     );
     expect(fleet.modifies).toEqual([]);
@@ -115,7 +116,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-2'),
     ]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ dryRun: false }),
     );
     expect(results.map((r) => [r.outcome, r.decision.reason, r.newRunningMode])).toEqual([
@@ -133,7 +134,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-2', { workspace: workspace({ workspaceId: 'ws-2', state: 'STOPPED' }) }),
     ]);
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ dryRun: false }),
     );
     expect(results.map((r) => r.outcome)).toEqual(['DEFERRED', 'APPLIED']);
@@ -144,7 +145,7 @@ describe('Function: runOptimizer', () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1')]);
     fleet.failingRegions.set('eu-west-1', 'AccessDeniedException: not authorized');
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings(),
     );
     expect(results).toHaveLength(1);
@@ -159,7 +160,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-2', { tags: { ok: false, error: 'ThrottlingException' } }),
     ]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ dryRun: false }),
     );
     expect(results.map((r) => [r.decision.action, r.decision.reason, r.billableHours])).toEqual([
@@ -174,7 +175,10 @@ describe('Function: runOptimizer', () => {
   it('writes the reports, and a failed write is in the summary while the others are still written', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1')]);
     const store = new MemoryStore('reports/daily/2026/11/30/111122223333');
-    const { summary } = await runOptimizer({ fleet, switcher: fleet, store }, settings());
+    const { summary } = await runOptimizer(
+      { fleet, switcher: fleet, reports: new StoredReports(store) },
+      settings(),
+    );
     expect([...store.objects.keys()]).toEqual([
       'reports/daily/2026/11/30/aggregated.csv',
       'reports/monthly/2026-11/aggregated.csv',
@@ -188,12 +192,12 @@ describe('Function: runOptimizer', () => {
   it('does not convert ALWAYS_ON to AUTO_STOP before month end unless forced', async () => {
     const fleet = new InMemoryFleet([lightAlwaysOn('ws-1')]);
     const before = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ asOf: midMonth }),
     );
     expect(before.results[0]!.decision).toEqual({ action: 'NONE', reason: 'NOT_MONTH_END' });
     const forced = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore() },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
       settings({ asOf: midMonth, forceMonthEnd: true }),
     );
     expect(forced.results[0]!.decision).toEqual({
@@ -210,7 +214,7 @@ describe('Function: runOptimizer', () => {
     ]);
     const sink = new RecordingSink();
     const { summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore(), events: sink },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()), events: sink },
       settings({ dryRun: false }),
     );
     const changed = sink.events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed');
@@ -249,7 +253,7 @@ describe('Function: runOptimizer', () => {
       },
     };
     const { summary } = await runOptimizer(
-      { fleet, switcher: fleet, store: new MemoryStore(), events: failing },
+      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()), events: failing },
       settings({ dryRun: false }),
     );
     expect(summary.writeFailures).toEqual([{ target: 'events', message: 'PutEvents failed for 1 entry' }]);

@@ -7,6 +7,7 @@ import { generateSimulatedFleet, SimulatedFleet } from '../../src/fleet/simulate
 import { emulatedRegions } from '../emulator/simulated-fleet-state.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { fastRetryStrategy, useEmulator } from './aws-test-kit.js';
+import { StoredReports } from '../../src/report/stored-reports.js';
 
 const asOf = new Date('2026-11-30T22:00:00Z'); // month end: conversions in both directions
 const regions = ['us-east-1', 'eu-west-1'];
@@ -65,7 +66,7 @@ describe('Function: runOptimizer, simulated fleet in memory vs the same fleet ov
 
     // Act
     const inMemory = await runOptimizer(
-      { fleet: simulated, switcher: simulated, store: new MemoryStore() },
+      { fleet: simulated, switcher: simulated, reports: new StoredReports(new MemoryStore()) },
       settings,
     );
     const overAws = await runOptimizer(aws, settings);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadMonthReports } from '../../src/finance/load-month-reports.js';
-import { summarizeMonth } from '../../src/finance/monthly-summary.js';
+import { loadMonthReports } from '../../src/report/load-month-reports.js';
+import { summarizeMonth } from '../../src/app/monthly-summary.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 
 const CONTRACT_HEADER =

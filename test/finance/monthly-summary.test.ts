@@ -1,11 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { loadMonthReports, summaryKeys } from '../../src/finance/load-month-reports.js';
-import { summarizeMonth } from '../../src/finance/monthly-summary.js';
-import { writeMonthlySummary } from '../../src/finance/write-monthly-summary.js';
+import { loadMonthReports } from '../../src/report/load-month-reports.js';
+import { summaryKeys } from '../../src/report/keys.js';
+import { summarizeMonth } from '../../src/app/monthly-summary.js';
+import { writeMonthlySummary } from '../../src/app/write-monthly-summary.js';
 import { summaryHtml } from '../../src/report/summary-html.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { AWKWARD_USER, runNovember } from './helpers/month-fixture.js';
+import { StoredReports } from '../../src/report/stored-reports.js';
 
 describe('Function: summarizeMonth', () => {
   it('adds up the month from its stored reports', async () => {
@@ -66,7 +68,7 @@ describe('Function: writeMonthlySummary', () => {
     const fromRun = await store.get(summaryKeys.csv('2026-11'));
     const htmlFromRun = await store.get(summaryKeys.html('2026-11'));
     // Act
-    const rebuilt = await writeMonthlySummary(store, '2026-11');
+    const rebuilt = await writeMonthlySummary(new StoredReports(store), '2026-11');
     // Assert
     expect(rebuilt.failures).toEqual([]);
     expect(await store.get(summaryKeys.csv('2026-11'))).toBe(fromRun);
@@ -89,7 +91,7 @@ describe('Function: writeMonthlySummary', () => {
 
   it('reports a month without reports as a failure, writing nothing', async () => {
     const store = new MemoryStore();
-    const result = await writeMonthlySummary(store, '2026-10');
+    const result = await writeMonthlySummary(new StoredReports(store), '2026-10');
     expect(result.written).toEqual([]);
     expect(result.failures[0]!.message).toMatch(/no daily or monthly report for 2026-10/);
     expect(store.objects.size).toBe(0);

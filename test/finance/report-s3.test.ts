@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../src/aws/s3-object-store.js';
-import { summaryKeys } from '../../src/finance/load-month-reports.js';
+import { summaryKeys } from '../../src/report/keys.js';
 import { loadPriceFile } from '../../src/pricing/load-price-file.js';
 import { testClients, useEmulator } from '../aws/aws-test-kit.js';
 import { runCli } from '../helpers/cli.js';

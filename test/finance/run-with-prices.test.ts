@@ -11,6 +11,7 @@ import { reportKeys } from '../../src/report/keys.js';
 import type { InMemoryWorkspace } from '../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
+import { StoredReports } from '../../src/report/stored-reports.js';
 
 const november = new Date('2026-11-01T00:00:00Z');
 const midMonth = new Date('2026-11-15T12:00:00Z');
@@ -55,7 +56,12 @@ describe('Function: runOptimizer with a price catalog', () => {
     const store = new MemoryStore();
     // Act
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, store, prices: await loadPriceFile('data/sample-prices.csv') },
+      {
+        fleet,
+        switcher: fleet,
+        reports: new StoredReports(store),
+        prices: await loadPriceFile('data/sample-prices.csv'),
+      },
       settings(),
     );
     const rows = await aggregatedRows(store);
@@ -94,7 +100,7 @@ describe('Function: runOptimizer with a price catalog', () => {
       {
         fleet,
         switcher: fleet,
-        store: new MemoryStore(),
+        reports: new StoredReports(new MemoryStore()),
         prices: await loadPriceFile('data/sample-prices.csv'),
       },
       settings({ thresholds: thresholdPolicy({ STANDARD: 90 }) }),
@@ -117,7 +123,13 @@ describe('Function: runOptimizer with a price catalog', () => {
     const store = new MemoryStore();
     // Act
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, store, log, prices: new ChainedPriceCatalog([down], log) },
+      {
+        fleet,
+        switcher: fleet,
+        reports: new StoredReports(store),
+        log,
+        prices: new ChainedPriceCatalog([down], log),
+      },
       settings(),
     );
     // Assert
@@ -144,7 +156,7 @@ describe('Function: runOptimizer with a price catalog', () => {
       {
         fleet,
         switcher: fleet,
-        store: new MemoryStore(),
+        reports: new StoredReports(new MemoryStore()),
         log,
         prices: await loadPriceFile('data/sample-prices.csv'),
       },

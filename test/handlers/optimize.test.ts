@@ -14,6 +14,7 @@ import { ok } from '../../src/shared/read.js';
 import type { OptimizerPorts, PortsFactory } from '../../src/handlers/optimize-handler.js';
 import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize-handler.js';
 import { InvalidEventError } from '../../src/handlers/scheduled-event.js';
+import { StoredReports } from '../../src/report/stored-reports.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 import type { ObjectStore } from '../../src/ports/object-store.js';
 import { scheduledEvent as scheduledEventFor } from '../helpers/scheduled-event.js';
@@ -134,7 +135,12 @@ describe('Function: createOptimizeHandler', () => {
   });
 
   const portsInto = (store: ObjectStore = new LocalFolderStore(folder)): PortsFactory =>
-    vi.fn(async (): Promise<OptimizerPorts> => ({ fleet, switcher: fleet, store, events: sink }));
+    vi.fn(async (): Promise<OptimizerPorts> => ({
+      fleet,
+      switcher: fleet,
+      reports: new StoredReports(store),
+      events: sink,
+    }));
 
   const jsonLines = () =>
     stdout

@@ -4,7 +4,7 @@ import type { Decision } from '../../src/billing/index.js';
 import { dailyReportDocuments } from '../../src/report/write-reports.js';
 import { DAILY_REPORT_COLUMNS } from '../../src/report/columns.js';
 import { reportKeys } from '../../src/report/keys.js';
-import type { WorkspaceResult } from '../../src/report/workspace-result.js';
+import type { WorkspaceResult } from '../../src/app/workspace-result.js';
 import { workspace } from '../helpers/in-memory-fleet.js';
 
 const CONTRACT_HEADER =

@@ -6,6 +6,7 @@ import { loadPriceFile } from '../../../src/pricing/load-price-file.js';
 import type { ObjectStore } from '../../../src/ports/object-store.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
+import { StoredReports } from '../../../src/report/stored-reports.js';
 
 export const NOVEMBER = new Date('2026-11-01T00:00:00Z');
 export const MID_MONTH = new Date('2026-11-15T12:00:00Z');
@@ -64,7 +65,13 @@ export async function runNovember(store: ObjectStore, dryRun = false): Promise<v
     account: '111122223333',
   });
   const mid = new InMemoryFleet(fleetOn('AUTO_STOP'));
-  await runOptimizer({ fleet: mid, switcher: mid, store, prices }, settings(MID_MONTH));
+  await runOptimizer(
+    { fleet: mid, switcher: mid, reports: new StoredReports(store), prices },
+    settings(MID_MONTH),
+  );
   const end = new InMemoryFleet(fleetOn(dryRun ? 'AUTO_STOP' : 'ALWAYS_ON'));
-  await runOptimizer({ fleet: end, switcher: end, store, prices }, settings(MONTH_END));
+  await runOptimizer(
+    { fleet: end, switcher: end, reports: new StoredReports(store), prices },
+    settings(MONTH_END),
+  );
 }

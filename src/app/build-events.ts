@@ -1,6 +1,6 @@
 import { Action, Outcome } from '../billing/index.js';
-import type { RunSummary } from '../app/run-summary.js';
-import type { WorkspaceResult } from '../report/workspace-result.js';
+import type { RunSummary } from './run-summary.js';
+import type { WorkspaceResult } from './workspace-result.js';
 import type { OptimizerEvent } from '../ports/event-sink.js';
 import { OptimizerDetailType } from '../ports/event-sink.js';
 

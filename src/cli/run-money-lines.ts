@@ -1,7 +1,7 @@
 import type { Money } from '../billing/index.js';
 import { Action, money, Outcome } from '../billing/index.js';
-import type { WorkspaceResult } from '../report/workspace-result.js';
-import { formatMoney } from '../report/summary-html.js';
+import type { WorkspaceResult } from '../app/workspace-result.js';
+import { formatMoney } from '../report/format.js';
 
 /**
  * Two lines for the run's console summary: how many WorkSpaces had a price

@@ -1,15 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import type { ObjectStore } from '../ports/object-store.js';
-import type { MonthReports, StoredReport } from './monthly-summary.js';
-import { ReportReadError, reportRowFromRecord } from './report-row.js';
+import type { MonthReports, StoredReport } from '../app/monthly-summary.js';
+import { ReportReadError, reportRowFromRecord } from './read-report-row.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** Where the month's summary goes, next to its monthly aggregate. */
-export const summaryKeys = {
-  csv: (month: string) => `reports/monthly/${month}/summary.csv`,
-  html: (month: string) => `reports/monthly/${month}/summary.html`,
-};
 
 /** `YYYY-MM` or a clear error. */
 export function checkedMonth(month: string): string {

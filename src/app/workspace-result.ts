@@ -1,5 +1,5 @@
 import type { Decision, Outcome, Tags, Threshold } from '../billing/index.js';
-import type { WorkspaceCost } from '../finance/workspace-cost.js';
+import type { WorkspaceCost } from './workspace-cost.js';
 import type { Workspace } from '../ports/workspace.js';
 
 /** Everything the run learned and did about one WorkSpace: one report row. */
@@ -19,21 +19,4 @@ export interface WorkspaceResult {
   readonly error?: string | undefined;
   /** Prices and cost figures; absent when the WorkSpace's prices are not known. */
   readonly cost?: WorkspaceCost | undefined;
-}
-
-/** The contract's row order: account, region, directory_id, workspace_id. */
-export function compareResults(a: WorkspaceResult, b: WorkspaceResult): number {
-  const x = a.workspace;
-  const y = b.workspace;
-  return (
-    compareText(x.account, y.account) ||
-    compareText(x.region, y.region) ||
-    compareText(x.directoryId, y.directoryId) ||
-    compareText(x.workspaceId, y.workspaceId)
-  );
-}
-
-// Code-unit order, not locale order: the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

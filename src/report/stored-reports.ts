@@ -1,0 +1,48 @@
+import type { MonthlySummary, MonthReports } from '../app/monthly-summary.js';
+import type { ReportWrites, RunReports } from '../app/report-ports.js';
+import type { WorkspaceResult } from '../app/workspace-result.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { CSV_CONTENT_TYPE } from './csv.js';
+import { summaryKeys } from './keys.js';
+import { loadMonthReports } from './load-month-reports.js';
+import { monthlySummaryCsv } from './monthly-summary-csv.js';
+import { summaryHtml } from './summary-html.js';
+import { dailyReportDocuments, writeDocuments } from './write-reports.js';
+
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+/**
+ * The reports in an object store (an S3 bucket or a local folder): the daily
+ * CSV documents, the monthly aggregate, and the month's `summary.csv` and
+ * `summary.html`, read back from the stored daily reports.
+ */
+export class StoredReports implements RunReports {
+  constructor(readonly store: ObjectStore) {}
+
+  get location(): string {
+    return this.store.locate('');
+  }
+
+  writeDaily(results: readonly WorkspaceResult[], asOf: Date, monthEnd: boolean): Promise<ReportWrites> {
+    return writeDocuments(this.store, dailyReportDocuments(results, asOf, monthEnd));
+  }
+
+  readMonth(month: string): Promise<MonthReports> {
+    return loadMonthReports(this.store, month);
+  }
+
+  writeSummary(summary: MonthlySummary): Promise<ReportWrites> {
+    return writeDocuments(this.store, [
+      {
+        key: summaryKeys.csv(summary.month),
+        body: monthlySummaryCsv(summary),
+        contentType: CSV_CONTENT_TYPE,
+      },
+      { key: summaryKeys.html(summary.month), body: summaryHtml(summary), contentType: HTML_CONTENT_TYPE },
+    ]);
+  }
+
+  summaryLocation(month: string): string {
+    return this.store.locate(summaryKeys.csv(month));
+  }
+}
