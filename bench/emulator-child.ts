@@ -4,7 +4,7 @@
  * its edge cases). argv: <workspaces> <latencyMs> <asOf ISO> <regions,comma-separated>.
  * Sends `{ endpoint }` to the parent once listening; exits when the parent disconnects.
  */
-import { generateSimulatedFleet } from '../src/fleet/simulated/index.js';
+import { generateSimulatedFleet } from '../src/simulated/index.js';
 import { startEmulator } from '../test/emulator/emulator.js';
 import { emulatedRegions } from '../test/emulator/simulated-fleet-state.js';
 

@@ -3,7 +3,7 @@ import { writeDemoAudit } from '../audit/write-demo-audit.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
-import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../fleet/simulated/index.js';
+import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../simulated/index.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 import { StoredReports } from '../report/stored-reports.js';

@@ -5,7 +5,7 @@ import { simulatedLoginEvents } from '../../src/audit/simulated-login-events.js'
 import { WorkSpacesAccessDetail } from '../../src/audit/audit-source-event.js';
 import { writeDemoAudit } from '../../src/audit/write-demo-audit.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
-import { SimulatedFleet } from '../../src/fleet/simulated/index.js';
+import { SimulatedFleet } from '../../src/simulated/index.js';
 import { twoWorkspaces } from './helpers/audit-fixture-store.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { MODE_CHANGED, RUN_COMPLETED } from './helpers/optimizer-events.js';

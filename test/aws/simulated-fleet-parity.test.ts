@@ -3,7 +3,7 @@ import { createAwsDependencies } from '../../src/aws/dependencies.js';
 import type { OptimizerSettings, RunResult } from '../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
-import { generateSimulatedFleet, SimulatedFleet } from '../../src/fleet/simulated/index.js';
+import { generateSimulatedFleet, SimulatedFleet } from '../../src/simulated/index.js';
 import { emulatedRegions } from '../emulator/simulated-fleet-state.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { fastRetryStrategy, useEmulator } from './aws-test-kit.js';

@@ -1,4 +1,4 @@
-import type { SimulatedWorkspace } from '../../src/fleet/simulated/index.js';
+import type { SimulatedWorkspace } from '../../src/simulated/index.js';
 import type { EmulatedRegion } from './emulator-config.js';
 
 /**

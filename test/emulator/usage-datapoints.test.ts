@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sessionsToSamples } from '../../src/fleet/simulated/index.js';
+import { sessionsToSamples } from '../../src/simulated/index.js';
 import type { EmulatedWorkspace } from './emulator-config.js';
 import { usageDatapoints } from './usage-datapoints.js';
 

@@ -5,7 +5,7 @@ import {
   EdgeCase,
   generateSimulatedFleet,
   UsageArchetype,
-} from '../../../src/fleet/simulated/index.js';
+} from '../../../src/simulated/index.js';
 
 const MONTH_END = new Date('2026-11-30T23:00:00Z');
 

@@ -6,8 +6,8 @@ import {
   usageQueryWindow,
   usageWindow,
 } from '../../../src/billing/index.js';
-import { sessionsForBillableHours, sessionsToSamples } from '../../../src/fleet/simulated/index.js';
-import { SeededRandom } from '../../../src/fleet/simulated/seeded-random.js';
+import { sessionsForBillableHours, sessionsToSamples } from '../../../src/simulated/index.js';
+import { SeededRandom } from '../../../src/simulated/seeded-random.js';
 
 function billedAt(
   sessions: ReturnType<typeof sessionsForBillableHours>,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../../../src/billing/index.js';
-import { sessionsToSamples } from '../../../src/fleet/simulated/index.js';
+import { sessionsToSamples } from '../../../src/simulated/index.js';
 
 const MINUTE_MS = 60_000;
 const at = (iso: string) => Date.parse(iso);

@@ -9,8 +9,8 @@ import {
 } from '../../../src/billing/index.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import type { ObservedWorkspace } from '../../../src/ports/workspace.js';
-import type { SimulatedWorkspace } from '../../../src/fleet/simulated/index.js';
-import { EdgeCase, SimulatedFleet } from '../../../src/fleet/simulated/index.js';
+import type { SimulatedWorkspace } from '../../../src/simulated/index.js';
+import { EdgeCase, SimulatedFleet } from '../../../src/simulated/index.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { StoredReports } from '../../../src/report/stored-reports.js';
 

@@ -1,4 +1,4 @@
-import { RunningMode } from '../../billing/index.js';
+import { RunningMode } from '../billing/index.js';
 import type { SimulatedFaults } from './simulated-workspace.js';
 import type { RandomArchetype } from './usage-archetype.js';
 import { UsageArchetype } from './usage-archetype.js';

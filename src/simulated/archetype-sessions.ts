@@ -1,4 +1,4 @@
-import type { Interval } from '../../billing/index.js';
+import type { Interval } from '../billing/index.js';
 import type { SeededRandom } from './seeded-random.js';
 import type { RandomArchetype } from './usage-archetype.js';
 import { UsageArchetype } from './usage-archetype.js';

@@ -1,5 +1,5 @@
-import type { Interval } from '../../billing/index.js';
-import { elapsedHoursInMonth, monthStartUtc } from '../../billing/index.js';
+import type { Interval } from '../billing/index.js';
+import { elapsedHoursInMonth, monthStartUtc } from '../billing/index.js';
 import type { SeededRandom } from './seeded-random.js';
 
 const MINUTE_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { Interval } from '../../billing/index.js';
+import type { Interval } from '../billing/index.js';
 import {
   idleTimeoutMinutes,
   monthStartUtc,
@@ -6,8 +6,8 @@ import {
   resolveThreshold,
   RunningMode,
   thresholdPolicy,
-} from '../../billing/index.js';
-import type { Workspace } from '../../ports/workspace.js';
+} from '../billing/index.js';
+import type { Workspace } from '../ports/workspace.js';
 import { archetypeMonthSessions } from './archetype-sessions.js';
 import type { EdgeCaseSpec, EdgeCaseUsage } from './edge-case.js';
 import { EDGE_CASE_SPECS } from './edge-case.js';

@@ -1,4 +1,4 @@
-import type { ConnectedSamples, Interval } from '../../billing/index.js';
+import type { ConnectedSamples, Interval } from '../billing/index.js';
 
 const MINUTE_MS = 60_000;
 

@@ -1,5 +1,5 @@
-import type { Interval, Tags } from '../../billing/index.js';
-import type { Workspace } from '../../ports/workspace.js';
+import type { Interval, Tags } from '../billing/index.js';
+import type { Workspace } from '../ports/workspace.js';
 import type { EdgeCase } from './edge-case.js';
 import type { UsageArchetype } from './usage-archetype.js';
 

@@ -1,16 +1,16 @@
-import type { ConvertibleMode, Interval, Tags } from '../../billing/index.js';
+import type { ConvertibleMode, Interval, Tags } from '../billing/index.js';
 import {
   DEFAULT_AUTOSTOP_TIMEOUT_MINUTES,
   isConvertibleMode,
   MODIFIABLE_STATES,
   RunningMode,
   usageQueryWindow,
-} from '../../billing/index.js';
-import type { FleetQuery, FleetSource, RegionFleet } from '../../ports/fleet-source.js';
-import type { ModeSwitcher } from '../../ports/mode-switcher.js';
-import type { ObservedWorkspace, Workspace } from '../../ports/workspace.js';
-import type { Read } from '../../shared/read.js';
-import { ok } from '../../shared/read.js';
+} from '../billing/index.js';
+import type { FleetQuery, FleetSource, RegionFleet } from '../ports/fleet-source.js';
+import type { ModeSwitcher } from '../ports/mode-switcher.js';
+import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
+import type { Read } from '../shared/read.js';
+import { ok } from '../shared/read.js';
 import type { SimulatedFleetOptions } from './generate-simulated-fleet.js';
 import { DEFAULT_SIMULATED_REGIONS, generateSimulatedFleet } from './generate-simulated-fleet.js';
 import { sessionsToSamples } from './sessions-to-samples.js';
