@@ -21,7 +21,10 @@ export type Decision =
   | {
       readonly action: typeof Action.NONE;
       readonly reason:
-        typeof Reason.UNDER_THRESHOLD | typeof Reason.OVER_THRESHOLD | typeof Reason.NOT_MONTH_END;
+        | typeof Reason.UNDER_THRESHOLD
+        | typeof Reason.OVER_THRESHOLD
+        | typeof Reason.NOT_MONTH_END
+        | typeof Reason.CONVERTED_THIS_MONTH;
     };
 
 export interface DecisionInput {
@@ -32,6 +35,11 @@ export interface DecisionInput {
   readonly billableHours: number | undefined;
   readonly thresholdHours: number;
   readonly monthEnd: boolean;
+  /**
+   * wco already switched this WorkSpace in `T`'s month (the conversion ledger
+   * says so): it is not switched again, in either direction, until next month.
+   */
+  readonly convertedThisMonth?: boolean;
 }
 
 /** Rule 1: any tag key equal to `Skip_Convert` ignoring case, whatever its value. */
@@ -41,7 +49,10 @@ export function hasExemptTag(tags: Tags): boolean {
 }
 
 /**
- * The contract's decision table: the first rule that matches wins.
+ * The contract's decision table: the first rule that matches wins. "Across
+ * runs" adds one rule after rule 3: a conversion of a WorkSpace that wco
+ * already switched this month becomes `NONE` (`CONVERTED_THIS_MONTH`), so wco
+ * changes a WorkSpace's mode at most once per month.
  * @example
  * decide({ runningMode: 'AUTO_STOP', tags: {}, billableHours: 90, thresholdHours: 85, monthEnd: false })
  * // { action: 'TO_ALWAYS_ON', reason: 'OVER_THRESHOLD' }
@@ -54,7 +65,14 @@ export function decide(input: DecisionInput): Decision {
     return { action: Action.SKIP, reason: Reason.UNSUPPORTED_MODE };
   }
   if (hours === undefined) return { action: Action.ERROR, reason: Reason.METRICS_UNAVAILABLE };
-  const over = hours > thresholdHours;
+  const decision = decideByUsage(runningMode, hours > thresholdHours, monthEnd);
+  if (input.convertedThisMonth === true && decision.action !== Action.NONE)
+    return { action: Action.NONE, reason: Reason.CONVERTED_THIS_MONTH };
+  return decision;
+}
+
+// Rules 4-8: what the month's usage says for a convertible mode.
+function decideByUsage(runningMode: string, over: boolean, monthEnd: boolean): Decision {
   if (runningMode === RunningMode.AUTO_STOP) {
     return over
       ? { action: Action.TO_ALWAYS_ON, reason: Reason.OVER_THRESHOLD }

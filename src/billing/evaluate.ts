@@ -22,6 +22,16 @@ export interface WorkspaceFacts {
   readonly usage: ConnectedSamples | undefined;
   /** Break-even hours from the WorkSpace's prices, when they are known. */
   readonly priceBreakEvenHours?: number | undefined;
+  /** What the conversion ledger remembers of this WorkSpace; absent when it knows nothing. */
+  readonly history?: LedgerFacts | undefined;
+}
+
+/** The conversion ledger's memory of one WorkSpace, as the rules need it. */
+export interface LedgerFacts {
+  /** wco switched it in `T`'s month (whatever the direction). */
+  readonly convertedThisMonth: boolean;
+  /** The AutoStop timeout it had when wco last switched it to AlwaysOn. */
+  readonly recordedTimeoutMinutes?: number | undefined;
 }
 
 export interface EvaluationSettings {
@@ -42,16 +52,23 @@ export interface Evaluation {
 }
 
 /**
- * Contract: the WorkSpace's own timeout for AutoStop (60 when absent), the
- * assumed timeout for everything else.
+ * Contract: for AutoStop the WorkSpace's own timeout (60 when absent); for
+ * AlwaysOn the first that is known of its own stored timeout (the API may keep
+ * it after a switch), the timeout the ledger recorded when wco switched it to
+ * AlwaysOn, and the assumed timeout; the assumed timeout for anything else. A
+ * WorkSpace never looks lighter as AlwaysOn only because its timeout was forgotten.
+ * @example idleTimeoutMinutes('ALWAYS_ON', undefined, 60, 480) // 480, the recorded one
  */
 export function idleTimeoutMinutes(
   runningMode: string,
   autoStopTimeoutMinutes: number | undefined,
   assumedTimeoutMinutes: number,
+  recordedTimeoutMinutes?: number,
 ): number {
   if (runningMode === RunningMode.AUTO_STOP)
     return autoStopTimeoutMinutes ?? DEFAULT_AUTOSTOP_TIMEOUT_MINUTES;
+  if (runningMode === RunningMode.ALWAYS_ON)
+    return autoStopTimeoutMinutes ?? recordedTimeoutMinutes ?? assumedTimeoutMinutes;
   return assumedTimeoutMinutes;
 }
 
@@ -73,6 +90,7 @@ export function evaluateWorkspace(
     facts.runningMode,
     facts.autoStopTimeoutMinutes,
     settings.assumedTimeoutMinutes,
+    facts.history?.recordedTimeoutMinutes,
   );
   const hours =
     facts.usage === undefined ? undefined : billableHours(facts.usage, timeout, usageWindow(asOf));
@@ -84,6 +102,7 @@ export function evaluateWorkspace(
     billableHours: hours,
     thresholdHours: threshold.hours,
     monthEnd,
+    convertedThisMonth: facts.history?.convertedThisMonth ?? false,
   });
   return { idleTimeoutMinutes: timeout, billableHours: hours, threshold, monthEnd, decision };
 }

@@ -31,6 +31,8 @@ export const Reason = {
   UNDER_THRESHOLD_AT_MONTH_END: 'UNDER_THRESHOLD_AT_MONTH_END',
   UNDER_THRESHOLD: 'UNDER_THRESHOLD',
   NOT_MONTH_END: 'NOT_MONTH_END',
+  /** wco already switched this WorkSpace this month: it is not switched again until next month. */
+  CONVERTED_THIS_MONTH: 'CONVERTED_THIS_MONTH',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

@@ -82,6 +82,52 @@ describe('Function: decide', () => {
     });
   });
 
+  describe('no conversion twice in a month (Across runs)', () => {
+    it.each([
+      {
+        name: 'AUTO_STOP over the threshold',
+        given: input({ billableHours: THRESHOLD + 1, convertedThisMonth: true }),
+        expected: { action: Action.NONE, reason: Reason.CONVERTED_THIS_MONTH },
+      },
+      {
+        name: 'ALWAYS_ON under the threshold at month end',
+        given: input({
+          runningMode: RunningMode.ALWAYS_ON,
+          billableHours: 3,
+          monthEnd: true,
+          convertedThisMonth: true,
+        }),
+        expected: { action: Action.NONE, reason: Reason.CONVERTED_THIS_MONTH },
+      },
+      {
+        name: 'an exemption still reads as an exemption',
+        given: input({ tags: { Skip_Convert: '' }, billableHours: 700, convertedThisMonth: true }),
+        expected: { action: Action.SKIP, reason: Reason.EXEMPT_TAG },
+      },
+      {
+        name: 'unreadable usage is still an error',
+        given: input({ billableHours: undefined, convertedThisMonth: true }),
+        expected: { action: Action.ERROR, reason: Reason.METRICS_UNAVAILABLE },
+      },
+      {
+        name: 'a WorkSpace the rules leave alone keeps its reason',
+        given: input({ billableHours: 3, convertedThisMonth: true }),
+        expected: { action: Action.NONE, reason: Reason.UNDER_THRESHOLD },
+      },
+      {
+        name: 'convertedThisMonth false changes nothing',
+        given: input({ billableHours: THRESHOLD + 1, convertedThisMonth: false }),
+        expected: { action: Action.TO_ALWAYS_ON, reason: Reason.OVER_THRESHOLD },
+      },
+    ])('$name -> $expected.action / $expected.reason', ({ given, expected }) => {
+      // Act
+      const decision = decide(given);
+
+      // Assert
+      expect(decision).toEqual(expected);
+    });
+  });
+
   describe('the threshold comparison: H > θ is over, H = θ is not', () => {
     it.each([
       { mode: RunningMode.AUTO_STOP, hours: THRESHOLD, monthEnd: false, expected: Action.NONE },

@@ -48,7 +48,8 @@ describe('Function: evaluateWorkspace', () => {
       { mode: RunningMode.AUTO_STOP, own: 60, assumed: 180, timeout: 60, hours: 5 },
       { mode: RunningMode.AUTO_STOP, own: undefined, assumed: 180, timeout: 60, hours: 5 },
       { mode: RunningMode.ALWAYS_ON, own: undefined, assumed: 120, timeout: 120, hours: 6 },
-      { mode: RunningMode.ALWAYS_ON, own: 60, assumed: 180, timeout: 180, hours: 7 },
+      // Across runs: an AlwaysOn WorkSpace's own stored timeout beats the assumed one.
+      { mode: RunningMode.ALWAYS_ON, own: 60, assumed: 180, timeout: 60, hours: 5 },
       { mode: RunningMode.MANUAL, own: undefined, assumed: 120, timeout: 120, hours: 6 },
     ])(
       '$mode with own timeout $own and assumed $assumed uses $timeout -> H = $hours',
@@ -65,6 +66,84 @@ describe('Function: evaluateWorkspace', () => {
         expect(evaluation.billableHours).toBe(hours);
       },
     );
+
+    it.each([
+      { own: undefined, recorded: 180, assumed: 60, timeout: 180, hours: 7 },
+      { own: 120, recorded: 180, assumed: 60, timeout: 120, hours: 6 },
+      { own: undefined, recorded: undefined, assumed: 120, timeout: 120, hours: 6 },
+    ])(
+      'ALWAYS_ON with own $own, recorded $recorded, assumed $assumed uses $timeout',
+      ({ own, recorded, assumed, timeout, hours }) => {
+        // Act
+        const evaluation = evaluateWorkspace(
+          facts({
+            runningMode: RunningMode.ALWAYS_ON,
+            autoStopTimeoutMinutes: own,
+            history: { convertedThisMonth: false, recordedTimeoutMinutes: recorded },
+          }),
+          settings({ assumedTimeoutMinutes: assumed }),
+          AS_OF,
+        );
+
+        // Assert
+        expect(evaluation.idleTimeoutMinutes).toBe(timeout);
+        expect(evaluation.billableHours).toBe(hours);
+      },
+    );
+
+    it('an AUTO_STOP WorkSpace ignores a recorded timeout: its own (or 60) is what it bills with', () => {
+      // Act
+      const evaluation = evaluateWorkspace(
+        facts({
+          autoStopTimeoutMinutes: undefined,
+          history: { convertedThisMonth: false, recordedTimeoutMinutes: 180 },
+        }),
+        settings(),
+        AS_OF,
+      );
+
+      // Assert
+      expect(evaluation.idleTimeoutMinutes).toBe(60);
+    });
+  });
+
+  describe('a WorkSpace wco already switched this month', () => {
+    it('is not switched back at month end although it is under the threshold', () => {
+      // Act
+      const evaluation = evaluateWorkspace(
+        facts({ runningMode: RunningMode.ALWAYS_ON, history: { convertedThisMonth: true } }),
+        settings(),
+        MONTH_END,
+      );
+
+      // Assert
+      expect(evaluation.decision).toEqual({ action: Action.NONE, reason: Reason.CONVERTED_THIS_MONTH });
+    });
+
+    it('is not switched again to AlwaysOn after an operator switched it back by hand', () => {
+      // Act
+      const evaluation = evaluateWorkspace(
+        facts({ usage: HEAVY_USE, history: { convertedThisMonth: true } }),
+        settings(),
+        AS_OF,
+      );
+
+      // Assert
+      expect(evaluation.billableHours).toBe(110);
+      expect(evaluation.decision).toEqual({ action: Action.NONE, reason: Reason.CONVERTED_THIS_MONTH });
+    });
+
+    it('keeps its ordinary reason when the rules would not convert it anyway', () => {
+      // Act
+      const evaluation = evaluateWorkspace(
+        facts({ runningMode: RunningMode.ALWAYS_ON, usage: HEAVY_USE, history: { convertedThisMonth: true } }),
+        settings(),
+        MONTH_END,
+      );
+
+      // Assert
+      expect(evaluation.decision).toEqual({ action: Action.NONE, reason: Reason.OVER_THRESHOLD });
+    });
   });
 
   it('AUTO_STOP with light usage stays (rule 6) with the STANDARD threshold', () => {
@@ -221,7 +300,8 @@ describe('Function: idleTimeoutMinutes', () => {
     { mode: RunningMode.AUTO_STOP, own: 120, assumed: 60, expected: 120 },
     { mode: RunningMode.AUTO_STOP, own: 0, assumed: 60, expected: 0 },
     { mode: RunningMode.AUTO_STOP, own: undefined, assumed: 180, expected: DEFAULT_AUTOSTOP_TIMEOUT_MINUTES },
-    { mode: RunningMode.ALWAYS_ON, own: 120, assumed: 60, expected: 60 },
+    // The contract (Across runs): AlwaysOn uses its own stored timeout first.
+    { mode: RunningMode.ALWAYS_ON, own: 120, assumed: 60, expected: 120 },
     { mode: RunningMode.ALWAYS_ON, own: undefined, assumed: 180, expected: 180 },
     { mode: RunningMode.MANUAL, own: 120, assumed: 60, expected: 60 },
   ])('$mode, own $own, assumed $assumed -> $expected', ({ mode, own, assumed, expected }) => {
