@@ -1,14 +1,24 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  paginateListObjectsV2,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { errorMessage } from '../shared/errors.js';
+import type { DocumentStore, StoredDocument, WriteAnswer } from '../ports/document-store.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { StoreError } from '../ports/object-store.js';
 
+const JSON_CONTENT_TYPE = 'application/json';
+
 /**
  * Reports and audit records in an S3 bucket, under the same keys and with the
- * same UTF-8 bytes as `LocalFolderStore` writes to a folder.
+ * same UTF-8 bytes as `LocalFolderStore` writes to a folder. As a
+ * `DocumentStore` (the conversion ledger) it writes with S3's conditional
+ * writes: `If-None-Match: *` to create, `If-Match: <ETag>` to replace.
  */
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectStore implements ObjectStore, DocumentStore {
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
@@ -57,4 +67,79 @@ export class S3ObjectStore implements ObjectStore {
   locate(key: string): string {
     return `s3://${this.bucket}/${key}`;
   }
+
+  async read(key: string): Promise<StoredDocument | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const body = (await response.Body?.transformToString('utf8')) ?? '';
+      if (response.ETag === undefined) throw new Error('GetObject answered without an ETag');
+      return { body, version: response.ETag };
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey') return undefined;
+      throw new StoreError(`could not read ${this.locate(key)}: ${errorMessage(error)}`, key, {
+        cause: error,
+      });
+    }
+  }
+
+  async create(key: string, body: string): Promise<WriteAnswer> {
+    return this.conditionalPut(key, body, { IfNoneMatch: '*' });
+  }
+
+  async replace(key: string, body: string, version: string): Promise<WriteAnswer> {
+    return this.conditionalPut(key, body, { IfMatch: version });
+  }
+
+  async remove(key: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      throw new StoreError(`could not remove ${this.locate(key)}: ${errorMessage(error)}`, key, {
+        cause: error,
+      });
+    }
+  }
+
+  private async conditionalPut(
+    key: string,
+    body: string,
+    condition: { IfNoneMatch: string } | { IfMatch: string },
+  ): Promise<WriteAnswer> {
+    try {
+      const response = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: JSON_CONTENT_TYPE,
+          ...condition,
+        }),
+      );
+      if (response.ETag === undefined) throw new Error('PutObject answered without an ETag');
+      return { written: true, version: response.ETag };
+    } catch (error) {
+      if (lostRace(error)) return { written: false };
+      throw new StoreError(`could not write ${this.locate(key)}: ${errorMessage(error)}`, key, {
+        cause: error,
+      });
+    }
+  }
+}
+
+/**
+ * 412 PreconditionFailed: the condition no longer holds (someone created or
+ * changed the object). 409 ConditionalRequestConflict: another conditional
+ * write to the key is in flight. 404 on `If-Match`: the object is gone. All
+ * three mean "read again", never "failed".
+ */
+function lostRace(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (
+    name === 'PreconditionFailed' ||
+    name === 'ConditionalRequestConflict' ||
+    name === 'NoSuchKey' ||
+    status === 412 ||
+    status === 409
+  );
 }

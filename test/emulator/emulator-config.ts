@@ -10,6 +10,7 @@ export const EmulatedOperation = {
   GetCallerIdentity: 'GetCallerIdentity',
   PutObject: 'PutObject',
   GetObject: 'GetObject',
+  DeleteObject: 'DeleteObject',
   ListObjectsV2: 'ListObjectsV2',
   HeadBucket: 'HeadBucket',
 } as const;
@@ -74,6 +75,8 @@ export interface EmulatorFaults {
   metricCallFailsFor?: string[];
   /** `PutObject` fails (403 AccessDenied) for keys under these prefixes. */
   putObjectFailsUnder?: string[];
+  /** The next N `PutObject` calls for keys under a prefix fail (403), then they succeed again. */
+  putObjectFailsOnce?: Record<string, number>;
   /** A `PutEvents` entry fails when its `Detail` contains one of these strings. */
   eventsFailMatching?: string[];
 }

@@ -1,4 +1,5 @@
-import type { EmulatorState } from './emulator-config.js';
+import { createHash } from 'node:crypto';
+import type { EmulatorState, StoredObject } from './emulator-config.js';
 import { EmulatedOperation } from './emulator-config.js';
 import type { WireRequest, WireResponse } from './wire.js';
 import { ApiError, xmlEscape, xmlResponse } from './wire.js';
@@ -10,6 +11,7 @@ export function s3Operation(request: WireRequest): EmulatedOperation {
   if (request.method === 'GET' && key === undefined) return EmulatedOperation.ListObjectsV2;
   if (request.method === 'PUT' && key !== undefined) return EmulatedOperation.PutObject;
   if (request.method === 'GET' && key !== undefined) return EmulatedOperation.GetObject;
+  if (request.method === 'DELETE' && key !== undefined) return EmulatedOperation.DeleteObject;
   throw new ApiError('NotImplemented', `${request.method} ${request.path} is not emulated`, 501);
 }
 
@@ -38,7 +40,28 @@ function decodeBody(request: WireRequest): Buffer {
   return Buffer.concat(chunks);
 }
 
-/** S3 REST-XML, path style: PutObject, GetObject, ListObjectsV2, HeadBucket. */
+/** S3's ETag of a single-part upload: the quoted MD5 of the body. */
+function etagOf(body: Buffer): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
+
+/**
+ * S3 conditional writes: `If-None-Match: *` fails with 412 when the key exists,
+ * `If-Match: <etag>` with 412 when it holds another version and 404 when absent.
+ */
+function checkWriteConditions(request: WireRequest, stored: StoredObject | undefined): void {
+  const ifNoneMatch = request.headers['if-none-match'];
+  const ifMatch = request.headers['if-match'];
+  if (ifNoneMatch !== undefined && stored !== undefined)
+    throw new ApiError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
+  if (ifMatch !== undefined) {
+    if (stored === undefined) throw new ApiError('NoSuchKey', 'The specified key does not exist.', 404);
+    if (ifMatch !== etagOf(stored.body))
+      throw new ApiError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
+  }
+}
+
+/** S3 REST-XML, path style: PutObject (conditional too), GetObject, DeleteObject, ListObjectsV2, HeadBucket. */
 export function s3Api(
   state: EmulatorState,
   request: WireRequest,
@@ -54,14 +77,26 @@ export function s3Api(
       const objectKey = key!;
       if (state.faults.putObjectFailsUnder?.some((prefix) => objectKey.startsWith(prefix)))
         throw new ApiError('AccessDenied', `Access Denied for ${objectKey}`, 403);
+      const once = Object.entries(state.faults.putObjectFailsOnce ?? {}).find(
+        ([prefix, left]) => objectKey.startsWith(prefix) && left > 0,
+      );
+      if (once) {
+        state.faults.putObjectFailsOnce![once[0]] = once[1] - 1;
+        throw new ApiError('AccessDenied', `Access Denied for ${objectKey}`, 403);
+      }
+      const path = `${bucket}/${objectKey}`;
+      checkWriteConditions(request, state.objects.get(path));
       const body = decodeBody(request);
-      state.objects.set(`${bucket}/${objectKey}`, {
+      state.objects.set(path, {
         body,
         contentType: request.headers['content-type'],
         lastModified: new Date(),
       });
-      return { status: 200, headers: { etag: `"${body.length.toString(16)}"` }, body: '' };
+      return { status: 200, headers: { etag: etagOf(body) }, body: '' };
     }
+    case EmulatedOperation.DeleteObject:
+      state.objects.delete(`${bucket}/${key!}`);
+      return { status: 204, headers: {}, body: '' };
     case EmulatedOperation.GetObject: {
       const stored = state.objects.get(`${bucket}/${key!}`);
       if (!stored) throw new ApiError('NoSuchKey', 'The specified key does not exist.', 404);
@@ -70,6 +105,7 @@ export function s3Api(
         headers: {
           'content-type': stored.contentType ?? 'application/octet-stream',
           'last-modified': stored.lastModified.toUTCString(),
+          etag: etagOf(stored.body),
         },
         body: stored.body,
       };
@@ -96,7 +132,7 @@ function listObjects(state: EmulatorState, bucket: string, query: URLSearchParam
   const contents = page
     .map((key) => {
       const stored = state.objects.get(`${bucket}/${key}`)!;
-      return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${stored.lastModified.toISOString()}</LastModified><ETag>&quot;${stored.body.length.toString(16)}&quot;</ETag><Size>${stored.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${stored.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(etagOf(stored.body))}</ETag><Size>${stored.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
     })
     .join('');
   const next = truncated

@@ -1,9 +1,17 @@
+import type { DocumentStore, StoredDocument, WriteAnswer } from '../../src/ports/document-store.js';
 import type { ObjectStore } from '../../src/ports/object-store.js';
 import { StoreError } from '../../src/ports/object-store.js';
 
-/** An object store in memory; writes to keys under any of `failingPrefixes` are refused. */
-export class MemoryStore implements ObjectStore {
-  readonly objects = new Map<string, { body: string; contentType: string }>();
+/**
+ * An object (and document) store in memory; writes to keys under any of
+ * `failingPrefixes` are refused. Versions are a per-store counter, so a
+ * replace with a stale version loses as it would on S3.
+ */
+export class MemoryStore implements ObjectStore, DocumentStore {
+  readonly objects = new Map<string, { body: string; contentType: string; version?: string }>();
+  private versions = 0;
+  /** Refuses the next N writes under a prefix (each refusal counts one down). */
+  readonly failNext = new Map<string, number>();
   /** Every key a write was attempted for, in order, refused ones included. */
   readonly puts: string[] = [];
   failingPrefixes: string[];
@@ -13,11 +21,51 @@ export class MemoryStore implements ObjectStore {
   }
 
   async put(key: string, body: string, contentType: string): Promise<void> {
+    this.refuseIfFailing(key);
+    this.objects.set(key, { body, contentType, version: this.nextVersion() });
+  }
+
+  async read(key: string): Promise<StoredDocument | undefined> {
+    const stored = this.objects.get(key);
+    return stored === undefined ? undefined : { body: stored.body, version: stored.version ?? 'v0' };
+  }
+
+  async create(key: string, body: string): Promise<WriteAnswer> {
+    this.refuseIfFailing(key);
+    if (this.objects.has(key)) return { written: false };
+    const version = this.nextVersion();
+    this.objects.set(key, { body, contentType: 'application/json', version });
+    return { written: true, version };
+  }
+
+  async replace(key: string, body: string, expected: string): Promise<WriteAnswer> {
+    this.refuseIfFailing(key);
+    const stored = this.objects.get(key);
+    if (stored === undefined || (stored.version ?? 'v0') !== expected) return { written: false };
+    const version = this.nextVersion();
+    this.objects.set(key, { body, contentType: stored.contentType, version });
+    return { written: true, version };
+  }
+
+  async remove(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
+
+  private refuseIfFailing(key: string): void {
     this.puts.push(key);
     if (this.failingPrefixes.some((prefix) => key.startsWith(prefix))) {
       throw new StoreError(`AccessDenied: cannot write ${key}`, key);
     }
-    this.objects.set(key, { body, contentType });
+    for (const [prefix, left] of this.failNext)
+      if (key.startsWith(prefix) && left > 0) {
+        this.failNext.set(prefix, left - 1);
+        throw new StoreError(`AccessDenied: cannot write ${key}`, key);
+      }
+  }
+
+  private nextVersion(): string {
+    this.versions += 1;
+    return `v${this.versions}`;
   }
 
   async get(key: string): Promise<string | undefined> {
