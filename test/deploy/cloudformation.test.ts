@@ -128,10 +128,14 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         's3:PutObject',
         [
           '${ReportBucket.Arn}/audit/*',
+          '${ReportBucket.Arn}/ledger/*',
           '${ReportBucket.Arn}/pricing/cache/*',
           '${ReportBucket.Arn}/reports/*',
         ],
       ],
+      // Only an outbox marker is ever removed (docs/ledger.md).
+      ['s3:DeleteObject', ['${ReportBucket.Arn}/ledger/outbox/*']],
+      ['sns:Publish', ['${OperatorTopic}']],
       [
         'events:PutEvents',
         ['arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'],
@@ -148,19 +152,20 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(granting.flatMap(resourcesOf).sort()).toEqual(expected);
     });
 
-    it('lets the optimizer read back only its reports and its Price List cache', () => {
+    it('lets the optimizer read back only its reports, its ledger and its Price List cache', () => {
       // Act
       const role = policyStatements(resources.IamRoleLambdaExecution!);
       const reads = role.filter((statement) => actionsOf(statement).includes('s3:GetObject'));
 
-      // Assert: the monthly summary reads reports/, the Price List catalog its cache; nothing else.
+      // Assert: the monthly summary reads reports/, the ledger its entries, the Price List catalog its cache.
       expect(reads.flatMap(resourcesOf).sort()).toEqual([
+        '${ReportBucket.Arn}/ledger/*',
         '${ReportBucket.Arn}/pricing/cache/*',
         '${ReportBucket.Arn}/reports/*',
       ]);
     });
 
-    it('lists the report bucket only under the prefixes the monthly summary and the price cache list', () => {
+    it('lists the report bucket only under the prefixes the monthly summary, the price cache and the ledger list', () => {
       // Act
       const listing = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
 
@@ -168,13 +173,13 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(listing).toHaveLength(1);
       expect(actionsOf(listing[0]!)).toEqual(['s3:ListBucket']);
       expect(resourcesOf(listing[0]!)).toEqual(['${ReportBucket.Arn}']);
-      // reports/daily/YYYY/MM/ (loadMonthReports) and pricing/cache/YYYY-MM/ (PriceListCatalog).
+      // reports/daily/YYYY/MM/ (loadMonthReports), pricing/cache/YYYY-MM/ (PriceListCatalog), ledger/ (ConversionLedger).
       expect(listing[0]!.Condition).toEqual({
-        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*'] },
+        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*', 'ledger/*'] },
       });
     });
 
-    it('never grants a read outside reports/, the Price List cache and the price file', () => {
+    it('never grants a read outside reports/, ledger/, the Price List cache and the price file', () => {
       // Act
       const reads = Object.entries(resources)
         .filter(
@@ -186,6 +191,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       // Assert
       expect(reads.flatMap(resourcesOf).sort()).toEqual([
         '${ReportBucket.Arn}',
+        '${ReportBucket.Arn}/ledger/*',
         '${ReportBucket.Arn}/pricing/cache/*',
         '${ReportBucket.Arn}/reports/*',
       ]);
@@ -332,6 +338,100 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(statement.Principal).toBe('*');
       expect(statement.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
       expect(resourcesOf(statement).sort()).toEqual(['${ReportBucket.Arn}', '${ReportBucket.Arn}/*']);
+    });
+  });
+
+  describe('operations (runs that can be repeated)', () => {
+    it('never runs two optimizer invocations at once, and keeps the retries of Lambda', () => {
+      // Act
+      const lambda = resources.OptimizeLambdaFunction!.Properties;
+      const invokeConfig = Object.values(resources).find(
+        (resource) => resource.Type === 'AWS::Lambda::EventInvokeConfig',
+      )!.Properties;
+
+      // Assert
+      expect(lambda.ReservedConcurrentExecutions).toBe(1);
+      expect(invokeConfig).toMatchObject({
+        FunctionName: { Ref: 'OptimizeLambdaFunction' },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { Ref: 'OperatorTopic' } } },
+      });
+    });
+
+    it('sends every alarm to the operators topic', () => {
+      // Act
+      const alarms = Object.entries(resources).filter(
+        ([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm',
+      );
+
+      // Assert
+      expect(alarms.map(([name]) => name).sort()).toEqual([
+        'AuditDeadLetterAlarm',
+        'FleetProblemsAlarm',
+        'OptimizerErrorsAlarm',
+        'UnevaluatedShareAlarm',
+      ]);
+      for (const [, alarm] of alarms)
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'OperatorTopic' }]);
+    });
+
+    it('alarms on invocation errors of the optimizer', () => {
+      // Assert
+      expect(resources.OptimizerErrorsAlarm!.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'OptimizeLambdaFunction' } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    });
+
+    it('alarms when more than the configured share of the fleet could not be evaluated', () => {
+      // Act
+      const alarm = resources.UnevaluatedShareAlarm!.Properties;
+      const metrics = alarm.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: Json } }[];
+
+      // Assert: the metric names the handler emits (run-metrics.ts), divided as a percentage.
+      expect(alarm.Threshold).toBe(5);
+      expect(metrics.map((metric) => metric.MetricStat?.Metric.MetricName ?? metric.Expression)).toEqual([
+        'WorkSpacesWithProblems',
+        'WorkSpacesEvaluated',
+        'IF(evaluated > 0, 100 * problems / evaluated, 0)',
+      ]);
+    });
+
+    it('subscribes an e-mail address only when alarmEmail is set', () => {
+      // Assert
+      expect(resources.OperatorEmailSubscription!.Condition).toBe('HasAlarmEmail');
+      expect(holds(template.Conditions!.HasAlarmEmail)).toBe(false);
+    });
+
+    it('keeps the audit trail and the ledger for a bounded time, old versions too', () => {
+      // Act
+      const rules = (
+        resources.ReportBucket!.Properties.LifecycleConfiguration as {
+          Rules: {
+            Id: string;
+            Prefix?: string;
+            ExpirationInDays?: number;
+            NoncurrentVersionExpiration?: Json;
+          }[];
+        }
+      ).Rules;
+
+      // Assert
+      expect(rules.filter((rule) => rule.Prefix === 'audit/' || rule.Prefix === 'ledger/')).toEqual([
+        expect.objectContaining({
+          Prefix: 'audit/',
+          ExpirationInDays: 1095,
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+        }),
+        expect.objectContaining({
+          Prefix: 'ledger/',
+          ExpirationInDays: 1095,
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+        }),
+      ]);
     });
   });
 
