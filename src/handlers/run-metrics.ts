@@ -42,7 +42,10 @@ export function runMetrics(summary: RunSummary): RunMetric[] {
     { name: 'Skipped', value: sum(summary.skipped) },
     { name: 'Errors', value: summary.errors.length },
     // What the share alarm counts: usage unreadable or conversion failed (the errors), and tags unreadable.
-    { name: 'WorkSpacesWithProblems', value: summary.errors.length + (summary.skipped.TAGS_UNAVAILABLE ?? 0) },
+    {
+      name: 'WorkSpacesWithProblems',
+      value: summary.errors.length + (summary.skipped.TAGS_UNAVAILABLE ?? 0),
+    },
     { name: 'FleetProblems', value: summary.problems.length },
     { name: 'WriteFailures', value: summary.writeFailures.length },
   ];

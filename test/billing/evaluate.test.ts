@@ -136,7 +136,11 @@ describe('Function: evaluateWorkspace', () => {
     it('keeps its ordinary reason when the rules would not convert it anyway', () => {
       // Act
       const evaluation = evaluateWorkspace(
-        facts({ runningMode: RunningMode.ALWAYS_ON, usage: HEAVY_USE, history: { convertedThisMonth: true } }),
+        facts({
+          runningMode: RunningMode.ALWAYS_ON,
+          usage: HEAVY_USE,
+          history: { convertedThisMonth: true },
+        }),
         settings(),
         MONTH_END,
       );

@@ -53,11 +53,19 @@ function checkWriteConditions(request: WireRequest, stored: StoredObject | undef
   const ifNoneMatch = request.headers['if-none-match'];
   const ifMatch = request.headers['if-match'];
   if (ifNoneMatch !== undefined && stored !== undefined)
-    throw new ApiError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
+    throw new ApiError(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      412,
+    );
   if (ifMatch !== undefined) {
     if (stored === undefined) throw new ApiError('NoSuchKey', 'The specified key does not exist.', 404);
     if (ifMatch !== etagOf(stored.body))
-      throw new ApiError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412);
+      throw new ApiError(
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+        412,
+      );
   }
 }
 
