@@ -28,6 +28,15 @@ export const auditKeys = {
       .digest('hex');
     return `${auditKeys.partitionPrefix(kind, dt)}${digest.slice(0, 32)}.ndjson`;
   },
+  /**
+   * The object of one ledger conversion: named after its record id, so a
+   * redelivered or republished event overwrites itself. The event's time is the
+   * conversion's `T`, so every delivery lands in the same `dt=` partition.
+   */
+  conversion(dt: string, recordId: string): string {
+    const digest = createHash('sha256').update(recordId).digest('hex');
+    return `${auditKeys.partitionPrefix('conversion', dt)}${digest.slice(0, 32)}.ndjson`;
+  },
   /** The `dt` of a key under `kindPrefix`, or `undefined` if the key is not a partition object. */
   dtOf(key: string): string | undefined {
     return /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.ndjson$/.exec(key)?.[1];

@@ -64,6 +64,8 @@ export const ConversionAuditRecord = z.object({
   reason: z.string(),
   /** The evaluation time `T` of the run that made the change. */
   asOf: isoTime,
+  /** The conversion ledger's record id: one record per id in the audit trail (absent before the ledger). */
+  recordId: z.string().min(1).optional(),
 });
 export type ConversionAuditRecord = z.infer<typeof ConversionAuditRecord>;
 

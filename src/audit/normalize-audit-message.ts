@@ -115,6 +115,7 @@ function parseEvent(body: string): Parsed<EventAuditRecord> {
         thresholdHours: change.thresholdHours,
         reason: change.reason,
         asOf: change.asOf,
+        ...(change.recordId === undefined ? {} : { recordId: change.recordId }),
       },
     };
   }

@@ -1,6 +1,7 @@
 import { errorMessage } from '../shared/errors.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { AuditRecord } from './audit-record.js';
+import { AuditKind } from './audit-record.js';
 import { auditKeys, NDJSON_CONTENT_TYPE, utcDate } from './audit-keys.js';
 
 /** A record with the id of the message that carried it. */
@@ -47,26 +48,43 @@ export async function writeAuditRecords(
 }
 
 /**
- * The objects `entries` make, pure: one per partition, lines sorted by time
- * then event/message id, so the same entries always give the same bytes.
+ * The objects `entries` make, pure: one per ledger conversion (named by its
+ * record id, holding it once however many deliveries carried it), and one per
+ * partition for everything else, lines sorted by time then event/message id,
+ * so the same entries always give the same bytes.
  */
 export function auditObjects(entries: readonly AuditEntry[]): (AuditObject & { readonly body: string })[] {
+  const byRecordId = new Map<string, AuditEntry[]>();
   const partitions = new Map<string, AuditEntry[]>();
   for (const entry of entries) {
-    const partition = auditKeys.partitionPrefix(entry.record.kind, utcDate(entry.record.time));
-    const members = partitions.get(partition) ?? [];
+    const { record } = entry;
+    const [groups, group] =
+      record.kind === AuditKind.CONVERSION && record.recordId !== undefined
+        ? [byRecordId, record.recordId]
+        : [partitions, auditKeys.partitionPrefix(record.kind, utcDate(record.time))];
+    const members = groups.get(group) ?? [];
     members.push(entry);
-    partitions.set(partition, members);
+    groups.set(group, members);
   }
-  return [...partitions.values()].map((members) => {
+  const sorted = (members: readonly AuditEntry[]) =>
+    members
+      .slice()
+      .sort((a, b) => compare(a.record.time, b.record.time) || compare(a.messageId, b.messageId));
+  const conversions = [...byRecordId].map(([recordId, members]) => {
+    const first = sorted(members)[0]!;
+    return {
+      key: auditKeys.conversion(utcDate(first.record.time), recordId),
+      messageIds: members.map((member) => member.messageId),
+      body: `${JSON.stringify(first.record)}\n`,
+    };
+  });
+  const others = [...partitions.values()].map((members) => {
     const { kind, time } = members[0]!.record;
     const messageIds = members.map((member) => member.messageId);
-    const lines = members
-      .slice()
-      .sort((a, b) => compare(a.record.time, b.record.time) || compare(a.messageId, b.messageId))
-      .map((member) => `${JSON.stringify(member.record)}\n`);
+    const lines = sorted(members).map((member) => `${JSON.stringify(member.record)}\n`);
     return { key: auditKeys.object(kind, utcDate(time), messageIds), messageIds, body: lines.join('') };
   });
+  return [...conversions, ...others];
 }
 
 function compare(a: string, b: string): number {

@@ -24,6 +24,12 @@ export const ModeChangedDetail = z.object({
   thresholdHours: z.number().nonnegative(),
   reason: z.enum(Object.values(Reason) as [Reason, ...Reason[]]),
   asOf: z.iso.datetime(),
+  /**
+   * The conversion ledger's record id: the audit keeps one conversion per id
+   * however often the event is delivered or republished. Absent only in events
+   * of versions before the ledger.
+   */
+  recordId: z.string().min(1).optional(),
 });
 export type ModeChangedDetail = z.infer<typeof ModeChangedDetail>;
 

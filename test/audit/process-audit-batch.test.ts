@@ -107,3 +107,64 @@ describe('Function: processAuditBatch', () => {
     ]);
   });
 });
+
+describe('Function: processAuditBatch, ledger conversions', () => {
+  const withRecordId = {
+    ...MODE_CHANGED,
+    detail: { ...MODE_CHANGED.detail, recordId: '2026-11/111122223333/eu-west-1/ws-abc12345' },
+  } as typeof MODE_CHANGED;
+  const published = (id: string) =>
+    // EventBridge gives every publish a new event id; the ledger republishes with the conversion's own time T.
+    ({
+      ...optimizerEventBridgeEvent(withRecordId, { ...PUBLISHER, time: new Date('2026-11-30T23:00:00Z') }),
+      id,
+    });
+
+  it('keeps one conversion per ledger record id, in one batch or across batches', async () => {
+    // Arrange
+    const store = new MemoryStore();
+
+    // Act
+    await processAuditBatch(store, [
+      message('m-1', published('event-1')),
+      message('m-2', published('event-2')),
+    ]);
+    await processAuditBatch(store, [message('m-3', published('event-3'))]);
+
+    // Assert
+    const conversions = store.records('audit/kind=conversion/');
+    expect(conversions).toHaveLength(1);
+    // A later delivery overwrites the object with the same record.
+    expect(conversions[0]).toMatchObject({ recordId: '2026-11/111122223333/eu-west-1/ws-abc12345' });
+    expect(await store.list('audit/kind=conversion/')).toHaveLength(1);
+  });
+
+  it('acknowledges every message that carried the conversion once its object is written', async () => {
+    // Arrange
+    const store = new MemoryStore();
+
+    // Act
+    const result = await processAuditBatch(store, [
+      message('m-1', published('event-1')),
+      message('m-2', published('event-2')),
+    ]);
+
+    // Assert
+    expect(result.failedMessageIds).toEqual([]);
+    expect(result.written.flatMap((object) => object.messageIds).sort()).toEqual(['m-1', 'm-2']);
+  });
+
+  it('hands back every message of a conversion whose object could not be written', async () => {
+    // Arrange
+    const store = new MemoryStore('audit/kind=conversion/');
+
+    // Act
+    const result = await processAuditBatch(store, [
+      message('m-1', published('event-1')),
+      message('m-2', published('event-2')),
+    ]);
+
+    // Assert
+    expect(result.failedMessageIds.slice().sort()).toEqual(['m-1', 'm-2']);
+  });
+});
