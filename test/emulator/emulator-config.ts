@@ -73,6 +73,11 @@ export interface EmulatorFaults {
   metricQueryFailsFor?: string[];
   /** A `GetMetricData` call that asks for any of these WorkSpaces fails as a whole. */
   metricCallFailsFor?: string[];
+  /**
+   * A WorkSpace switched to ALWAYS_ON loses its `RunningModeAutoStopTimeoutInMinutes`
+   * (later `DescribeWorkspaces` answers omit it), as the service may do.
+   */
+  dropTimeoutOnAlwaysOn?: boolean;
   /** `PutObject` fails (403 AccessDenied) for keys under these prefixes. */
   putObjectFailsUnder?: string[];
   /** The next N `PutObject` calls for keys under a prefix fail (403), then they succeed again. */
