@@ -1,28 +1,29 @@
-import { Action, Outcome } from '../billing/index.js';
+import { decisionOf } from './ledger/ledger-cost.js';
+import type { LedgerEntry } from './ledger/ledger-entry.js';
 import type { RunSummary } from './run-summary.js';
-import type { WorkspaceResult } from './workspace-result.js';
 import type { OptimizerEvent } from '../ports/event-sink.js';
 import { OptimizerDetailType } from '../ports/event-sink.js';
 
-/** The `WorkSpace Running Mode Changed` event of an `APPLIED` conversion; `undefined` otherwise. */
-export function modeChangedEvent(result: WorkspaceResult, asOf: Date): OptimizerEvent | undefined {
-  const { decision, workspace } = result;
-  if (result.outcome !== Outcome.APPLIED || result.billableHours === undefined) return undefined;
-  if (decision.action !== Action.TO_ALWAYS_ON && decision.action !== Action.TO_AUTO_STOP) return undefined;
-  const toMode = decision.action === Action.TO_ALWAYS_ON ? 'ALWAYS_ON' : 'AUTO_STOP';
+/**
+ * The `WorkSpace Running Mode Changed` event of a conversion the ledger holds
+ * as `APPLIED`, with the entry's record id: published from the ledger (the
+ * outbox), so its content is the same however often it is sent.
+ */
+export function modeChangedEvent(entry: LedgerEntry): OptimizerEvent {
   return {
     detailType: OptimizerDetailType.MODE_CHANGED,
     detail: {
-      workspaceId: workspace.workspaceId,
-      directoryId: workspace.directoryId,
-      account: workspace.account,
-      region: workspace.region,
-      fromMode: toMode === 'ALWAYS_ON' ? 'AUTO_STOP' : 'ALWAYS_ON',
-      toMode,
-      billableHours: result.billableHours,
-      thresholdHours: result.threshold.hours,
-      reason: decision.reason,
-      asOf: asOf.toISOString(),
+      workspaceId: entry.workspaceId,
+      directoryId: entry.directoryId,
+      account: entry.account,
+      region: entry.region,
+      fromMode: entry.fromMode,
+      toMode: entry.toMode,
+      billableHours: entry.billableHours,
+      thresholdHours: entry.thresholdHours,
+      reason: decisionOf(entry).reason,
+      asOf: entry.asOf,
+      recordId: entry.id,
     },
   };
 }

@@ -1,14 +1,17 @@
 import type { Money } from '../billing/index.js';
-import { Action, money, Outcome, Reason, RunningMode } from '../billing/index.js';
+import { Action, isLastDayOfMonthUtc, money, Outcome, Reason, RunningMode } from '../billing/index.js';
+import type { LedgerEntry } from './ledger/ledger-entry.js';
+import { LedgerStatus } from './ledger/ledger-entry.js';
 import type { ReportRow } from './report-row.js';
 
 /**
- * The month in figures, from its stored daily reports (docs/finance.md):
+ * The month in figures, from its conversion ledger and its stored daily reports (docs/finance.md):
  * - the **snapshot** is the month's latest report (the monthly aggregate, or
  *   the latest daily aggregate): WorkSpaces, hours, exemptions, errors, prices;
- * - **conversions** are every `APPLIED` conversion in the month's daily
- *   reports, plus the snapshot's conversions not applied (dry run, deferred,
- *   failed), kept apart;
+ * - **conversions** are every `APPLIED` conversion of the month's ledger (and
+ *   of its daily reports, for conversions made before the ledger existed),
+ *   plus the snapshot's conversions not applied (dry run, deferred, failed),
+ *   kept apart: a lost or overwritten daily report cannot hide a conversion;
  * - **cost after** is the snapshot's projected month cost (less the savings of
  *   the conversions the snapshot run applied); **savings** add up the estimated
  *   savings of the month's applied conversions; **cost before** = after + savings.
@@ -30,6 +33,11 @@ export interface MonthlySummary {
   readonly unpriced: readonly ReportRow[];
   /** The ten conversions with the biggest estimated savings. */
   readonly topSavings: readonly Conversion[];
+  /**
+   * What a reader must know before trusting the figures: a snapshot older than
+   * the month's last day, a daily report the month-end run could not write.
+   */
+  readonly notes: readonly string[];
 }
 
 export interface SummaryTotals {
@@ -95,6 +103,10 @@ export interface MonthReports {
   readonly snapshot: StoredReport;
   /** Every daily aggregate of the month, oldest first. */
   readonly days: readonly StoredReport[];
+  /** The month's conversion ledger; absent for a store without one (reports from before the ledger). */
+  readonly ledger?: readonly LedgerEntry[] | undefined;
+  /** Notes of the run that builds the summary (e.g. its daily report could not be written). */
+  readonly notes?: readonly string[] | undefined;
 }
 
 const isConversion = (row: ReportRow) =>
@@ -109,7 +121,7 @@ const zero = money(0);
  */
 export function summarizeMonth(reports: MonthReports): MonthlySummary {
   const snapshot = reports.snapshot.rows;
-  const applied = appliedConversions(reports.days);
+  const applied = appliedConversions(reports.days, reports.ledger ?? []);
   const notApplied = snapshot
     .filter((row) => isConversion(row) && row.outcome !== Outcome.APPLIED)
     .map((row): Conversion => ({ row, applied: false }));
@@ -173,21 +185,63 @@ export function summarizeMonth(reports: MonthReports): MonthlySummary {
           compareText(a.row.workspaceId, b.row.workspaceId),
       )
       .slice(0, 10),
+    notes: [...(reports.notes ?? []), ...snapshotNotes(reports.month, snapshot[0]?.asOf)],
   };
 }
 
-/** Every `APPLIED` conversion of the month, once per WorkSpace, action and day. */
-function appliedConversions(days: readonly StoredReport[]): Conversion[] {
+/** The snapshot of a finished month should be its last day's report; say so when it is not. */
+function snapshotNotes(month: string, snapshotAsOf: string | undefined): string[] {
+  if (snapshotAsOf === undefined || snapshotAsOf === '') return [];
+  const asOf = new Date(snapshotAsOf);
+  if (Number.isNaN(asOf.getTime()) || isLastDayOfMonthUtc(asOf)) return [];
+  const day = snapshotAsOf.slice(0, 10);
+  return [
+    `The latest report of ${month} is from ${day}, not the month's last day: WorkSpaces, hours and costs are as of ${day}; conversions come from the conversion ledger and include every one applied in ${month}.`,
+  ];
+}
+
+/** A conversion the ledger holds as `APPLIED`, as a report row. */
+export function ledgerRow(entry: LedgerEntry): ReportRow {
+  const amount = (text: string | undefined) => (text === undefined ? undefined : money(text));
+  return {
+    workspaceId: entry.workspaceId,
+    account: entry.account,
+    region: entry.region,
+    directoryId: entry.directoryId,
+    userName: entry.userName,
+    computeType: entry.computeType,
+    runningMode: entry.fromMode,
+    newRunningMode: entry.toMode,
+    billableHours: entry.billableHours,
+    thresholdHours: entry.thresholdHours,
+    thresholdSource: entry.thresholdSource,
+    action: entry.action,
+    reason: entry.reason,
+    outcome: Outcome.APPLIED,
+    asOf: entry.asOf,
+    currency: entry.cost?.currency ?? '',
+    costToDate: amount(entry.cost?.costToDate),
+    projectedCurrentMode: amount(entry.cost?.projectedCurrentMode),
+    projectedOtherMode: amount(entry.cost?.projectedOtherMode),
+    estimatedMonthlySavings: amount(entry.cost?.estimatedMonthlySavings),
+  };
+}
+
+/**
+ * Every `APPLIED` conversion of the month, once per WorkSpace, action and day:
+ * the ledger's first, then the daily reports' that the ledger does not hold
+ * (conversions made before the ledger existed).
+ */
+function appliedConversions(days: readonly StoredReport[], ledger: readonly LedgerEntry[]): Conversion[] {
   const seen = new Set<string>();
   const conversions: Conversion[] = [];
-  for (const day of days) {
-    for (const row of day.rows) {
-      if (!isConversion(row) || row.outcome !== Outcome.APPLIED) continue;
-      const key = [row.workspaceId, row.action, row.asOf.slice(0, 10)].join('|');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      conversions.push({ row, applied: true });
-    }
+  const fromLedger = ledger.filter((entry) => entry.status === LedgerStatus.APPLIED).map(ledgerRow);
+  for (const row of [...fromLedger, ...days.flatMap((day) => day.rows)]) {
+    if (!isConversion(row) || row.outcome !== Outcome.APPLIED) continue;
+    const key = [row.workspaceId, row.action, row.asOf.slice(0, 10)].join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    conversions.push({ row, applied: true });
   }
   return conversions.sort(
     (a, b) => compareText(a.row.asOf, b.row.asOf) || compareText(a.row.workspaceId, b.row.workspaceId),

@@ -1,30 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { EvaluationSettings, Tags, ThresholdPolicy } from '../billing/index.js';
-import {
-  evaluateWorkspace,
-  isMonthEnd,
-  monthOf,
-  Outcome,
-  planApplication,
-  runningModeAfter,
-} from '../billing/index.js';
+import type { EvaluationSettings, ThresholdPolicy } from '../billing/index.js';
+import { isMonthEnd, monthOf } from '../billing/index.js';
 import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
-import { lookupPrice, priceBreakEvenHours, warnCostlyConversions, workspaceCost } from './workspace-cost.js';
-import { writeMonthlySummary } from './write-monthly-summary.js';
-import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
-import { modeChangedEvent, runCompletedEvent } from './build-events.js';
 import type { FleetProblem, FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
-import type { ObservedWorkspace } from '../ports/workspace.js';
-import type { Read } from '../shared/read.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { errorMessage } from '../shared/errors.js';
-import type { WorkspaceResult } from './workspace-result.js';
-import type { RunReports } from './report-ports.js';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
-import type { RunSummary } from './run-summary.js';
 import type { WriteFailure } from '../shared/write-failure.js';
+import { modeChangedEvent, runCompletedEvent } from './build-events.js';
+import type { ConversionContext } from './convert-workspace.js';
+import { convertWorkspace } from './convert-workspace.js';
+import type { ConversionLedger, DrainResult, LedgerView } from './ledger/conversion-ledger.js';
+import type { LedgerEntry } from './ledger/ledger-entry.js';
+import type { RunReports, UnreadScope } from './report-ports.js';
+import type { RunSummary } from './run-summary.js';
 import { countResults } from './run-summary.js';
+import { warnCostlyConversions } from './workspace-cost.js';
+import type { WorkspaceResult } from './workspace-result.js';
+import { writeMonthlySummary } from './write-monthly-summary.js';
 
 export interface OptimizerSettings {
   /** `T`: the scheduled event's time or `--as-of`. */
@@ -33,10 +29,12 @@ export interface OptimizerSettings {
   readonly forceMonthEnd: boolean;
   readonly thresholds: ThresholdPolicy;
   readonly assumedTimeoutMinutes: number;
-  /** The account the run acts for (in the run-completed event). */
+  /** The account the run acts for (the ledger's scope, the run-completed event). */
   readonly account: string;
   readonly regionConcurrency?: number;
   readonly modifyConcurrency?: number;
+  /** Identifies the run in the ledger's claims; default a random UUID. */
+  readonly runId?: string;
 }
 
 export interface RunProgress {
@@ -50,11 +48,15 @@ export interface OptimizerDependencies {
   readonly switcher: ModeSwitcher;
   /** Where the daily reports (and at month end the month's summary) are written. */
   readonly reports: RunReports;
+  /** What wco converted, before and after each conversion: the memory between runs. */
+  readonly ledger: ConversionLedger;
   readonly events?: EventSink | undefined;
   readonly log?: Log | undefined;
   readonly onProgress?: ((progress: RunProgress) => void) | undefined;
   /** Prices per WorkSpace; without it (or without a price) thresholds are the hour table's. */
   readonly prices?: PriceCatalog | undefined;
+  /** The wall clock, for ledger claims (default `new Date()`); `T` is `settings.asOf`. */
+  readonly now?: (() => Date) | undefined;
 }
 
 export interface RunResult {
@@ -64,9 +66,11 @@ export interface RunResult {
 
 /**
  * The optimizer job: read every region, decide each WorkSpace with the billing
- * core, apply the conversions (unless dry run), write the reports and publish
- * the events. One WorkSpace, directory or region failing never stops the rest;
- * failed writes are in `summary.writeFailures`.
+ * core, apply the conversions (unless dry run) through the conversion ledger,
+ * publish the ledger's unpublished conversion events, write the reports and the
+ * run event. A rerun of the day leaves the fleet, the reports and the audit
+ * trail as if the day ran once. One WorkSpace, directory or region failing
+ * never stops the rest; failed writes are in `summary.writeFailures`.
  */
 export async function runOptimizer(
   deps: OptimizerDependencies,
@@ -74,6 +78,7 @@ export async function runOptimizer(
 ): Promise<RunResult> {
   const log = deps.log ?? silentLog;
   const { asOf } = settings;
+  const month = monthOf(asOf);
   const monthEnd = isMonthEnd(asOf, settings.forceMonthEnd);
   const evaluation: EvaluationSettings = {
     thresholds: settings.thresholds,
@@ -83,91 +88,68 @@ export async function runOptimizer(
   const regionLimit = pLimit(settings.regionConcurrency ?? 4);
   const modifyLimit = pLimit(settings.modifyConcurrency ?? 8);
   const problems: FleetProblem[] = [];
+  const writeFailures: WriteFailure[] = [];
+  const unread: UnreadScope[] = [];
   let regionsDone = 0;
   let workspacesSeen = 0;
 
-  const decideAndApply = async (observed: ObservedWorkspace): Promise<WorkspaceResult> => {
-    const quote = await lookupPrice(deps.prices, observed.workspace, log);
-    const evaluate = (tags: Read<Tags>) => evaluateWith(observed, tags, quote);
-    const first = evaluate(observed.tags);
-    const plan = planApplication(first.decision, observed.workspace.state, settings.dryRun);
-    if (plan.kind === 'settled') return resultOf(observed, first, plan.outcome);
-    // An exemption must never be missed: re-read the tags authoritatively right before converting.
-    const confirmed = await modifyLimit(() => deps.switcher.confirmTags(observed.workspace));
-    const second = evaluate(confirmed);
-    const secondPlan = planApplication(second.decision, observed.workspace.state, settings.dryRun);
-    if (secondPlan.kind === 'settled') return resultOf(observed, second, secondPlan.outcome, confirmed);
-    try {
-      await modifyLimit(() => deps.switcher.setRunningMode(observed.workspace, secondPlan.targetMode));
-      log.info('running mode changed', {
-        workspaceId: observed.workspace.workspaceId,
-        region: observed.workspace.region,
-        from: observed.workspace.runningMode,
-        to: secondPlan.targetMode,
-      });
-      return resultOf(observed, second, Outcome.APPLIED, confirmed);
-    } catch (error) {
-      const message = errorMessage(error);
-      log.error('running mode change failed', {
-        workspaceId: observed.workspace.workspaceId,
-        region: observed.workspace.region,
-        error: message,
-      });
-      return resultOf(observed, second, Outcome.FAILED, confirmed, message);
-    }
+  const context: ConversionContext = {
+    asOf,
+    month,
+    runId: settings.runId ?? randomUUID(),
+    dryRun: settings.dryRun,
+    evaluation,
+    now: deps.now ?? (() => new Date()),
+    ledger: deps.ledger,
+    switcher: deps.switcher,
+    prices: deps.prices,
+    log,
+    limit: (task) => modifyLimit(task),
+    ledgerFailed: (failure) => {
+      writeFailures.push(failure);
+      log.error('ledger write failed', { ...failure });
+    },
   };
 
-  const evaluateWith = (observed: ObservedWorkspace, tags: Read<Tags>, quote: PriceQuote | undefined) => ({
-    ...evaluateWorkspace(
-      {
-        runningMode: observed.workspace.runningMode,
-        computeType: observed.workspace.computeType,
-        autoStopTimeoutMinutes: observed.workspace.autoStopTimeoutMinutes,
-        tags: tags.ok ? tags.value : undefined,
-        usage: observed.usage.ok ? observed.usage.value : undefined,
-        priceBreakEvenHours: priceBreakEvenHours(quote),
-      },
-      evaluation,
-      asOf,
-    ),
-    quote,
-  });
-
-  const resultOf = (
-    observed: ObservedWorkspace,
-    evaluated: ReturnType<typeof evaluateWith>,
-    outcome: Outcome,
-    tags: Read<Tags> = observed.tags,
-    modifyError?: string,
-  ): WorkspaceResult => ({
-    workspace: observed.workspace,
-    tags: tags.ok ? tags.value : undefined,
-    idleTimeoutMinutes: evaluated.idleTimeoutMinutes,
-    billableHours: evaluated.billableHours,
-    threshold: evaluated.threshold,
-    decision: evaluated.decision,
-    outcome,
-    newRunningMode: runningModeAfter(observed.workspace.runningMode, evaluated.decision, outcome),
-    error: modifyError ?? readError(observed, tags),
-    cost: workspaceCost(evaluated.quote, observed.workspace.runningMode, evaluated, asOf),
-  });
+  const readLedger = async (region: string): Promise<LedgerView | undefined> => {
+    try {
+      return await deps.ledger.load({ month, account: settings.account, region });
+    } catch (error) {
+      const problem = {
+        region,
+        scope: 'ledger',
+        message: `the conversion ledger could not be read: ${errorMessage(error)}`,
+      };
+      problems.push(problem);
+      log.error('ledger could not be read; nothing in the region is converted', { ...problem });
+      return undefined;
+    }
+  };
 
   const perRegion = await Promise.all(
     deps.fleet.regions.map((region) =>
       regionLimit(async (): Promise<WorkspaceResult[]> => {
         try {
+          const view = await readLedger(region);
           const fleet = await deps.fleet.readRegion(region, {
             asOf,
             assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
+            recordedTimeouts: view?.recordedTimeouts,
           });
           problems.push(...fleet.problems);
-          for (const problem of fleet.problems)
+          for (const problem of fleet.problems) {
             log.error('part of the fleet could not be read', { ...problem });
+            if (problem.directoryId !== undefined)
+              unread.push({ account: settings.account, region, directoryId: problem.directoryId });
+          }
           workspacesSeen += fleet.workspaces.length;
-          return await Promise.all(fleet.workspaces.map(decideAndApply));
+          return await Promise.all(
+            fleet.workspaces.map((observed) => convertWorkspace(observed, view, context)),
+          );
         } catch (error) {
           const problem = { region, scope: 'region', message: errorMessage(error) };
           problems.push(problem);
+          unread.push({ account: settings.account, region });
           log.error('region could not be read', { ...problem });
           return [];
         } finally {
@@ -180,15 +162,27 @@ export async function runOptimizer(
   const results = perRegion.flat();
   warnCostlyConversions(results, log);
 
-  const written = await deps.reports.writeDaily(results, asOf, monthEnd);
-  const writeFailures: WriteFailure[] = [...written.failures];
+  // The outbox: every settled conversion whose event has not gone out yet, this run's and earlier runs'.
+  const outbox = settings.dryRun || deps.events === undefined ? undefined : await drainOutbox(deps, context);
+  for (const problem of outbox?.problems ?? []) {
+    writeFailures.push({ target: 'events', message: problem });
+    log.error('conversion events could not all be published', { message: problem });
+  }
+
+  const daily = await deps.reports.writeDaily({ results, asOf, monthEnd, unread });
+  const reportKeys = [...daily.written];
+  writeFailures.push(...daily.failures);
   if (monthEnd) {
-    // Built from the reports just stored, exactly as `wco report` rebuilds it later.
-    const monthly = await writeMonthlySummary(deps.reports, monthOf(asOf));
-    written.written.push(...monthly.written);
+    // Conversions from the ledger; the rest from the reports just stored, exactly as `wco report` rebuilds it later.
+    const notes = daily.failures.map(
+      (failure) =>
+        `The month-end run (${asOf.toISOString()}) could not write its daily report ${failure.target}: ${failure.message}`,
+    );
+    const monthly = await writeMonthlySummary(deps.reports, month, { ledger: deps.ledger, notes });
+    reportKeys.push(...monthly.written);
     writeFailures.push(...monthly.failures);
   }
-  for (const failure of writeFailures) log.error('report write failed', { ...failure });
+  for (const failure of daily.failures) log.error('report write failed', { ...failure });
 
   const counts = countResults(results);
   const summaryWithoutEvents: RunSummary = {
@@ -199,29 +193,51 @@ export async function runOptimizer(
     workspaces: results.length,
     ...counts,
     problems,
-    reportKeys: written.written,
+    reportKeys,
     writeFailures,
     reportLocation: deps.reports.location,
+    keptRows: daily.kept,
+    events: { published: outbox?.published.length ?? 0, pending: outbox?.pending ?? 0 },
   };
 
   if (deps.events) {
-    const events: OptimizerEvent[] = results.flatMap((result) => modeChangedEvent(result, asOf) ?? []);
-    events.push(runCompletedEvent(summaryWithoutEvents, settings.account));
     try {
-      await deps.events.publish(events);
+      await deps.events.publish([runCompletedEvent(summaryWithoutEvents, settings.account)]);
     } catch (error) {
       const failure = { target: 'events', message: errorMessage(error) };
       writeFailures.push(failure);
-      log.error('events could not be published', { ...failure });
+      log.error('the run event could not be published', { ...failure });
     }
   }
   return { summary: { ...summaryWithoutEvents, writeFailures }, results };
 }
 
-function readError(observed: ObservedWorkspace, tags: Read<Tags>): string | undefined {
-  const messages = [
-    tags.ok ? undefined : `tags: ${tags.error}`,
-    observed.usage.ok ? undefined : `usage: ${observed.usage.error}`,
-  ].filter((message) => message !== undefined);
-  return messages.length > 0 ? messages.join('; ') : undefined;
+/** Publishes the ledger's unpublished conversion events; each goes out with its record id. */
+async function drainOutbox(deps: OptimizerDependencies, context: ConversionContext): Promise<DrainResult> {
+  const sink = deps.events!;
+  return deps.ledger.drainOutbox(async (entries: readonly LedgerEntry[]) => {
+    const events = entries.map(modeChangedEvent);
+    try {
+      await sink.publish(events);
+      return { sent: new Set(entries.map((entry) => entry.id)) };
+    } catch (error) {
+      const failed = failedEventsOf(error);
+      // Without a list of the failed events nothing can be marked: all are sent again next run.
+      if (failed === undefined) throw error;
+      const failedIds = new Set(failed.map((event) => recordIdOfEvent(event)));
+      return {
+        sent: new Set(entries.map((entry) => entry.id).filter((id) => !failedIds.has(id))),
+        problem: errorMessage(error),
+      };
+    }
+  }, context.now());
+}
+
+function failedEventsOf(error: unknown): readonly OptimizerEvent[] | undefined {
+  const failed = (error as { failedEvents?: unknown }).failedEvents;
+  return Array.isArray(failed) && failed.length > 0 ? (failed as OptimizerEvent[]) : undefined;
+}
+
+function recordIdOfEvent(event: OptimizerEvent): string | undefined {
+  return 'recordId' in event.detail ? event.detail.recordId : undefined;
 }

@@ -32,6 +32,10 @@ export interface RunSummary {
   readonly writeFailures: readonly WriteFailure[];
   /** Where the reports are, for people. */
   readonly reportLocation: string;
+  /** Daily report rows kept from an earlier run of the day for regions or directories this run could not read. */
+  readonly keptRows: number;
+  /** Conversion events published from the ledger by this run, and those still waiting (sent by the next run). */
+  readonly events: { readonly published: number; readonly pending: number };
 }
 
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>

@@ -7,6 +7,7 @@ import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../simulated/index.js
 import type { ObjectStore } from '../ports/object-store.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 import { StoredReports } from '../report/stored-reports.js';
+import { ConversionLedger } from './ledger/conversion-ledger.js';
 import type { RunReports } from './report-ports.js';
 
 /** Where a run reads its fleet from and writes its reports to. */
@@ -26,6 +27,7 @@ export interface RunDependencies {
   readonly switcher: ModeSwitcher;
   readonly store: ObjectStore;
   readonly reports: RunReports;
+  readonly ledger: ConversionLedger;
   readonly events: EventSink | undefined;
   /**
    * The demo's stand-in for the login events WorkSpaces would send to the audit
@@ -56,6 +58,8 @@ export async function setupDependencies(
         switcher: fleet,
         store,
         reports: new StoredReports(store),
+        // The demo's ledger lives in the output folder, next to its reports.
+        ledger: new ConversionLedger(store),
         events,
         recordSimulatedLogins,
       },

@@ -62,7 +62,12 @@ export class AwsFleetSource implements FleetSource {
           try {
             return await listWorkspaces(clients.workspaces, directoryId, this.options.account, region);
           } catch (error) {
-            problems.push({ region, scope: `directory ${directoryId}`, message: errorMessage(error) });
+            problems.push({
+              region,
+              scope: `directory ${directoryId}`,
+              directoryId,
+              message: errorMessage(error),
+            });
             return [];
           }
         }),
@@ -80,6 +85,7 @@ export class AwsFleetSource implements FleetSource {
             workspace.runningMode,
             workspace.autoStopTimeoutMinutes,
             query.assumedTimeoutMinutes,
+            query.recordedTimeouts?.get(workspace.workspaceId),
           ),
         })),
         { asOf: query.asOf, concurrency: this.options.metricConcurrency ?? 2 },

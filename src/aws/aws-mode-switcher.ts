@@ -23,11 +23,19 @@ export class AwsModeSwitcher implements ModeSwitcher {
     }
   }
 
-  async setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void> {
+  async setRunningMode(
+    workspace: Workspace,
+    mode: ConvertibleMode,
+    options: { readonly autoStopTimeoutMinutes?: number | undefined } = {},
+  ): Promise<void> {
+    const timeout =
+      mode === 'AUTO_STOP' && options.autoStopTimeoutMinutes !== undefined
+        ? { RunningModeAutoStopTimeoutInMinutes: options.autoStopTimeoutMinutes }
+        : {};
     await this.clients(workspace.region).workspaces.send(
       new ModifyWorkspacePropertiesCommand({
         WorkspaceId: workspace.workspaceId,
-        WorkspaceProperties: { RunningMode: mode },
+        WorkspaceProperties: { RunningMode: mode, ...timeout },
       }),
     );
   }

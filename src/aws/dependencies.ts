@@ -13,6 +13,8 @@ import { awsClientsPerRegion } from './clients.js';
 import { EventBridgeSink } from './eventbridge-sink.js';
 import { S3ObjectStore } from './s3-object-store.js';
 import { StoredReports } from '../report/stored-reports.js';
+import { ConversionLedger } from '../app/ledger/conversion-ledger.js';
+import type { DocumentStore } from '../ports/document-store.js';
 import type { RunReports } from '../app/report-ports.js';
 
 export interface AwsDependencyOptions {
@@ -44,6 +46,7 @@ export interface AwsDependencies {
   readonly switcher: ModeSwitcher;
   readonly store: ObjectStore;
   readonly reports: RunReports;
+  readonly ledger: ConversionLedger;
   readonly events: EventSink;
   readonly account: string;
 }
@@ -64,7 +67,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
   const home = clients(homeRegion);
   const account = options.account ?? (await callerAccount(home.sts));
 
-  let store: ObjectStore;
+  let store: ObjectStore & DocumentStore;
   if (options.bucket) store = new S3ObjectStore(home.s3, options.bucket);
   else if (options.outDir) store = new LocalFolderStore(options.outDir);
   else throw new Error('createAwsDependencies: give a bucket or an output folder for the reports');
@@ -80,6 +83,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
     switcher: new AwsModeSwitcher(clients),
     store,
     reports: new StoredReports(store),
+    ledger: new ConversionLedger(store),
     events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? 'default'),
     account,
   };

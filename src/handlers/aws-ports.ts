@@ -33,6 +33,7 @@ export function awsPorts(
       fleet: aws.fleet,
       switcher: aws.switcher,
       reports: aws.reports,
+      ledger: aws.ledger,
       events: aws.events,
       // Built per invocation: the file is re-read each run (it may have been updated) and the
       // Price List cache month follows the event's time; the Price List answers sit in S3.

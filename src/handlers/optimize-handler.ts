@@ -18,7 +18,10 @@ import { powertoolsLog } from './powertools-log.js';
 import { parseScheduledEvent } from './scheduled-event.js';
 
 /** The adapters a run needs; the handler adds the logger. */
-export type OptimizerPorts = Pick<OptimizerDependencies, 'fleet' | 'switcher' | 'reports' | 'events'> & {
+export type OptimizerPorts = Pick<
+  OptimizerDependencies,
+  'fleet' | 'switcher' | 'reports' | 'ledger' | 'events'
+> & {
   /**
    * The run's prices for evaluation time `asOf` (`PRICE_FILE`, `PRICE_LIST`); absent or
    * `undefined`: hour thresholds. Rejects with `PriceFileError` for a bad price file.

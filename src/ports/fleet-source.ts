@@ -5,6 +5,11 @@ export interface FleetQuery {
   readonly asOf: Date;
   /** The idle timeout assumed for AlwaysOn WorkSpaces; widens the usage query into last month. */
   readonly assumedTimeoutMinutes: number;
+  /**
+   * The AutoStop timeouts the conversion ledger remembers for WorkSpaces wco
+   * switched to AlwaysOn, by WorkSpace id: their usage is read for that timeout.
+   */
+  readonly recordedTimeouts?: ReadonlyMap<string, number> | undefined;
 }
 
 /** Something that could not be read, with the part of the fleet it hides. */
@@ -13,6 +18,8 @@ export interface FleetProblem {
   /** `region`, `directory d-123`, ...: what is missing from the result. */
   readonly scope: string;
   readonly message: string;
+  /** Set when one directory could not be read (the rest of the region was). */
+  readonly directoryId?: string | undefined;
 }
 
 export interface RegionFleet {

@@ -6,6 +6,14 @@ import type { Workspace } from './workspace.js';
 export interface ModeSwitcher {
   /** The authoritative, per-WorkSpace tag read made right before converting it. */
   confirmTags(workspace: Workspace): Promise<Read<Tags>>;
-  /** Rejects when the change failed after the client's retries. */
-  setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void>;
+  /**
+   * Rejects when the change failed after the client's retries. A switch to
+   * AutoStop sets `autoStopTimeoutMinutes` too, when given: the timeout its
+   * hours were evaluated with, so it bills as it was evaluated.
+   */
+  setRunningMode(
+    workspace: Workspace,
+    mode: ConvertibleMode,
+    options?: { readonly autoStopTimeoutMinutes?: number | undefined },
+  ): Promise<void>;
 }

@@ -61,7 +61,11 @@ export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
     header: 'estimated_monthly_savings',
     cell: ({ result }) => cents(result.cost?.figures.estimatedMonthlySavings),
   },
+  // `no` on a row kept from an earlier run of the same day for a region or directory this run could not read.
+  { header: 'evaluated', cell: () => EVALUATED.YES },
 ];
+
+export const EVALUATED = { YES: 'yes', NO: 'no' } as const;
 
 function rate(
   result: WorkspaceResult,

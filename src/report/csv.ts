@@ -6,11 +6,19 @@ import type { Column } from './columns.js';
  * quote or line break is quoted, quotes doubled) and CRLF line endings.
  */
 export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
-  return stringify(
+  return cellsToCsv(
+    columns.map((column) => column.header),
     rows.map((row) => columns.map((column) => column.cell(row))),
+  );
+}
+
+/** Rows of cells under `headers`, with the quoting and line ends of `toCsv`. */
+export function cellsToCsv(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  return stringify(
+    rows.map((row) => [...row]),
     {
       header: true,
-      columns: columns.map((column) => column.header),
+      columns: [...headers],
       record_delimiter: 'windows',
       // With CRLF records csv-stringify only quotes a field holding the full CRLF;
       // a lone LF or CR must be quoted too or spreadsheets split the row.

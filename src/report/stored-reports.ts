@@ -1,13 +1,12 @@
 import type { MonthlySummary, MonthReports } from '../app/monthly-summary.js';
-import type { ReportWrites, RunReports } from '../app/report-ports.js';
-import type { WorkspaceResult } from '../app/workspace-result.js';
+import type { DailyReportRun, DailyReportWrites, ReportWrites, RunReports } from '../app/report-ports.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { CSV_CONTENT_TYPE } from './csv.js';
 import { summaryKeys } from './keys.js';
 import { loadMonthReports } from './load-month-reports.js';
 import { monthlySummaryCsv } from './monthly-summary-csv.js';
 import { summaryHtml } from './summary-html.js';
-import { dailyReportDocuments, writeDocuments } from './write-reports.js';
+import { writeDailyReport, writeDocuments } from './write-reports.js';
 
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 
@@ -23,8 +22,8 @@ export class StoredReports implements RunReports {
     return this.store.locate('');
   }
 
-  writeDaily(results: readonly WorkspaceResult[], asOf: Date, monthEnd: boolean): Promise<ReportWrites> {
-    return writeDocuments(this.store, dailyReportDocuments(results, asOf, monthEnd));
+  writeDaily(run: DailyReportRun): Promise<DailyReportWrites> {
+    return writeDailyReport(this.store, run);
   }
 
   readMonth(month: string): Promise<MonthReports> {

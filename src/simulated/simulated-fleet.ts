@@ -81,7 +81,11 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
   }
 
   /** Rejects like `ModifyWorkspaceProperties` would: unknown WorkSpace, wrong state, or the WorkSpace's modify fault. */
-  async setRunningMode(workspace: Workspace, mode: ConvertibleMode): Promise<void> {
+  async setRunningMode(
+    workspace: Workspace,
+    mode: ConvertibleMode,
+    options: { readonly autoStopTimeoutMinutes?: number | undefined } = {},
+  ): Promise<void> {
     const simulated = this.byId.get(workspace.workspaceId);
     if (!simulated) throw notFound(workspace.workspaceId);
     if (!isConvertibleMode(mode))
@@ -94,7 +98,9 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
       );
     const autoStopTimeoutMinutes =
       mode === RunningMode.AUTO_STOP
-        ? (current.autoStopTimeoutMinutes ?? DEFAULT_AUTOSTOP_TIMEOUT_MINUTES)
+        ? (options.autoStopTimeoutMinutes ??
+          current.autoStopTimeoutMinutes ??
+          DEFAULT_AUTOSTOP_TIMEOUT_MINUTES)
         : current.autoStopTimeoutMinutes;
     this.byId.set(current.workspaceId, {
       ...simulated,
@@ -105,7 +111,11 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
 
 // The query must reach back far enough for the longest idle tail running into this month.
 function longestTimeout(workspaces: readonly SimulatedWorkspace[], query: FleetQuery): number {
-  let longest = Math.max(query.assumedTimeoutMinutes, DEFAULT_AUTOSTOP_TIMEOUT_MINUTES);
+  let longest = Math.max(
+    query.assumedTimeoutMinutes,
+    DEFAULT_AUTOSTOP_TIMEOUT_MINUTES,
+    ...(query.recordedTimeouts?.values() ?? []),
+  );
   for (const { workspace } of workspaces) longest = Math.max(longest, workspace.autoStopTimeoutMinutes ?? 0);
   return longest;
 }

@@ -7,7 +7,7 @@ import { ModeChangedDetail, RunCompletedDetail } from '../../src/ports/event-sin
 import type { InMemoryWorkspace } from '../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
-import { StoredReports } from '../../src/report/stored-reports.js';
+import { storeBacked } from '../helpers/store-backed.js';
 
 const monthEnd = new Date('2026-11-30T23:00:00Z');
 const midMonth = new Date('2026-11-15T12:00:00Z');
@@ -47,10 +47,7 @@ const lightAlwaysOn = (id: string, extra: Partial<InMemoryWorkspace> = {}): InMe
 describe('Function: runOptimizer', () => {
   it('makes no modify call in dry run and reports DRY_RUN', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1'), lightAlwaysOn('ws-2')]);
-    const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
-      settings(),
-    );
+    const { results, summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked() }, settings());
     expect(fleet.modifies).toEqual([]);
     expect(
       results.map((r) => [r.workspace.workspaceId, r.decision.action, r.outcome, r.newRunningMode]),
@@ -72,10 +69,11 @@ describe('Function: runOptimizer', () => {
       },
     ]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ dryRun: false }),
     );
-    expect(fleet.modifies).toEqual([
+    // Conversions run concurrently: their order is not part of the contract.
+    expect([...fleet.modifies].sort((a, b) => a.workspaceId.localeCompare(b.workspaceId))).toEqual([
       { workspaceId: 'ws-1', mode: 'ALWAYS_ON' },
       { workspaceId: 'ws-2', mode: 'AUTO_STOP' },
     ]);
@@ -89,7 +87,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-1', { confirmedTags: { ok: true, value: { skip_CONVERT: 'yes' } } }),
     ]);
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ dryRun: false }),
     );
     expect(fleet.modifies).toEqual([]);
@@ -102,7 +100,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-1', { confirmedTags: { ok: false, error: 'Throttled' } }),
     ]);
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ dryRun: false }),
     );
     expect(fleet.modifies).toEqual([]);
@@ -116,7 +114,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-2'),
     ]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ dryRun: false }),
     );
     expect(results.map((r) => [r.outcome, r.decision.reason, r.newRunningMode])).toEqual([
@@ -134,7 +132,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-2', { workspace: workspace({ workspaceId: 'ws-2', state: 'STOPPED' }) }),
     ]);
     const { results } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ dryRun: false }),
     );
     expect(results.map((r) => r.outcome)).toEqual(['DEFERRED', 'APPLIED']);
@@ -144,10 +142,7 @@ describe('Function: runOptimizer', () => {
   it('keeps going when a region cannot be read, and reports it', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1')]);
     fleet.failingRegions.set('eu-west-1', 'AccessDeniedException: not authorized');
-    const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
-      settings(),
-    );
+    const { results, summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked() }, settings());
     expect(results).toHaveLength(1);
     expect(summary.problems).toEqual([
       { region: 'eu-west-1', scope: 'region', message: 'AccessDeniedException: not authorized' },
@@ -160,7 +155,7 @@ describe('Function: runOptimizer', () => {
       heavyAutoStop('ws-2', { tags: { ok: false, error: 'ThrottlingException' } }),
     ]);
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ dryRun: false }),
     );
     expect(results.map((r) => [r.decision.action, r.decision.reason, r.billableHours])).toEqual([
@@ -175,10 +170,7 @@ describe('Function: runOptimizer', () => {
   it('writes the reports, and a failed write is in the summary while the others are still written', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1')]);
     const store = new MemoryStore('reports/daily/2026/11/30/111122223333');
-    const { summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(store) },
-      settings(),
-    );
+    const { summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked(store) }, settings());
     expect([...store.objects.keys()]).toEqual([
       'reports/daily/2026/11/30/aggregated.csv',
       'reports/monthly/2026-11/aggregated.csv',
@@ -192,12 +184,12 @@ describe('Function: runOptimizer', () => {
   it('does not convert ALWAYS_ON to AUTO_STOP before month end unless forced', async () => {
     const fleet = new InMemoryFleet([lightAlwaysOn('ws-1')]);
     const before = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ asOf: midMonth }),
     );
     expect(before.results[0]!.decision).toEqual({ action: 'NONE', reason: 'NOT_MONTH_END' });
     const forced = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()) },
+      { fleet, switcher: fleet, ...storeBacked() },
       settings({ asOf: midMonth, forceMonthEnd: true }),
     );
     expect(forced.results[0]!.decision).toEqual({
@@ -214,7 +206,7 @@ describe('Function: runOptimizer', () => {
     ]);
     const sink = new RecordingSink();
     const { summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()), events: sink },
+      { fleet, switcher: fleet, ...storeBacked(), events: sink },
       settings({ dryRun: false }),
     );
     const changed = sink.events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed');
@@ -230,6 +222,8 @@ describe('Function: runOptimizer', () => {
         thresholdHours: 85,
         reason: 'OVER_THRESHOLD',
         asOf: '2026-11-30T23:00:00.000Z',
+        // The ledger's record id: the audit keeps the conversion once however often it is sent.
+        recordId: '2026-11/111122223333/us-east-1/ws-1',
       },
       expect.objectContaining({
         workspaceId: 'ws-3',
@@ -253,9 +247,14 @@ describe('Function: runOptimizer', () => {
       },
     };
     const { summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()), events: failing },
+      { fleet, switcher: fleet, ...storeBacked(), events: failing },
       settings({ dryRun: false }),
     );
-    expect(summary.writeFailures).toEqual([{ target: 'events', message: 'PutEvents failed for 1 entry' }]);
+    // Both the conversion's event (from the ledger's outbox) and the run event failed; the next run resends the first.
+    expect(summary.writeFailures).toEqual([
+      { target: 'events', message: 'events: PutEvents failed for 1 entry' },
+      { target: 'events', message: 'PutEvents failed for 1 entry' },
+    ]);
+    expect(summary.events).toEqual({ published: 0, pending: 1 });
   });
 });

@@ -71,7 +71,13 @@ describe('Class: AwsFleetSource', () => {
     // One hourly call for the whole-hour timeouts, one 5-minute call for the 90-minute one.
     expect(emulator.current.calls.GetMetricData).toBe(2);
     expect(fleet.problems).toEqual([
-      { region: REGION, scope: 'directory d-broken', message: expect.stringContaining('d-broken') },
+      {
+        region: REGION,
+        scope: 'directory d-broken',
+        // Named, so the day's earlier rows of that directory are kept in the report.
+        directoryId: 'd-broken',
+        message: expect.stringContaining('d-broken'),
+      },
     ]);
     const first = observed.get(idOf(bigDirectory[0]!))!;
     expect(first.workspace).toMatchObject({

@@ -5,9 +5,8 @@ import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
 import { generateSimulatedFleet, SimulatedFleet } from '../../src/simulated/index.js';
 import { emulatedRegions } from '../emulator/simulated-fleet-state.js';
-import { MemoryStore } from '../helpers/memory-store.js';
 import { fastRetryStrategy, useEmulator } from './aws-test-kit.js';
-import { StoredReports } from '../../src/report/stored-reports.js';
+import { storeBacked } from '../helpers/store-backed.js';
 
 const asOf = new Date('2026-11-30T22:00:00Z'); // month end: conversions in both directions
 const regions = ['us-east-1', 'eu-west-1'];
@@ -66,7 +65,7 @@ describe('Function: runOptimizer, simulated fleet in memory vs the same fleet ov
 
     // Act
     const inMemory = await runOptimizer(
-      { fleet: simulated, switcher: simulated, reports: new StoredReports(new MemoryStore()) },
+      { fleet: simulated, switcher: simulated, ...storeBacked() },
       settings,
     );
     const overAws = await runOptimizer(aws, settings);

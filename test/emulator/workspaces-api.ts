@@ -112,7 +112,8 @@ export const workspacesApi: Record<string, (state: EmulatorState, region: string
     const timeout = properties.RunningModeAutoStopTimeoutInMinutes;
     if (typeof timeout === 'number') workspace.autoStopTimeoutMinutes = timeout;
     // The API may stop returning the AutoStop timeout of a WorkSpace switched to AlwaysOn.
-    if (runningMode === 'ALWAYS_ON' && state.faults.dropTimeoutOnAlwaysOn) delete workspace.autoStopTimeoutMinutes;
+    if (runningMode === 'ALWAYS_ON' && state.faults.dropTimeoutOnAlwaysOn)
+      delete workspace.autoStopTimeoutMinutes;
     state.modifies.push({ region, workspaceId: workspace.workspaceId, runningMode, properties });
     return {};
   },

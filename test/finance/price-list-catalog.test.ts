@@ -14,7 +14,7 @@ import {
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { priceKey } from './helpers/price-key.js';
-import { StoredReports } from '../../src/report/stored-reports.js';
+import { storeBacked } from '../helpers/store-backed.js';
 
 type Recorded = { pages: GetProductsCommandOutput[] };
 const recorded = (name: string): Recorded =>
@@ -260,7 +260,7 @@ describe('Class: PriceListCatalog', () => {
     ]);
     // Act
     const { results, summary } = await runOptimizer(
-      { fleet, switcher: fleet, reports: new StoredReports(new MemoryStore()), log, prices },
+      { fleet, switcher: fleet, ...storeBacked(), log, prices },
       {
         asOf: new Date('2026-11-15T12:00:00Z'),
         dryRun: true,

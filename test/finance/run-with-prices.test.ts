@@ -11,7 +11,7 @@ import { reportKeys } from '../../src/report/keys.js';
 import type { InMemoryWorkspace } from '../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
-import { StoredReports } from '../../src/report/stored-reports.js';
+import { storeBacked } from '../helpers/store-backed.js';
 
 const november = new Date('2026-11-01T00:00:00Z');
 const midMonth = new Date('2026-11-15T12:00:00Z');
@@ -59,7 +59,7 @@ describe('Function: runOptimizer with a price catalog', () => {
       {
         fleet,
         switcher: fleet,
-        reports: new StoredReports(store),
+        ...storeBacked(store),
         prices: await loadPriceFile('data/sample-prices.csv'),
       },
       settings(),
@@ -100,7 +100,7 @@ describe('Function: runOptimizer with a price catalog', () => {
       {
         fleet,
         switcher: fleet,
-        reports: new StoredReports(new MemoryStore()),
+        ...storeBacked(),
         prices: await loadPriceFile('data/sample-prices.csv'),
       },
       settings({ thresholds: thresholdPolicy({ STANDARD: 90 }) }),
@@ -126,7 +126,7 @@ describe('Function: runOptimizer with a price catalog', () => {
       {
         fleet,
         switcher: fleet,
-        reports: new StoredReports(store),
+        ...storeBacked(store),
         log,
         prices: new ChainedPriceCatalog([down], log),
       },
@@ -156,7 +156,7 @@ describe('Function: runOptimizer with a price catalog', () => {
       {
         fleet,
         switcher: fleet,
-        reports: new StoredReports(new MemoryStore()),
+        ...storeBacked(),
         log,
         prices: await loadPriceFile('data/sample-prices.csv'),
       },

@@ -29,6 +29,8 @@ const summary: RunSummary = {
   reportKeys: [],
   writeFailures: [{ target: 's3://b/k', message: 'SlowDown' }],
   reportLocation: 's3://b/',
+  keptRows: 0,
+  events: { published: 3, pending: 0 },
 };
 
 describe('Function: runMetrics', () => {
@@ -40,6 +42,8 @@ describe('Function: runMetrics', () => {
     ['WorkSpacesEvaluated', undefined, 17],
     ['Skipped', undefined, 4],
     ['Errors', undefined, 3],
+    // Usage unreadable or modify failed (3), plus tags unreadable (none here): what the share alarm divides.
+    ['WorkSpacesWithProblems', undefined, 3],
     ['FleetProblems', undefined, 1],
     ['WriteFailures', undefined, 1],
     ['ConversionsApplied', 'TO_ALWAYS_ON', 2],
@@ -57,6 +61,6 @@ describe('Function: runMetrics', () => {
 
   it('emits each metric once per dimension set, zeroes included', () => {
     // Assert
-    expect(metrics).toHaveLength(5 + 2 * 4);
+    expect(metrics).toHaveLength(6 + 2 * 4);
   });
 });

@@ -14,10 +14,11 @@ import { ok } from '../../src/shared/read.js';
 import type { OptimizerPorts, PortsFactory } from '../../src/handlers/optimize-handler.js';
 import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize-handler.js';
 import { InvalidEventError } from '../../src/handlers/scheduled-event.js';
-import { StoredReports } from '../../src/report/stored-reports.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
+import type { DocumentStore } from '../../src/ports/document-store.js';
 import type { ObjectStore } from '../../src/ports/object-store.js';
 import { scheduledEvent as scheduledEventFor } from '../helpers/scheduled-event.js';
+import { storeBacked } from '../helpers/store-backed.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -91,9 +92,9 @@ class RecordingSink implements EventSink {
 }
 
 /** Fails every write whose key contains `failing`; the others go through. */
-class PartlyFailingStore implements ObjectStore {
+class PartlyFailingStore implements ObjectStore, DocumentStore {
   constructor(
-    private readonly inner: ObjectStore,
+    private readonly inner: ObjectStore & DocumentStore,
     private readonly failing: string,
   ) {}
   put(key: string, body: string, contentType: string) {
@@ -104,6 +105,10 @@ class PartlyFailingStore implements ObjectStore {
   get = (key: string) => this.inner.get(key);
   list = (prefix: string) => this.inner.list(prefix);
   locate = (key: string) => this.inner.locate(key);
+  read = (key: string) => this.inner.read(key);
+  create = (key: string, body: string) => this.inner.create(key, body);
+  replace = (key: string, body: string, version: string) => this.inner.replace(key, body, version);
+  remove = (key: string) => this.inner.remove(key);
 }
 
 describe('Function: createOptimizeHandler', () => {
@@ -134,11 +139,11 @@ describe('Function: createOptimizeHandler', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  const portsInto = (store: ObjectStore = new LocalFolderStore(folder)): PortsFactory =>
+  const portsInto = (store: ObjectStore & DocumentStore = new LocalFolderStore(folder)): PortsFactory =>
     vi.fn(async (): Promise<OptimizerPorts> => ({
       fleet,
       switcher: fleet,
-      reports: new StoredReports(store),
+      ...storeBacked(store),
       events: sink,
     }));
 
@@ -237,7 +242,8 @@ describe('Function: createOptimizeHandler', () => {
     const summary = await handler(scheduledEvent());
 
     // Assert
-    expect(fleet.switched).toEqual([
+    // Conversions run concurrently: their order is not part of the contract.
+    expect([...fleet.switched].sort((a, b) => a.workspaceId.localeCompare(b.workspaceId))).toEqual([
       { workspaceId: 'ws-heavy', mode: 'ALWAYS_ON' },
       { workspaceId: 'ws-idle', mode: 'AUTO_STOP' },
     ]);

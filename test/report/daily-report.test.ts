@@ -11,6 +11,8 @@ const CONTRACT_HEADER =
   'workspace_id,account,region,directory_id,user_name,computer_name,compute_type,running_mode,new_running_mode,autostop_timeout_minutes,billable_hours,threshold_hours,action,reason,outcome,tags,as_of';
 const COST_HEADER =
   'threshold_source,currency,hourly_rate,autostop_monthly_fee,alwayson_monthly_price,cost_to_date,projected_cost_current_mode,projected_cost_other_mode,estimated_monthly_savings';
+/** After the money columns: `no` on rows kept from an earlier run of the day (docs/ledger.md). */
+const LEDGER_HEADER = 'evaluated';
 const asOf = new Date('2026-11-30T23:00:00Z');
 
 function result(
@@ -34,9 +36,9 @@ function result(
 const parseCsv = (text: string): string[][] => parse(text, { relax_column_count: false });
 
 describe('Function: dailyReportDocuments', () => {
-  it('writes the contract header first, then the cost columns (docs/finance.md)', () => {
-    const [document] = dailyReportDocuments([result()], asOf, false);
-    const header = `${CONTRACT_HEADER},${COST_HEADER}`;
+  it('writes the contract header first, then the cost columns (docs/finance.md), then evaluated', () => {
+    const [document] = dailyReportDocuments({ results: [result()], asOf: asOf, monthEnd: false });
+    const header = `${CONTRACT_HEADER},${COST_HEADER},${LEDGER_HEADER}`;
     expect(document!.body.split('\r\n')[0]).toBe(header);
     expect(DAILY_REPORT_COLUMNS.map((column) => column.header).join(',')).toBe(header);
   });
@@ -49,7 +51,11 @@ describe('Function: dailyReportDocuments', () => {
     ['non-ASCII', '山田太郎 👩‍💻'],
     ['leading and trailing spaces', '  spaced  '],
   ])('keeps a user name with %s as one field through a standard CSV parser', (_label, userName) => {
-    const [document] = dailyReportDocuments([result({ workspaceOverrides: { userName } })], asOf, false);
+    const [document] = dailyReportDocuments({
+      results: [result({ workspaceOverrides: { userName } })],
+      asOf: asOf,
+      monthEnd: false,
+    });
     const rows = parseCsv(document!.body);
     expect(rows).toHaveLength(2);
     expect(rows[1]![4]).toBe(userName);
@@ -64,7 +70,11 @@ describe('Function: dailyReportDocuments', () => {
   ])(
     'quotes a field with %s the RFC 4180 way, so any CSV reader sees one field',
     (_label, userName, quoted) => {
-      const [document] = dailyReportDocuments([result({ workspaceOverrides: { userName } })], asOf, false);
+      const [document] = dailyReportDocuments({
+        results: [result({ workspaceOverrides: { userName } })],
+        asOf: asOf,
+        monthEnd: false,
+      });
       expect(document!.body).toContain(`,${quoted},`);
       // Strict line splitting: one header and one record, however the reader treats a bare LF.
       expect(document!.body.split('\r\n').filter((line) => line !== '')).toHaveLength(2);
@@ -73,8 +83,8 @@ describe('Function: dailyReportDocuments', () => {
 
   it('writes tags as a JSON object that survives the round trip, {} when none and blank when unreadable', () => {
     const tags = { Skip_Convert: '', CostCenter: '42', 'a,b': 'x"y' };
-    const [document] = dailyReportDocuments(
-      [
+    const [document] = dailyReportDocuments({
+      results: [
         result({ tags, workspaceOverrides: { workspaceId: 'ws-a' } }),
         result({ tags: {}, workspaceOverrides: { workspaceId: 'ws-b' } }),
         result({
@@ -83,9 +93,9 @@ describe('Function: dailyReportDocuments', () => {
           workspaceOverrides: { workspaceId: 'ws-c' },
         }),
       ],
-      asOf,
-      false,
-    );
+      asOf: asOf,
+      monthEnd: false,
+    });
     const rows = parseCsv(document!.body);
     expect(JSON.parse(rows[1]![15]!)).toEqual(tags);
     expect(rows[2]![15]).toBe('{}');
@@ -93,11 +103,13 @@ describe('Function: dailyReportDocuments', () => {
   });
 
   it('leaves billable_hours blank, never 0, when usage could not be read', () => {
-    const [document] = dailyReportDocuments(
-      [result({ billableHours: undefined, decision: { action: 'ERROR', reason: 'METRICS_UNAVAILABLE' } })],
-      asOf,
-      false,
-    );
+    const [document] = dailyReportDocuments({
+      results: [
+        result({ billableHours: undefined, decision: { action: 'ERROR', reason: 'METRICS_UNAVAILABLE' } }),
+      ],
+      asOf: asOf,
+      monthEnd: false,
+    });
     const row = parseCsv(document!.body)[1]!;
     expect(row[10]).toBe('');
     expect(row[12]).toBe('ERROR');
@@ -105,8 +117,8 @@ describe('Function: dailyReportDocuments', () => {
   });
 
   it('writes the idle timeout used for AUTO_STOP and the stored value (or blank) for other modes', () => {
-    const [document] = dailyReportDocuments(
-      [
+    const [document] = dailyReportDocuments({
+      results: [
         result({
           idleTimeoutMinutes: 60,
           workspaceOverrides: { workspaceId: 'ws-1', autoStopTimeoutMinutes: undefined },
@@ -124,9 +136,9 @@ describe('Function: dailyReportDocuments', () => {
           workspaceOverrides: { workspaceId: 'ws-3', runningMode: 'ALWAYS_ON', autoStopTimeoutMinutes: 120 },
         }),
       ],
-      asOf,
-      false,
-    );
+      asOf: asOf,
+      monthEnd: false,
+    });
     expect(
       parseCsv(document!.body)
         .slice(1)
@@ -142,7 +154,7 @@ describe('Function: dailyReportDocuments', () => {
       { account: '1', region: 'a', directoryId: 'd', workspaceId: 'ws-2' },
       { account: '1', region: 'a', directoryId: 'd', workspaceId: 'ws-1' },
     ].map((workspaceOverrides) => result({ workspaceOverrides }));
-    const documents = dailyReportDocuments(shuffled, asOf, false);
+    const documents = dailyReportDocuments({ results: shuffled, asOf: asOf, monthEnd: false });
     const aggregated = documents.find((document) => document.key === reportKeys.dailyAggregated(asOf))!;
     const order = parseCsv(aggregated.body)
       .slice(1)
@@ -155,12 +167,14 @@ describe('Function: dailyReportDocuments', () => {
       result({ workspaceOverrides: { workspaceId: 'ws-1', directoryId: 'd-aaa' } }),
       result({ workspaceOverrides: { workspaceId: 'ws-2', directoryId: 'd-bbb', region: 'eu-west-1' } }),
     ];
-    expect(dailyReportDocuments(results, asOf, false).map((document) => document.key)).toEqual([
+    expect(
+      dailyReportDocuments({ results: results, asOf: asOf, monthEnd: false }).map((document) => document.key),
+    ).toEqual([
       'reports/daily/2026/11/30/111122223333_eu-west-1_d-bbb.csv',
       'reports/daily/2026/11/30/111122223333_us-east-1_d-aaa.csv',
       'reports/daily/2026/11/30/aggregated.csv',
     ]);
-    const atMonthEnd = dailyReportDocuments(results, asOf, true);
+    const atMonthEnd = dailyReportDocuments({ results: results, asOf: asOf, monthEnd: true });
     expect(atMonthEnd.map((document) => document.key)).toContain('reports/monthly/2026-11/aggregated.csv');
     expect(atMonthEnd.at(-1)!.body).toBe(atMonthEnd.at(-2)!.body);
   });
@@ -172,7 +186,7 @@ describe('Function: dailyReportDocuments', () => {
   });
 
   it('writes as_of in ISO 8601 UTC', () => {
-    const [document] = dailyReportDocuments([result()], asOf, false);
+    const [document] = dailyReportDocuments({ results: [result()], asOf: asOf, monthEnd: false });
     expect(parseCsv(document!.body)[1]![16]).toBe('2026-11-30T23:00:00.000Z');
   });
 });

@@ -36,8 +36,13 @@ export interface DrainResult {
   readonly problems: readonly string[];
 }
 
-/** Publishes the events of `entries`; resolves to the ids of the entries whose events went out. */
-export type PublishEntries = (entries: readonly LedgerEntry[]) => Promise<ReadonlySet<string>>;
+/**
+ * Publishes the events of `entries`; resolves to the ids of the entries whose
+ * events went out and, when some did not, why. Rejecting means none went out.
+ */
+export type PublishEntries = (
+  entries: readonly LedgerEntry[],
+) => Promise<{ readonly sent: ReadonlySet<string>; readonly problem?: string | undefined }>;
 
 const TIMEOUT_MARKER = /^([^/]+)\/(\d{4}-\d{2})_(\d+)$/;
 
@@ -213,7 +218,9 @@ export class ConversionLedger {
     if (toPublish.length === 0) return { published: [], pending, problems };
     let sent: ReadonlySet<string>;
     try {
-      sent = await publish(toPublish.map(({ entry }) => entry.entry));
+      const answer = await publish(toPublish.map(({ entry }) => entry.entry));
+      sent = answer.sent;
+      if (answer.problem !== undefined) problems.push(`events: ${answer.problem}`);
     } catch (error) {
       problems.push(`events: ${errorMessage(error)}`);
       sent = new Set();

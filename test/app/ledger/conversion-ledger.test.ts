@@ -33,7 +33,7 @@ const stores: { name: string; make: () => Promise<DocumentStore> }[] = [
 ];
 
 const published = (entries: readonly LedgerEntry[]) =>
-  Promise.resolve(new Set(entries.map((entry) => entry.id)));
+  Promise.resolve({ sent: new Set(entries.map((entry) => entry.id)) });
 
 describe.each(stores)('Class: ConversionLedger on $name', ({ make }) => {
   it('claims a new conversion: outbox marker, remembered timeout, entry', async () => {
@@ -211,7 +211,10 @@ describe.each(stores)('Class: ConversionLedger on $name', ({ make }) => {
 
       // Act
       const partial = await ledger.drainOutbox(
-        async () => new Set(['2026-11/111122223333/us-east-1/ws-2']),
+        async () => ({
+          sent: new Set(['2026-11/111122223333/us-east-1/ws-2']),
+          problem: 'ws-1: InternalFailure',
+        }),
         settledAt,
       );
       const failing = await ledger.drainOutbox(async () => {
@@ -220,6 +223,7 @@ describe.each(stores)('Class: ConversionLedger on $name', ({ make }) => {
 
       // Assert
       expect(partial.published.map((entry) => entry.workspaceId)).toEqual(['ws-2']);
+      expect(partial.problems).toEqual(['events: ws-1: InternalFailure']);
       expect(failing.problems).toEqual(['events: EventBridge is down']);
       expect(await store.list(ledgerKeys.outboxPrefix)).toEqual([OUTBOX_KEY]);
     });

@@ -3,10 +3,11 @@ import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../../src/billing/index.js';
 import type { Workspace } from '../../../src/ports/workspace.js';
 import { loadPriceFile } from '../../../src/pricing/load-price-file.js';
+import type { DocumentStore } from '../../../src/ports/document-store.js';
 import type { ObjectStore } from '../../../src/ports/object-store.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
-import { StoredReports } from '../../../src/report/stored-reports.js';
+import { storeBacked } from '../../helpers/store-backed.js';
 
 export const NOVEMBER = new Date('2026-11-01T00:00:00Z');
 export const MID_MONTH = new Date('2026-11-15T12:00:00Z');
@@ -54,7 +55,7 @@ function fleetOn(heavyMode: 'AUTO_STOP' | 'ALWAYS_ON'): InMemoryWorkspace[] {
  * AutoStop -> AlwaysOn (H 85 > break-even 84); at month end ws-idle-on goes
  * AlwaysOn -> AutoStop (H 11). The month-end run writes the summary.
  */
-export async function runNovember(store: ObjectStore, dryRun = false): Promise<void> {
+export async function runNovember(store: ObjectStore & DocumentStore, dryRun = false): Promise<void> {
   const prices = await loadPriceFile('data/sample-prices.csv');
   const settings = (asOf: Date): OptimizerSettings => ({
     asOf,
@@ -65,13 +66,7 @@ export async function runNovember(store: ObjectStore, dryRun = false): Promise<v
     account: '111122223333',
   });
   const mid = new InMemoryFleet(fleetOn('AUTO_STOP'));
-  await runOptimizer(
-    { fleet: mid, switcher: mid, reports: new StoredReports(store), prices },
-    settings(MID_MONTH),
-  );
+  await runOptimizer({ fleet: mid, switcher: mid, ...storeBacked(store), prices }, settings(MID_MONTH));
   const end = new InMemoryFleet(fleetOn(dryRun ? 'AUTO_STOP' : 'ALWAYS_ON'));
-  await runOptimizer(
-    { fleet: end, switcher: end, reports: new StoredReports(store), prices },
-    settings(MONTH_END),
-  );
+  await runOptimizer({ fleet: end, switcher: end, ...storeBacked(store), prices }, settings(MONTH_END));
 }

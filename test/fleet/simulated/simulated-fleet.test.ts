@@ -12,7 +12,7 @@ import type { ObservedWorkspace } from '../../../src/ports/workspace.js';
 import type { SimulatedWorkspace } from '../../../src/simulated/index.js';
 import { EdgeCase, SimulatedFleet } from '../../../src/simulated/index.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
-import { StoredReports } from '../../../src/report/stored-reports.js';
+import { storeBacked } from '../../helpers/store-backed.js';
 
 const MONTH_END = new Date('2026-11-30T23:00:00Z');
 const QUERY = { asOf: MONTH_END, assumedTimeoutMinutes: 60 };
@@ -353,7 +353,7 @@ describe('Class: SimulatedFleet', () => {
 
         // Act
         const { results, summary } = await runOptimizer(
-          { fleet, switcher: fleet, reports: new StoredReports(store) },
+          { fleet, switcher: fleet, ...storeBacked(store) },
           { ...SETTINGS, asOf: MONTH_END, dryRun, account: '123456789012' },
         );
 
