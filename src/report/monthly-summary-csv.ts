@@ -33,7 +33,14 @@ const amount = (group: SummaryGroup, value: Money) => (group.currency === '' ? '
  * then one `TOTAL` row per currency (blank currency: the WorkSpaces with no price).
  */
 export function monthlySummaryCsv(summary: MonthlySummary): string {
-  return toCsv(MONTHLY_SUMMARY_COLUMNS, [...summary.groups, ...totalRows(summary.groups)]);
+  const notes = summary.notes.join(' | ');
+  // Which report the WorkSpace figures are as of, on every row; what a reader must know, on the totals.
+  const columns: readonly Column<SummaryGroup>[] = [
+    ...MONTHLY_SUMMARY_COLUMNS,
+    { header: 'snapshot_as_of', cell: () => summary.snapshotAsOf },
+    { header: 'notes', cell: (group) => (group.account === 'TOTAL' ? notes : '') },
+  ];
+  return toCsv(columns, [...summary.groups, ...totalRows(summary.groups)]);
 }
 
 function totalRows(groups: readonly SummaryGroup[]): SummaryGroup[] {

@@ -29,9 +29,10 @@ export function summaryHtml(summary: MonthlySummary): string {
 <body>
 <header>
 <h1>${esc(title)}</h1>
-<p class="meta">Built from the stored daily reports, the latest as of <time datetime="${esc(summary.snapshotAsOf)}">${esc(
+<p class="meta">Conversions from the conversion ledger; WorkSpaces, hours and costs from the stored daily reports, the latest as of <time datetime="${esc(summary.snapshotAsOf)}">${esc(
     summary.snapshotAsOf,
   )}</time>. Costs are estimates from list prices; see the notes at the end.</p>
+${summary.notes.map((note) => `<p class="warning" role="note">${esc(note)}</p>`).join('\n')}
 </header>
 <main>
 ${headline(summary)}
@@ -333,6 +334,7 @@ body { margin: 0 auto; max-width: 1100px; padding: 24px; color: var(--ink); back
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 6px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .meta, .note, .empty, footer { color: var(--muted); }
+.warning { border-left: 4px solid var(--bad); background: #fff4f2; padding: 6px 10px; margin: 8px 0; }
 .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; margin-top: 16px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
