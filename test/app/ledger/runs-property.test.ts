@@ -34,7 +34,7 @@ const workspaceSpec = fc.record({
   autoStopTimeoutMinutes: fc.constantFrom(60, 120, 480),
 });
 
-const runPlan = fc.record({
+const runPlan: fc.Arbitrary<RunPlan> = fc.record({
   day: fc.integer({ min: 1, max: 30 }),
   hour: fc.integer({ min: 0, max: 23 }),
   ledgerFailures: fc.integer({ min: 0, max: 3 }),
