@@ -12,8 +12,15 @@ import type { AwsClientOptions, AwsClientsFor } from './clients.js';
 import { awsClientsPerRegion } from './clients.js';
 import { EventBridgeSink } from './eventbridge-sink.js';
 import { S3ObjectStore } from './s3-object-store.js';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
 import { StoredReports } from '../report/stored-reports.js';
 import type { RunReports } from '../app/report-ports.js';
+
+/** The AWS wiring was asked for something it cannot build: a caller's settings are incomplete. */
+export class SetupError extends WcoError {
+  override readonly name = 'SetupError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
+}
 
 export interface AwsDependencyOptions {
   /** Regions to optimize; the first is the home region (S3, EventBridge, STS) unless `homeRegion` is set. */
@@ -56,7 +63,8 @@ export interface AwsDependencies {
  * folder is, or when the account cannot be resolved.
  */
 export async function createAwsDependencies(options: AwsDependencyOptions): Promise<AwsDependencies> {
-  if (options.regions.length === 0) throw new Error('createAwsDependencies: at least one region is required');
+  if (options.regions.length === 0)
+    throw new SetupError('createAwsDependencies: at least one region is required');
   const homeRegion = options.homeRegion ?? options.regions[0]!;
   const clients =
     options.clients ??
@@ -67,7 +75,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
   let store: ObjectStore;
   if (options.bucket) store = new S3ObjectStore(home.s3, options.bucket);
   else if (options.outDir) store = new LocalFolderStore(options.outDir);
-  else throw new Error('createAwsDependencies: give a bucket or an output folder for the reports');
+  else throw new SetupError('createAwsDependencies: give a bucket or an output folder for the reports');
 
   return {
     fleet: new AwsFleetSource({

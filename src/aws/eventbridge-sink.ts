@@ -3,13 +3,13 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import pLimit from 'p-limit';
 import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
 import { OPTIMIZER_EVENT_SOURCE } from '../ports/event-sink.js';
-import { errorMessage } from '../shared/errors.js';
+import { WcoError, errorMessage } from '../shared/errors.js';
 
 /** `PutEvents` takes at most 10 entries per call. */
 export const MAX_ENTRIES_PER_CALL = 10;
 const NAMED_FAILURES = 10;
 
-export class EventPublishError extends Error {
+export class EventPublishError extends WcoError {
   override readonly name = 'EventPublishError';
   constructor(
     message: string,

@@ -41,7 +41,7 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   try {
     month = checkedMonth(raw.month ?? '');
   } catch (error) {
-    throw new UsageError(`--month: ${(error as Error).message}`);
+    throw new UsageError(`--month: ${(error as Error).message}`, { cause: error });
   }
   const store = await storeOf(raw, io);
   const { summary, written, failures } = await writeMonthlySummary(new StoredReports(store), month);

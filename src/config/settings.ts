@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /**
  * Validation of every user-facing setting, shared by the CLI flags and the
@@ -103,8 +104,9 @@ export const nonNegativeIntegerSetting = z
 export const positiveIntegerSetting = nonNegativeIntegerSetting.refine((n) => n > 0, 'must be at least 1');
 
 /** A configuration that failed validation: every bad setting, each named. */
-export class ConfigError extends Error {
+export class ConfigError extends WcoError {
   override readonly name = 'ConfigError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }

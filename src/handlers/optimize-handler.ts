@@ -16,6 +16,7 @@ import { awsPorts } from './aws-ports.js';
 import { METRICS_NAMESPACE, METRICS_SERVICE, recordRunMetrics, runMetrics } from './run-metrics.js';
 import { powertoolsLog } from './powertools-log.js';
 import { parseScheduledEvent } from './scheduled-event.js';
+import { errorDisposition, ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /** The adapters a run needs; the handler adds the logger. */
 export type OptimizerPorts = Pick<OptimizerDependencies, 'fleet' | 'switcher' | 'reports' | 'events'> & {
@@ -40,7 +41,7 @@ export interface OptimizeHandlerOptions {
 export type JsonRunSummary = Omit<RunSummary, 'asOf'> & { readonly asOf: string };
 
 /** Reports or events were not written: the invocation fails so retries and alarms see it. */
-export class RunFailedError extends Error {
+export class RunFailedError extends WcoError {
   override readonly name = 'RunFailedError';
   constructor(readonly writeFailures: readonly WriteFailure[]) {
     super(
@@ -50,8 +51,9 @@ export class RunFailedError extends Error {
 }
 
 /** `PRICE_FILE` names a file that cannot be read or is not valid: the run stops before anything is written. */
-export class PriceFileConfigError extends Error {
+export class PriceFileConfigError extends WcoError {
   override readonly name = 'PriceFileConfigError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
   constructor(cause: PriceFileError) {
     super(`PRICE_FILE: ${cause.message}`, { cause });
   }
@@ -119,7 +121,8 @@ export function createOptimizeHandler(
       logger.info('run completed', { summary: json });
       return json;
     } catch (error) {
-      logger.error('run failed', error as Error);
+      // Bad input (the event, a price file) will fail the same way on a retry: the log says which it was.
+      logger.error('run failed', { error: error as Error, disposition: errorDisposition(error) });
       throw error;
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
