@@ -35,8 +35,10 @@ export interface OptimizerSettings {
   readonly assumedTimeoutMinutes: number;
   /** The account the run acts for (in the run-completed event). */
   readonly account: string;
-  readonly regionConcurrency?: number;
-  readonly modifyConcurrency?: number;
+  /** Regions read at once. */
+  readonly regionConcurrency: number;
+  /** Tag confirmations and mode changes in flight at once. */
+  readonly modifyConcurrency: number;
 }
 
 export interface RunProgress {
@@ -80,8 +82,8 @@ export async function runOptimizer(
     assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
     forceMonthEnd: settings.forceMonthEnd,
   };
-  const regionLimit = pLimit(settings.regionConcurrency ?? 4);
-  const modifyLimit = pLimit(settings.modifyConcurrency ?? 8);
+  const regionLimit = pLimit(settings.regionConcurrency);
+  const modifyLimit = pLimit(settings.modifyConcurrency);
   const problems: FleetProblem[] = [];
   let regionsDone = 0;
   let workspacesSeen = 0;

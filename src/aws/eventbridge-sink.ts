@@ -23,7 +23,7 @@ export class EventPublishError extends WcoError {
 export class EventBridgeSink implements EventSink {
   constructor(
     private readonly client: EventBridgeClient,
-    readonly eventBusName = 'default',
+    readonly eventBusName: string,
     /** `PutEvents` calls in flight at once: a month-end run may convert thousands of WorkSpaces. */
     private readonly concurrency = 4,
   ) {}

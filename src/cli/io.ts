@@ -1,4 +1,4 @@
-import { errorDisposition, ErrorDisposition, WcoError } from '../shared/errors.js';
+import { errorDisposition, ErrorDisposition } from '../shared/errors.js';
 /** What a command needs from its process, injectable so tests run commands in-process. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -19,10 +19,4 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** The exit code of an error that ended a command: 2 for bad input (see `errorDisposition`), 1 otherwise. */
 export function exitCodeFor(error: unknown): ExitCode {
   return errorDisposition(error) === ErrorDisposition.BAD_INPUT ? ExitCode.USAGE : ExitCode.RUN_FAILED;
-}
-
-/** Bad command-line input: one clear message, exit code 2, nothing written. */
-export class UsageError extends WcoError {
-  override readonly name = 'UsageError';
-  override readonly disposition = ErrorDisposition.BAD_INPUT;
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './io.js';
+import { UsageError } from '../config/settings.js';
 
 /**
  * Checks, without creating anything, that reports can be written under

@@ -103,6 +103,12 @@ export const nonNegativeIntegerSetting = z
 
 export const positiveIntegerSetting = nonNegativeIntegerSetting.refine((n) => n > 0, 'must be at least 1');
 
+/** Bad command-line input: one clear message, exit code 2, nothing written. */
+export class UsageError extends WcoError {
+  override readonly name = 'UsageError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
+}
+
 /** A configuration that failed validation: every bad setting, each named. */
 export class ConfigError extends WcoError {
   override readonly name = 'ConfigError';

@@ -8,6 +8,7 @@ import type { InMemoryWorkspace } from '../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { StoredReports } from '../../src/report/stored-reports.js';
+import { DEFAULT_CONCURRENCY } from '../helpers/run-settings.js';
 
 const monthEnd = new Date('2026-11-30T23:00:00Z');
 const midMonth = new Date('2026-11-15T12:00:00Z');
@@ -20,6 +21,7 @@ function settings(overrides: Partial<OptimizerSettings> = {}): OptimizerSettings
     forceMonthEnd: false,
     thresholds: thresholdPolicy(),
     assumedTimeoutMinutes: 60,
+    ...DEFAULT_CONCURRENCY,
     account: '111122223333',
     ...overrides,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../src/shared/log.js';
-import { loadAuditConfig } from '../../src/audit/audit-config.js';
+import { loadAuditConfig } from '../../src/config/audit-config.js';
 import { optimizerEventBridgeEvent } from '../../src/audit/event-bridge-event.js';
 import { ConfigError } from '../../src/config/settings.js';
 import { createAuditHandler, toAuditMessage } from '../../src/handlers/audit-handler.js';

@@ -8,6 +8,7 @@ import { samplePeriodMinutes } from '../../src/aws/usage-reader.js';
 import type { OptimizerEvent } from '../../src/ports/event-sink.js';
 import { StoreError } from '../../src/ports/object-store.js';
 import { testClients, useEmulator } from './aws-test-kit.js';
+import { CONFIG_DEFAULTS } from '../../src/config/defaults.js';
 
 const REGION = 'eu-west-1';
 const emulator = useEmulator(() => ({ buckets: ['reports'] }));
@@ -129,7 +130,7 @@ describe('Class: EventBridgeSink', () => {
   it('resolves when every entry is accepted', async () => {
     // Arrange
     emulator.current.reset({ buckets: ['reports'] });
-    const sink = new EventBridgeSink(testClients()(REGION).eventbridge);
+    const sink = new EventBridgeSink(testClients()(REGION).eventbridge, CONFIG_DEFAULTS.eventBusName);
 
     // Act
     await sink.publish([modeChanged('ws-1')]);

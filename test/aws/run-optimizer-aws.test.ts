@@ -2,12 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsDependencies } from '../../src/aws/dependencies.js';
+import { createAwsDependencies } from '../../src/compose/aws.js';
 import type { OptimizerSettings } from '../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
 import type { EmulatedWorkspace, EmulatorConfig } from '../emulator/emulator.js';
 import { dailySessions, fastRetryStrategy, useEmulator, workspacesOf } from './aws-test-kit.js';
+import { DEFAULT_CONCURRENCY } from '../helpers/run-settings.js';
 
 const asOf = new Date('2026-11-30T23:00:00Z'); // month end: both directions can convert
 const REGION = 'eu-west-1';
@@ -91,6 +92,7 @@ const settings = (dryRun: boolean): OptimizerSettings => ({
   forceMonthEnd: false,
   thresholds: thresholdPolicy(),
   assumedTimeoutMinutes: 60,
+  ...DEFAULT_CONCURRENCY,
   account: ACCOUNT,
 });
 

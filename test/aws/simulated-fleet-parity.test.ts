@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAwsDependencies } from '../../src/aws/dependencies.js';
+import { createAwsDependencies } from '../../src/compose/aws.js';
 import type { OptimizerSettings, RunResult } from '../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../src/billing/index.js';
@@ -8,6 +8,7 @@ import { emulatedRegions } from '../emulator/simulated-fleet-state.js';
 import { MemoryStore } from '../helpers/memory-store.js';
 import { fastRetryStrategy, useEmulator } from './aws-test-kit.js';
 import { StoredReports } from '../../src/report/stored-reports.js';
+import { DEFAULT_CONCURRENCY } from '../helpers/run-settings.js';
 
 const asOf = new Date('2026-11-30T22:00:00Z'); // month end: conversions in both directions
 const regions = ['us-east-1', 'eu-west-1'];
@@ -21,6 +22,7 @@ const settings: OptimizerSettings = {
   forceMonthEnd: false,
   thresholds: thresholdPolicy(),
   assumedTimeoutMinutes: 60,
+  ...DEFAULT_CONCURRENCY,
   account: '123456789012',
 };
 

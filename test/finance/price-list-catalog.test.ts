@@ -15,6 +15,7 @@ import { hourlyUsage, InMemoryFleet, workspace } from '../helpers/in-memory-flee
 import { MemoryStore } from '../helpers/memory-store.js';
 import { priceKey } from './helpers/price-key.js';
 import { StoredReports } from '../../src/report/stored-reports.js';
+import { DEFAULT_CONCURRENCY } from '../helpers/run-settings.js';
 
 type Recorded = { pages: GetProductsCommandOutput[] };
 const recorded = (name: string): Recorded =>
@@ -267,6 +268,7 @@ describe('Class: PriceListCatalog', () => {
         forceMonthEnd: false,
         thresholds: thresholdPolicy(),
         assumedTimeoutMinutes: 60,
+        ...DEFAULT_CONCURRENCY,
         account: '111122223333',
       },
     );

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { awsPorts } from '../../src/handlers/aws-ports.js';
-import { createOptimizeHandler, PriceFileConfigError } from '../../src/handlers/optimize-handler.js';
+import { awsPorts } from '../../src/compose/optimizer-ports.js';
+import { PriceFileConfigError } from '../../src/compose/setup-dependencies.js';
+import { createOptimizeHandler } from '../../src/handlers/optimize-handler.js';
 import type { EmulatorConfig } from '../emulator/emulator.js';
 import { dailySessions, fastRetryStrategy, useEmulator, workspacesOf } from '../aws/aws-test-kit.js';
 import type { PricingEndpoint, RecordedPages } from '../finance/helpers/pricing-endpoint.js';

@@ -11,7 +11,7 @@ import type { ModeSwitcher } from '../../src/ports/mode-switcher.js';
 import type { ObservedWorkspace, Workspace } from '../../src/ports/workspace.js';
 import type { Read } from '../../src/shared/read.js';
 import { ok } from '../../src/shared/read.js';
-import type { OptimizerPorts, PortsFactory } from '../../src/handlers/optimize-handler.js';
+import type { OptimizerPorts, PortsFactory } from '../../src/compose/optimizer-ports.js';
 import { createOptimizeHandler, RunFailedError } from '../../src/handlers/optimize-handler.js';
 import { InvalidEventError } from '../../src/handlers/scheduled-event.js';
 import { StoredReports } from '../../src/report/stored-reports.js';

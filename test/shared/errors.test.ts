@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, exitCodeFor, UsageError } from '../../src/cli/io.js';
-import { ConfigError } from '../../src/config/settings.js';
+import { ExitCode, exitCodeFor } from '../../src/cli/io.js';
+import { ConfigError, UsageError } from '../../src/config/settings.js';
 import { StoreError } from '../../src/ports/object-store.js';
 import { PriceFileError } from '../../src/pricing/price-file.js';
 import { errorDisposition, ErrorDisposition, errorMessage, WcoError } from '../../src/shared/errors.js';

@@ -7,6 +7,7 @@ import type { ObjectStore } from '../../../src/ports/object-store.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { StoredReports } from '../../../src/report/stored-reports.js';
+import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
 
 export const NOVEMBER = new Date('2026-11-01T00:00:00Z');
 export const MID_MONTH = new Date('2026-11-15T12:00:00Z');
@@ -62,6 +63,7 @@ export async function runNovember(store: ObjectStore, dryRun = false): Promise<v
     forceMonthEnd: false,
     thresholds: thresholdPolicy(),
     assumedTimeoutMinutes: 60,
+    ...DEFAULT_CONCURRENCY,
     account: '111122223333',
   });
   const mid = new InMemoryFleet(fleetOn('AUTO_STOP'));

@@ -13,6 +13,7 @@ import type { SimulatedWorkspace } from '../../../src/simulated/index.js';
 import { EdgeCase, SimulatedFleet } from '../../../src/simulated/index.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { StoredReports } from '../../../src/report/stored-reports.js';
+import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
 
 const MONTH_END = new Date('2026-11-30T23:00:00Z');
 const QUERY = { asOf: MONTH_END, assumedTimeoutMinutes: 60 };
@@ -354,7 +355,7 @@ describe('Class: SimulatedFleet', () => {
         // Act
         const { results, summary } = await runOptimizer(
           { fleet, switcher: fleet, reports: new StoredReports(store) },
-          { ...SETTINGS, asOf: MONTH_END, dryRun, account: '123456789012' },
+          { ...SETTINGS, ...DEFAULT_CONCURRENCY, asOf: MONTH_END, dryRun, account: '123456789012' },
         );
 
         // Assert

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSettings } from '../config/settings.js';
+import { parseSettings } from './settings.js';
 
 /** The audit Lambda's settings, read from its environment once, at cold start. */
 export interface AuditConfig {

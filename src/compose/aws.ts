@@ -1,20 +1,27 @@
-import type { Log } from '../shared/log.js';
+/**
+ * The AWS half of `setupDependencies`: everything here loads the SDK, so
+ * `setup-dependencies.ts` imports this module dynamically, and nothing else does.
+ */
+import { callerAccount } from '../aws/account.js';
+import type { AwsFleetSourceOptions } from '../aws/aws-fleet-source.js';
+import { AwsFleetSource } from '../aws/aws-fleet-source.js';
+import { AwsModeSwitcher } from '../aws/aws-mode-switcher.js';
+import type { AwsClientOptions, AwsClientsFor } from '../aws/clients.js';
+import { awsClientsPerRegion, hasCustomEndpoint } from '../aws/clients.js';
+import { EventBridgeSink } from '../aws/eventbridge-sink.js';
+import { S3ObjectStore } from '../aws/s3-object-store.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
-import { LocalFolderStore } from '../store/local-folder-store.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { callerAccount } from './account.js';
-import { AwsFleetSource } from './aws-fleet-source.js';
-import { AwsModeSwitcher } from './aws-mode-switcher.js';
-import type { AwsFleetSourceOptions } from './aws-fleet-source.js';
-import type { AwsClientOptions, AwsClientsFor } from './clients.js';
-import { awsClientsPerRegion } from './clients.js';
-import { EventBridgeSink } from './eventbridge-sink.js';
-import { S3ObjectStore } from './s3-object-store.js';
-import { ErrorDisposition, WcoError } from '../shared/errors.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { StoredReports } from '../report/stored-reports.js';
-import type { RunReports } from '../app/report-ports.js';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
+import type { Log } from '../shared/log.js';
+import { LocalFolderStore } from '../store/local-folder-store.js';
+import { buildAwsPriceCatalog } from './aws-price-catalog.js';
+import type { AwsTarget, SetupConfig, StoreTarget } from './targets.js';
 
 /** The AWS wiring was asked for something it cannot build: a caller's settings are incomplete. */
 export class SetupError extends WcoError {
@@ -28,7 +35,7 @@ export interface AwsDependencyOptions {
   /** Reports go to this bucket; without it, to `outDir`. */
   readonly bucket?: string | undefined;
   readonly outDir?: string | undefined;
-  /** Default `default`. */
+  /** Default `CONFIG_DEFAULTS.eventBusName`. */
   readonly eventBusName?: string | undefined;
   /** The account (the Lambda passes `event.account`); otherwise STS `GetCallerIdentity`, once. */
   readonly account?: string | undefined;
@@ -47,10 +54,12 @@ export interface AwsDependencyOptions {
 }
 
 export interface AwsDependencies {
+  /** The clients the adapters use, per region; the price sources reuse them. */
+  readonly clients: AwsClientsFor;
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
   readonly store: ObjectStore;
-  readonly reports: RunReports;
+  readonly reports: StoredReports;
   readonly events: EventSink;
   readonly account: string;
 }
@@ -78,6 +87,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
   else throw new SetupError('createAwsDependencies: give a bucket or an output folder for the reports');
 
   return {
+    clients,
     fleet: new AwsFleetSource({
       ...options.concurrency,
       regions: options.regions,
@@ -88,7 +98,53 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
     switcher: new AwsModeSwitcher(clients),
     store,
     reports: new StoredReports(store),
-    events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? 'default'),
+    events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? CONFIG_DEFAULTS.eventBusName),
     account,
   };
+}
+
+/** The clients of a setup: `createAwsClients`' settings, endpoint overrides from the environment. */
+function clientsFor(config: SetupConfig): AwsClientsFor {
+  return awsClientsPerRegion({ ...config.clientOptions, customEndpoint: hasCustomEndpoint(config.env) });
+}
+
+/** A bucket of reports or audit records, opened in `target.region`. */
+export function awsBucketStore(
+  target: Extract<StoreTarget, { kind: 'bucket' }>,
+  config: SetupConfig,
+): ObjectStore {
+  return new S3ObjectStore(clientsFor(config)(target.region).s3, target.bucket);
+}
+
+/** The AWS adapters of a run. */
+export function awsRunDependencies(target: AwsTarget, config: SetupConfig): Promise<AwsDependencies> {
+  return createAwsDependencies({
+    regions: target.regions,
+    homeRegion: target.homeRegion,
+    bucket: target.bucket,
+    outDir: target.outDir,
+    eventBusName: target.eventBusName,
+    account: target.account,
+    clients: clientsFor(config),
+    log: config.log,
+  });
+}
+
+/** The run's AWS price sources (an `s3://` file, the Price List), on the run's clients when it has some. */
+export function awsPriceCatalog(
+  cache: ObjectStore,
+  asOf: Date,
+  config: SetupConfig,
+  clients: AwsClientsFor = clientsFor(config),
+): Promise<PriceCatalog | undefined> {
+  const prices = config.prices;
+  return buildAwsPriceCatalog({
+    priceFile: prices?.file,
+    priceList: prices?.list ?? false,
+    cache,
+    asOf,
+    s3Region: prices?.s3Region ?? CONFIG_DEFAULTS.homeRegion,
+    clients,
+    log: config.log,
+  });
 }

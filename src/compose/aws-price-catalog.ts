@@ -1,13 +1,11 @@
-import { PricingClient } from '@aws-sdk/client-pricing';
-import type { Log } from '../shared/log.js';
+import { monthOf } from '../billing/index.js';
+import type { AwsClientsFor } from '../aws/clients.js';
+import { S3ObjectStore } from '../aws/s3-object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import type { BucketOpener } from '../pricing/load-price-file.js';
-import type { PriceCatalog } from '../ports/price-catalog.js';
-import { monthOf } from '../billing/index.js';
-import type { ObjectStore } from '../ports/object-store.js';
-import type { AwsClientOptions } from './clients.js';
-import { createAwsClients, DEFAULT_MAX_ATTEMPTS } from './clients.js';
-import { S3ObjectStore } from './s3-object-store.js';
+import type { Log } from '../shared/log.js';
 
 /**
  * The Price List Query API has endpoints in us-east-1, eu-central-1 and
@@ -26,8 +24,8 @@ export interface AwsPriceCatalogOptions {
   readonly asOf: Date;
   /** Region of the S3 client that reads an `s3://` price file. */
   readonly s3Region: string;
-  /** Credentials, retries, endpoint override (as for the other AWS clients). */
-  readonly clientOptions?: AwsClientOptions | undefined;
+  /** The run's clients (`createAwsClients`): S3 for the file, Pricing in `PRICE_LIST_REGION`. */
+  readonly clients: AwsClientsFor;
   readonly log?: Log | undefined;
 }
 
@@ -40,22 +38,11 @@ export interface AwsPriceCatalogOptions {
 export async function buildAwsPriceCatalog(
   options: AwsPriceCatalogOptions,
 ): Promise<PriceCatalog | undefined> {
-  const clientOptions = options.clientOptions ?? {};
-  let s3: ReturnType<typeof createAwsClients>['s3'] | undefined;
-  const openBucket: BucketOpener = (bucket) => {
-    s3 ??= createAwsClients(options.s3Region, clientOptions).s3;
-    return new S3ObjectStore(s3, bucket);
-  };
+  const openBucket: BucketOpener = (bucket) =>
+    new S3ObjectStore(options.clients(options.s3Region).s3, bucket);
   const priceList = options.priceList
     ? {
-        client: new PricingClient({
-          region: PRICE_LIST_REGION,
-          maxAttempts: clientOptions.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          ...(clientOptions.retryStrategy
-            ? { retryStrategy: clientOptions.retryStrategy }
-            : { retryMode: 'adaptive' }),
-          ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}),
-        }),
+        client: options.clients(PRICE_LIST_REGION).pricing,
         month: monthOf(options.asOf),
         cache: options.cache,
       }
