@@ -15,7 +15,7 @@ import { createAwsDependencies } from '../src/compose/aws.js';
 import { runOptimizer } from '../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../src/billing/index.js';
 import { CONFIG_DEFAULTS } from '../src/config/defaults.js';
-import type { CallCounts } from '../test/emulator/emulator-config.js';
+import type { CallCounts } from '../test/integration/emulator/emulator-config.js';
 
 const TARGETS = { readsPerWorkspace: 0.1, wallSecondsAt10k: 60, peakRssMiB: 512 };
 /** Calls that are not reads: conversions, their tag confirmations (none in a dry run) and writes. */
