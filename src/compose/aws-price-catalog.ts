@@ -5,6 +5,7 @@ import type { ObjectStore } from '../ports/object-store.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import type { BucketOpener } from '../pricing/load-price-file.js';
+import { PriceListCatalog } from '../pricing/price-list-catalog.js';
 import type { Log } from '../shared/log.js';
 
 /**
@@ -41,11 +42,12 @@ export async function buildAwsPriceCatalog(
   const openBucket: BucketOpener = (bucket) =>
     new S3ObjectStore(options.clients(options.s3Region).s3, bucket);
   const priceList = options.priceList
-    ? {
+    ? new PriceListCatalog({
         client: options.clients(PRICE_LIST_REGION).pricing,
         month: monthOf(options.asOf),
         cache: options.cache,
-      }
+        log: options.log,
+      })
     : undefined;
   return buildPriceCatalog({ priceFile: options.priceFile, openBucket, priceList, log: options.log });
 }
