@@ -5,6 +5,7 @@
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
+  extends: './.dependency-cruiser.cjs',
   forbidden: [
     {
       name: 'no-sdk-in-static-cli-graph',
@@ -16,14 +17,7 @@ module.exports = {
     },
   ],
   options: {
+    // Resolution and rules as in the layer config (extends), on the static graph only.
     doNotFollow: { path: 'node_modules', dependencyTypes: ['dynamic-import', 'type-only'] },
-    tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: {
-      exportsFields: ['exports'],
-      conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      mainFields: ['module', 'main', 'types', 'typings'],
-    },
-    moduleSystems: ['es6'],
   },
 };

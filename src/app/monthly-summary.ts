@@ -1,6 +1,7 @@
 import type { Money } from '../billing/index.js';
 import { Action, money, Outcome, Reason, RunningMode } from '../billing/index.js';
 import type { ReportRow } from './report-row.js';
+import { compareText } from '../shared/compare-text.js';
 
 /**
  * The month in figures, from its stored daily reports (docs/finance.md):
@@ -308,9 +309,4 @@ function compareGroups(a: SummaryGroup, b: SummaryGroup): number {
     compareText(a.computeType, b.computeType) ||
     compareText(a.currency, b.currency)
   );
-}
-
-// Code-unit order, not locale order: the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

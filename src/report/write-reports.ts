@@ -6,6 +6,7 @@ import { DAILY_REPORT_COLUMNS } from './columns.js';
 import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
 import { reportKeys } from './keys.js';
 import type { WorkspaceResult } from '../app/workspace-result.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface ReportDocument {
   readonly key: string;
@@ -75,9 +76,4 @@ function compareResults(a: WorkspaceResult, b: WorkspaceResult): number {
     compareText(x.directoryId, y.directoryId) ||
     compareText(x.workspaceId, y.workspaceId)
   );
-}
-
-// Code-unit order, not locale order: the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
