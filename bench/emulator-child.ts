@@ -5,8 +5,8 @@
  * Sends `{ endpoint }` to the parent once listening; exits when the parent disconnects.
  */
 import { generateSimulatedFleet } from '../src/simulated/index.js';
-import { startEmulator } from '../test/emulator/emulator.js';
-import { emulatedRegions } from '../test/emulator/simulated-fleet-state.js';
+import { startEmulator } from '../test/integration/emulator/emulator.js';
+import { emulatedRegions } from '../test/integration/emulator/simulated-fleet-state.js';
 
 const [workspaces = '1000', latency = '20', asOf = '2026-11-30T22:00:00Z', regions = 'eu-west-1'] =
   process.argv.slice(2);

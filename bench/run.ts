@@ -11,10 +11,11 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hasCustomEndpoint } from '../src/aws/clients.js';
-import { createAwsDependencies } from '../src/aws/dependencies.js';
+import { createAwsDependencies } from '../src/compose/aws.js';
 import { runOptimizer } from '../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../src/billing/index.js';
-import type { CallCounts } from '../test/emulator/emulator-config.js';
+import { CONFIG_DEFAULTS } from '../src/config/defaults.js';
+import type { CallCounts } from '../test/integration/emulator/emulator-config.js';
 
 const TARGETS = { readsPerWorkspace: 0.1, wallSecondsAt10k: 60, peakRssMiB: 512 };
 /** Calls that are not reads: conversions, their tag confirmations (none in a dry run) and writes. */
@@ -67,7 +68,9 @@ async function benchmark(workspaces: number) {
       dryRun: true,
       forceMonthEnd: false,
       thresholds: thresholdPolicy(),
-      assumedTimeoutMinutes: 60,
+      assumedTimeoutMinutes: CONFIG_DEFAULTS.assumedTimeoutMinutes,
+      regionConcurrency: CONFIG_DEFAULTS.regionConcurrency,
+      modifyConcurrency: CONFIG_DEFAULTS.modifyConcurrency,
       account: deps.account,
     });
     const wallSeconds = (performance.now() - started) / 1000;

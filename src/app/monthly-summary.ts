@@ -3,6 +3,7 @@ import { Action, isLastDayOfMonthUtc, money, Outcome, Reason, RunningMode } from
 import type { LedgerEntry } from './ledger/ledger-entry.js';
 import { LedgerStatus } from './ledger/ledger-entry.js';
 import type { ReportRow } from './report-row.js';
+import { compareText } from '../shared/compare-text.js';
 
 /**
  * The month in figures, from its conversion ledger and its stored daily reports (docs/finance.md):
@@ -362,9 +363,4 @@ function compareGroups(a: SummaryGroup, b: SummaryGroup): number {
     compareText(a.computeType, b.computeType) ||
     compareText(a.currency, b.currency)
   );
-}
-
-// Code-unit order, not locale order: the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

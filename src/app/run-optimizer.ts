@@ -31,8 +31,10 @@ export interface OptimizerSettings {
   readonly assumedTimeoutMinutes: number;
   /** The account the run acts for (the ledger's scope, the run-completed event). */
   readonly account: string;
-  readonly regionConcurrency?: number;
-  readonly modifyConcurrency?: number;
+  /** Regions read at once. */
+  readonly regionConcurrency: number;
+  /** Tag confirmations and mode changes in flight at once. */
+  readonly modifyConcurrency: number;
   /** Identifies the run in the ledger's claims; default a random UUID. */
   readonly runId?: string;
 }
@@ -85,8 +87,8 @@ export async function runOptimizer(
     assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
     forceMonthEnd: settings.forceMonthEnd,
   };
-  const regionLimit = pLimit(settings.regionConcurrency ?? 4);
-  const modifyLimit = pLimit(settings.modifyConcurrency ?? 8);
+  const regionLimit = pLimit(settings.regionConcurrency);
+  const modifyLimit = pLimit(settings.modifyConcurrency);
   const problems: FleetProblem[] = [];
   const writeFailures: WriteFailure[] = [];
   const unread: UnreadScope[] = [];

@@ -1,6 +1,7 @@
 import { errorMessage } from '../shared/errors.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import type { ConversionLedger } from './ledger/conversion-ledger.js';
+import { LedgerReadError } from './ledger/conversion-ledger.js';
 import type { LedgerEntry } from './ledger/ledger-entry.js';
 import type { MonthlySummary } from './monthly-summary.js';
 import { summarizeMonth } from './monthly-summary.js';
@@ -53,7 +54,7 @@ async function ledgerOf(
   if (ledger === undefined) return undefined;
   const { entries, problems } = await ledger.entriesOfMonth(month);
   if (problems.length > 0)
-    throw new Error(
+    throw new LedgerReadError(
       `the conversion ledger of ${month} could not be read: ${problems.slice(0, 3).join('; ')}`,
     );
   return entries;

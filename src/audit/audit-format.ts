@@ -1,4 +1,4 @@
-import type { Column } from '../report/columns.js';
+import type { Column } from '../report/csv.js';
 import { toCsv } from '../report/csv.js';
 import type { EventAuditRecord } from './audit-record.js';
 import { AuditKind } from './audit-record.js';

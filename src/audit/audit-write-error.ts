@@ -1,7 +1,8 @@
 import type { AuditWriteFailure } from './write-audit-records.js';
+import { WcoError } from '../shared/errors.js';
 
 /** Audit objects that could not be written; names every one. */
-export class AuditWriteError extends Error {
+export class AuditWriteError extends WcoError {
   override readonly name = 'AuditWriteError';
   constructor(readonly failures: readonly AuditWriteFailure[]) {
     super(

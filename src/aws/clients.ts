@@ -1,12 +1,13 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
 
-/** The SDK v3 clients wco uses in one region. */
+/** The SDK v3 clients wco uses in one region (Pricing only answers in a few: see `PRICE_LIST_REGION`). */
 export interface AwsClients {
   readonly region: string;
   readonly workspaces: WorkSpacesClient;
@@ -15,6 +16,7 @@ export interface AwsClients {
   readonly eventbridge: EventBridgeClient;
   readonly s3: S3Client;
   readonly sts: STSClient;
+  readonly pricing: PricingClient;
 }
 
 /** Gives the clients of a region; adapters take one of these, so tests can pass their own. */
@@ -48,7 +50,8 @@ export function hasCustomEndpoint(env: Readonly<Record<string, string | undefine
 }
 
 /**
- * Builds every client for `region`. Retries come from the SDK: adaptive mode
+ * Builds every client for `region`: the one place wco makes SDK clients, so they
+ * all share these settings. Retries come from the SDK: adaptive mode
  * (exponential backoff with jitter plus client-side rate limiting on
  * throttling), `maxAttempts` attempts. No endpoint is set here: the SDK picks
  * up `AWS_ENDPOINT_URL*` by itself.
@@ -68,6 +71,7 @@ export function createAwsClients(region: string, options: AwsClientOptions = {})
     eventbridge: new EventBridgeClient(common),
     s3: new S3Client({ ...common, forcePathStyle: options.customEndpoint === true }),
     sts: new STSClient(common),
+    pricing: new PricingClient(common),
   };
 }
 

@@ -3,14 +3,14 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import pLimit from 'p-limit';
 import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
 import { OPTIMIZER_EVENT_SOURCE, OptimizerDetailType } from '../ports/event-sink.js';
-import { errorMessage } from '../shared/errors.js';
+import { WcoError, errorMessage } from '../shared/errors.js';
 
 /** `PutEvents` takes at most 10 entries per call. */
 export const MAX_ENTRIES_PER_CALL = 10;
 const NAMED_FAILURES = 10;
 
 /** Some events were not published; `failedEvents` are exactly those (the others went out). */
-export class EventPublishError extends Error {
+export class EventPublishError extends WcoError {
   override readonly name = 'EventPublishError';
   constructor(
     message: string,
@@ -25,7 +25,7 @@ export class EventPublishError extends Error {
 export class EventBridgeSink implements EventSink {
   constructor(
     private readonly client: EventBridgeClient,
-    readonly eventBusName = 'default',
+    readonly eventBusName: string,
     /** `PutEvents` calls in flight at once: a month-end run may convert thousands of WorkSpaces. */
     private readonly concurrency = 4,
   ) {}

@@ -72,7 +72,8 @@ export class S3ObjectStore implements ObjectStore, DocumentStore {
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       const body = (await response.Body?.transformToString('utf8')) ?? '';
-      if (response.ETag === undefined) throw new Error('GetObject answered without an ETag');
+      if (response.ETag === undefined)
+        throw new StoreError(`GetObject answered without an ETag for ${this.locate(key)}`, key);
       return { body, version: response.ETag };
     } catch (error) {
       if ((error as Error).name === 'NoSuchKey') return undefined;
@@ -115,7 +116,8 @@ export class S3ObjectStore implements ObjectStore, DocumentStore {
           ...condition,
         }),
       );
-      if (response.ETag === undefined) throw new Error('PutObject answered without an ETag');
+      if (response.ETag === undefined)
+        throw new StoreError(`PutObject answered without an ETag for ${this.locate(key)}`, key);
       return { written: true, version: response.ETag };
     } catch (error) {
       if (lostRace(error)) return { written: false };

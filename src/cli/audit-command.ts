@@ -2,18 +2,16 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { errorMessage } from '../shared/errors.js';
-import { instantSetting, parseSettings } from '../config/settings.js';
+import { instantSetting, parseSettings, UsageError } from '../config/settings.js';
 import { EVENT_KINDS } from '../audit/audit-record.js';
 import { AuditFormat, formatAuditRecords } from '../audit/audit-format.js';
 import { queryAudit } from '../audit/audit-query.js';
 import { AUDIT_PREFIX } from '../audit/audit-keys.js';
+import { setupDependencies } from '../compose/setup-dependencies.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { homeRegion } from '../config/home-region.js';
 import type { CliIo } from './io.js';
-import { ExitCode, UsageError } from './io.js';
-import type { ObjectStore } from '../ports/object-store.js';
-import { LocalFolderStore } from '../store/local-folder-store.js';
-
-/** Opens the bucket of `--from s3://BUCKET`; injectable so tests can point it at an emulator. */
-export type OpenBucket = (bucket: string) => Promise<ObjectStore>;
+import { ExitCode } from './io.js';
 
 /** Raw option values as commander hands them over. */
 export interface AuditCommandOptions {
@@ -25,8 +23,6 @@ export interface AuditCommandOptions {
   readonly kind?: string | undefined;
   readonly format?: string | undefined;
 }
-
-const DEFAULT_FOLDER = './out';
 
 const BARE_DATE = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
 
@@ -95,11 +91,7 @@ const auditOptionsSchema = z
  * `UsageError` (exit 2, printed by `main`); unreadable objects or lines are
  * named on stderr and give exit 1, with everything readable printed.
  */
-export async function auditCommand(
-  raw: AuditCommandOptions,
-  io: CliIo,
-  openBucket: OpenBucket,
-): Promise<ExitCode> {
+export async function auditCommand(raw: AuditCommandOptions, io: CliIo): Promise<ExitCode> {
   const options = parseSettings(auditOptionsSchema, {
     '--from': raw.from,
     '--out': raw.out,
@@ -110,10 +102,15 @@ export async function auditCommand(
     '--format': raw.format,
   });
   const bucket = options['--from'];
-  const folder = options['--out'] ?? DEFAULT_FOLDER;
+  const folder = options['--out'] ?? CONFIG_DEFAULTS.outDir;
   if (bucket === undefined && !(await isFolder(folder)))
     throw new UsageError(`--out: ${folder} is not a folder (run \`npm run demo\` first?)`);
-  const store = bucket !== undefined ? await openBucket(bucket) : new LocalFolderStore(folder);
+  const { store } = await setupDependencies(
+    bucket !== undefined
+      ? { kind: 'bucket', bucket, region: homeRegion(io.env) }
+      : { kind: 'folder', folder },
+    { env: io.env },
+  );
 
   let result: Awaited<ReturnType<typeof queryAudit>>;
   try {
@@ -133,38 +130,27 @@ export async function auditCommand(
 }
 
 /**
- * Adds `wco audit` to the CLI. `openBucket` defaults to an `S3ObjectStore` on
- * the SDK's default credential chain and `AWS_REGION` (the SDK is loaded only
- * for `--from`).
+ * Adds `wco audit` to the CLI. `--from` opens the bucket on the SDK's default
+ * credential chain in `homeRegion` (the SDK is loaded only then).
  */
 export function registerAuditCommand(
   program: Command,
   io: CliIo,
   setExitCode: (code: ExitCode) => void,
-  openBucket: OpenBucket = (bucket) => openS3Bucket(bucket, io.env),
 ): Command {
   return program
     .command('audit')
     .description('print the audit records (logins, conversions, runs), newest first')
     .option('--from <s3-url>', 'read the audit records of this bucket, s3://BUCKET')
-    .option('--out <folder>', `read the audit records of this folder (default ${DEFAULT_FOLDER})`)
+    .option('--out <folder>', `read the audit records of this folder (default ${CONFIG_DEFAULTS.outDir})`)
     .option('--since <time>', 'records at or after this time (ISO 8601 with a zone, or a date = 00:00 UTC)')
     .option('--until <time>', 'records before this time; a date includes that whole day')
     .option('--workspace <id>', 'only this WorkSpace, like ws-abc123def')
     .option('--kind <kind>', `only this kind: ${EVENT_KINDS.join(', ')} (or a comma list)`)
     .option('--format <format>', `${Object.values(AuditFormat).join(', ')} (default table)`)
     .action(async (options: AuditCommandOptions) => {
-      setExitCode(await auditCommand(options, io, openBucket));
+      setExitCode(await auditCommand(options, io));
     });
-}
-
-async function openS3Bucket(bucket: string, env: CliIo['env']): Promise<ObjectStore> {
-  const [{ createAwsClients, hasCustomEndpoint }, { S3ObjectStore }] = await Promise.all([
-    import('../aws/clients.js'),
-    import('../aws/s3-object-store.js'),
-  ]);
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  return new S3ObjectStore(createAwsClients(region, { customEndpoint: hasCustomEndpoint(env) }).s3, bucket);
 }
 
 async function isFolder(path: string): Promise<boolean> {

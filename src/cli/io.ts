@@ -1,3 +1,4 @@
+import { errorDisposition, ErrorDisposition } from '../shared/errors.js';
 /** What a command needs from its process, injectable so tests run commands in-process. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -15,7 +16,7 @@ export function processIo(): CliIo {
 export const ExitCode = { OK: 0, RUN_FAILED: 1, USAGE: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Bad command-line input: one clear message, exit code 2, nothing written. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** The exit code of an error that ended a command: 2 for bad input (see `errorDisposition`), 1 otherwise. */
+export function exitCodeFor(error: unknown): ExitCode {
+  return errorDisposition(error) === ErrorDisposition.BAD_INPUT ? ExitCode.USAGE : ExitCode.RUN_FAILED;
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './io.js';
+import { UsageError } from '../config/settings.js';
 
 /**
  * Checks, without creating anything, that reports can be written under
@@ -19,8 +19,8 @@ export async function assertWritableFolder(folder: string, flag = '--out'): Prom
       if (!info.isDirectory()) throw new UsageError(`${flag}: ${candidate} exists and is not a folder`);
       try {
         await access(candidate, constants.W_OK | constants.X_OK);
-      } catch {
-        throw new UsageError(`${flag}: ${candidate} is not writable`);
+      } catch (error) {
+        throw new UsageError(`${flag}: ${candidate} is not writable`, { cause: error });
       }
       return target;
     }

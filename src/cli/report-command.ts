@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { checkedMonth } from '../report/load-month-reports.js';
 import { writeMonthlySummary } from '../app/write-monthly-summary.js';
 import { formatMoney } from '../report/format.js';
-import { LocalFolderStore } from '../store/local-folder-store.js';
-import type { ObjectStore } from '../ports/object-store.js';
-import { StoredReports } from '../report/stored-reports.js';
+import { setupDependencies } from '../compose/setup-dependencies.js';
+import type { StoreTarget } from '../compose/targets.js';
+import { homeRegion } from '../config/home-region.js';
 import type { CliIo } from './io.js';
-import { ExitCode, UsageError } from './io.js';
+import { ExitCode } from './io.js';
+import { UsageError } from '../config/settings.js';
 
 interface RawReportOptions {
   month?: string;
@@ -41,10 +42,10 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   try {
     month = checkedMonth(raw.month ?? '');
   } catch (error) {
-    throw new UsageError(`--month: ${(error as Error).message}`);
+    throw new UsageError(`--month: ${(error as Error).message}`, { cause: error });
   }
-  const store = await storeOf(raw, io);
-  const { summary, written, failures } = await writeMonthlySummary(new StoredReports(store), month);
+  const { store, reports } = await setupDependencies(targetOf(raw, io), { env: io.env });
+  const { summary, written, failures } = await writeMonthlySummary(reports, month);
   for (const failure of failures) io.stderr.write(`wco: ${failure.target}: ${failure.message}\n`);
   if (summary === undefined) return ExitCode.RUN_FAILED;
   const lines = [`Cost summary for ${month} (reports up to ${summary.snapshotAsOf})`];
@@ -67,18 +68,11 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   return failures.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
 }
 
-async function storeOf(raw: RawReportOptions, io: CliIo): Promise<ObjectStore> {
+function targetOf(raw: RawReportOptions, io: CliIo): StoreTarget {
   if ((raw.from === undefined) === (raw.out === undefined))
     throw new UsageError('give either --from s3://bucket or --out <folder>');
-  if (raw.out !== undefined) return new LocalFolderStore(resolve(raw.out));
+  if (raw.out !== undefined) return { kind: 'folder', folder: resolve(raw.out) };
   const bucket = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?$/.exec(raw.from!)?.[1];
   if (bucket === undefined) throw new UsageError(`--from: "${raw.from}" must be s3://<bucket>`);
-  // Loaded only here, so local use never pulls the SDK in.
-  const [{ createAwsClients, hasCustomEndpoint }, { S3ObjectStore }] = await Promise.all([
-    import('../aws/clients.js'),
-    import('../aws/s3-object-store.js'),
-  ]);
-  const region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const clients = createAwsClients(region, { customEndpoint: hasCustomEndpoint(io.env) });
-  return new S3ObjectStore(clients.s3, bucket);
+  return { kind: 'bucket', bucket, region: homeRegion(io.env) };
 }

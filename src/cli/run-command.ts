@@ -1,61 +1,22 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import ora from 'ora';
-import { z } from 'zod';
-import { DEFAULT_FALLBACK_THRESHOLD, thresholdPolicy } from '../billing/index.js';
 import { runOptimizer } from '../app/run-optimizer.js';
 import { runFailed } from '../app/run-summary.js';
-import type { RunTarget } from '../app/setup-dependencies.js';
-import { setupDependencies } from '../app/setup-dependencies.js';
-import {
-  hoursSetting,
-  instantSetting,
-  nonNegativeIntegerSetting,
-  parseSettings,
-  regionsSetting,
-  thresholdOverridesSetting,
-  timeoutMinutesSetting,
-} from '../config/settings.js';
+import { thresholdPolicy } from '../billing/index.js';
+import { setupDependencies } from '../compose/setup-dependencies.js';
+import type { RunTarget } from '../compose/targets.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { homeRegion } from '../config/home-region.js';
+import type { RawRunFlags } from '../config/run-flags.js';
+import { loadRunFlags } from '../config/run-flags.js';
 import { errorMessage } from '../shared/errors.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
-import { ExitCode, UsageError } from './io.js';
+import { ExitCode } from './io.js';
 import { assertWritableFolder } from './output-folder.js';
-import { priceCatalogForRun } from './price-options.js';
 import { runMoneyLines } from './run-money-lines.js';
 import { stderrLog } from './stderr-log.js';
-
-const DEFAULT_SEED = 42;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-const runFlags = z.object({
-  '--as-of': instantSetting.optional(),
-  '--threshold': thresholdOverridesSetting,
-  '--default-threshold': hoursSetting.optional(),
-  '--assumed-timeout': timeoutMinutesSetting.optional(),
-  '--seed': nonNegativeIntegerSetting.optional(),
-  '--regions': regionsSetting.optional(),
-  '--bucket': z.string().regex(BUCKET, 'must be an S3 bucket name').optional(),
-  '--event-bus': z.string().min(1).optional(),
-});
-
-interface RawRunOptions {
-  demo?: boolean;
-  out?: string;
-  bucket?: string;
-  regions?: string;
-  asOf?: string;
-  apply?: boolean;
-  endOfMonth?: boolean;
-  threshold: string[];
-  defaultThreshold?: string;
-  assumedTimeout?: string;
-  seed?: string;
-  eventBus?: string;
-  verbose?: boolean;
-  prices?: string;
-  priceList?: boolean;
-}
 
 /** `wco run`: evaluate the fleet, convert with --apply, write the reports, print a summary. */
 export function registerRunCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
@@ -65,7 +26,10 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       'evaluate every WorkSpace, convert the ones in the wrong mode (with --apply), write the reports',
     )
     .option('--demo', 'run on the embedded simulated fleet instead of AWS')
-    .option('--out <folder>', 'write the reports to this local folder (the demo defaults to ./out)')
+    .option(
+      '--out <folder>',
+      `write the reports to this local folder (the demo defaults to ${CONFIG_DEFAULTS.outDir})`,
+    )
     .option('--bucket <name>', 'write the reports to this S3 bucket (AWS runs)')
     .option('--regions <list>', 'comma-separated AWS regions (default: AWS_REGION)')
     .option('--as-of <time>', 'evaluate as of this instant, ISO 8601 with a zone (default: now)')
@@ -78,38 +42,47 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     )
     .option(
       '--default-threshold <hours>',
-      `threshold for compute types without one (default ${DEFAULT_FALLBACK_THRESHOLD})`,
+      `threshold for compute types without one (default ${CONFIG_DEFAULTS.defaultThreshold})`,
     )
-    .option('--assumed-timeout <minutes>', 'idle timeout assumed for ALWAYS_ON WorkSpaces (default 60)')
-    .option('--seed <n>', `seed of the simulated fleet (default ${DEFAULT_SEED})`)
-    .option('--event-bus <name>', 'EventBridge bus for conversion events (AWS runs; default "default")')
+    .option(
+      '--assumed-timeout <minutes>',
+      `idle timeout assumed for ALWAYS_ON WorkSpaces (default ${CONFIG_DEFAULTS.assumedTimeoutMinutes})`,
+    )
+    .option('--seed <n>', `seed of the simulated fleet (default ${CONFIG_DEFAULTS.seed})`)
+    .option(
+      '--event-bus <name>',
+      `EventBridge bus for conversion events (AWS runs; default "${CONFIG_DEFAULTS.eventBusName}")`,
+    )
     .option(
       '--prices <file>',
       'price file, CSV or JSON, a path or s3://bucket/key (docs/finance.md; the demo uses the sample prices)',
     )
     .option('--price-list', 'ask the AWS Price List API for prices the price file does not have (AWS runs)')
     .option('--verbose', 'log every conversion and problem to stderr')
-    .action(async (raw: RawRunOptions) => {
+    .action(async (raw: RawRunFlags) => {
       setExitCode(await runCommand(raw, io));
     });
 }
 
-async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
-  const flags = parseSettings(runFlags, {
-    '--as-of': raw.asOf,
-    '--threshold': raw.threshold,
-    '--default-threshold': raw.defaultThreshold,
-    '--assumed-timeout': raw.assumedTimeout,
-    '--seed': raw.seed,
-    '--regions': raw.regions,
-    '--bucket': raw.bucket,
-    '--event-bus': raw.eventBus,
+async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
+  const flags = loadRunFlags(raw, io.env);
+  const outDir =
+    flags.target.outDir === undefined ? undefined : await assertWritableFolder(flags.target.outDir);
+  const asOf = flags.asOf ?? io.now();
+  const log = flags.verbose ? stderrLog(io.stderr) : undefined;
+  const target: RunTarget =
+    flags.target.kind === 'demo' ? { ...flags.target, outDir: outDir!, asOf } : { ...flags.target, outDir };
+  const deps = await setupDependencies(target, {
+    env: io.env,
+    log,
+    prices: {
+      file: flags.priceFile,
+      fileSetting: '--prices',
+      list: flags.priceList,
+      s3Region: homeRegion(io.env),
+    },
   });
-  const target = await resolveTarget(raw, flags, io);
-  const asOf = flags['--as-of'] ?? io.now();
-  const { deps, account } = await setupDependencies(target, asOf);
-  const log = raw.verbose ? stderrLog(io.stderr) : undefined;
-  const prices = await priceCatalogForRun(raw, target, deps.store, asOf, io, log);
+  const prices = await deps.priceCatalog(asOf);
 
   if (deps.recordSimulatedLogins) {
     try {
@@ -136,11 +109,13 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
       },
       {
         asOf,
-        dryRun: !raw.apply,
-        forceMonthEnd: raw.endOfMonth ?? false,
-        thresholds: thresholdPolicy(flags['--threshold'], flags['--default-threshold']),
-        assumedTimeoutMinutes: flags['--assumed-timeout'] ?? 60,
-        account,
+        dryRun: flags.dryRun,
+        forceMonthEnd: flags.forceEndOfMonth,
+        thresholds: thresholdPolicy(flags.thresholdOverrides, flags.defaultThreshold),
+        assumedTimeoutMinutes: flags.assumedTimeoutMinutes,
+        regionConcurrency: flags.regionConcurrency,
+        modifyConcurrency: flags.modifyConcurrency,
+        account: deps.account,
       },
     );
     spinner?.stop();
@@ -149,37 +124,4 @@ async function runCommand(raw: RawRunOptions, io: CliIo): Promise<ExitCode> {
   } finally {
     spinner?.stop();
   }
-}
-
-async function resolveTarget(
-  raw: RawRunOptions,
-  flags: z.output<typeof runFlags>,
-  io: CliIo,
-): Promise<RunTarget> {
-  if (raw.demo) {
-    if (flags['--bucket'] || flags['--regions'])
-      throw new UsageError('--demo runs on the simulated fleet: drop --bucket and --regions');
-    return {
-      kind: 'demo',
-      seed: flags['--seed'] ?? DEFAULT_SEED,
-      outDir: await assertWritableFolder(raw.out ?? './out'),
-    };
-  }
-  if (flags['--seed'] !== undefined) throw new UsageError('--seed only applies to --demo');
-  const regions =
-    flags['--regions'] ??
-    parseSettings(z.object({ AWS_REGION: regionsSetting }), {
-      AWS_REGION: io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
-    })['AWS_REGION'];
-  if (flags['--bucket'] && raw.out) throw new UsageError('give either --bucket or --out, not both');
-  if (!flags['--bucket'] && !raw.out)
-    throw new UsageError('an AWS run needs --bucket <name> or --out <folder> for its reports');
-  return {
-    kind: 'aws',
-    regions,
-    bucket: flags['--bucket'],
-    outDir: raw.out ? await assertWritableFolder(raw.out) : undefined,
-    eventBusName: flags['--event-bus'] ?? 'default',
-    env: io.env,
-  };
 }

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/settings.js';
 import type { CliIo } from './io.js';
-import { ExitCode, processIo, UsageError } from './io.js';
+import { ExitCode, exitCodeFor, processIo } from './io.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -35,12 +34,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       // Help and version are successes; every other parser complaint is bad input.
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      io.stderr.write(`wco: ${error.message}\n`);
-      return ExitCode.USAGE;
-    }
-    io.stderr.write(`wco: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return ExitCode.RUN_FAILED;
+    // Bad input gets its message alone: the stack would bury what to fix.
+    const code = exitCodeFor(error);
+    if (code === ExitCode.USAGE) io.stderr.write(`wco: ${(error as Error).message}\n`);
+    else io.stderr.write(`wco: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return code;
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
 import { parseS3Location } from '../shared/s3-location.js';
 import { bucketNameSetting } from './bucket-name-setting.js';
+import { CONFIG_DEFAULTS } from './defaults.js';
 import {
   booleanSetting,
   ConfigError,
@@ -42,18 +42,6 @@ export interface OptimizerConfig {
   /** `PRICE_LIST`: ask the AWS Price List for what the file does not price, cached per month in the report bucket. */
   readonly priceList: boolean;
 }
-
-export const CONFIG_DEFAULTS = Object.freeze({
-  dryRun: true,
-  thresholdOverrides: Object.freeze({}) as Readonly<Record<string, number>>,
-  defaultThreshold: DEFAULT_FALLBACK_THRESHOLD,
-  assumedTimeoutMinutes: 60,
-  forceEndOfMonth: false,
-  eventBusName: 'default',
-  regionConcurrency: 4,
-  modifyConcurrency: 8,
-  priceList: false,
-});
 
 // EventBridge bus names: letters, digits and . - _ /, up to 256 characters.
 const eventBusNameSetting = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /**
  * Validation of every user-facing setting, shared by the CLI flags and the
@@ -102,9 +103,16 @@ export const nonNegativeIntegerSetting = z
 
 export const positiveIntegerSetting = nonNegativeIntegerSetting.refine((n) => n > 0, 'must be at least 1');
 
+/** Bad command-line input: one clear message, exit code 2, nothing written. */
+export class UsageError extends WcoError {
+  override readonly name = 'UsageError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
+}
+
 /** A configuration that failed validation: every bad setting, each named. */
-export class ConfigError extends Error {
+export class ConfigError extends WcoError {
   override readonly name = 'ConfigError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }

@@ -1,12 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Log } from '../shared/log.js';
-import { loadAuditConfig } from '../audit/audit-config.js';
+import { setupDependencies } from '../compose/setup-dependencies.js';
+import { loadAuditConfig } from '../config/audit-config.js';
+import { homeRegion } from '../config/home-region.js';
 import type { AuditMessage } from '../audit/normalize-audit-message.js';
 import { processAuditBatch } from '../audit/process-audit-batch.js';
-import { DEFAULT_MAX_ATTEMPTS, hasCustomEndpoint } from '../aws/clients.js';
-import { S3ObjectStore } from '../aws/s3-object-store.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { powertoolsLog } from './powertools-log.js';
 
@@ -42,7 +41,7 @@ export function toAuditMessage(record: SQSRecord): AuditMessage {
 export type AuditLambdaHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
 export interface AuditLambdaOptions {
-  /** Default: an `S3ObjectStore` on `AUDIT_BUCKET` in the function's region. */
+  /** Default: `AUDIT_BUCKET` in the function's region (`homeRegion`), opened by `setupDependencies`. */
   readonly store?: ObjectStore;
   readonly logger?: Logger;
 }
@@ -57,22 +56,16 @@ export function createAuditLambda(
   options: AuditLambdaOptions = {},
 ): AuditLambdaHandler {
   const config = loadAuditConfig(env);
-  // Only the S3 client: the audit calls nothing else.
-  const store =
-    options.store ??
-    new S3ObjectStore(
-      new S3Client({
-        region: env.AWS_REGION ?? 'us-east-1',
-        maxAttempts: DEFAULT_MAX_ATTEMPTS,
-        retryMode: 'adaptive',
-        forcePathStyle: hasCustomEndpoint(env),
-      }),
-      config.bucket,
-    );
   const logger = options.logger ?? new Logger({ serviceName: 'audit' });
-  const handle = createAuditHandler({ store, log: powertoolsLog(logger) });
+  const log = powertoolsLog(logger);
+  // The audit only writes to its bucket; the store is opened on the first batch and kept while warm.
+  const openStore = async () =>
+    (await setupDependencies({ kind: 'bucket', bucket: config.bucket, region: homeRegion(env) }, { env }))
+      .store;
+  let handle: ReturnType<typeof createAuditHandler> | undefined;
   return async (event, context) => {
     if (context) logger.addContext(context);
+    handle ??= createAuditHandler({ store: options.store ?? (await openStore()), log });
     return handle(event);
   };
 }

@@ -1,36 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { Log } from '../shared/log.js';
-import type { OptimizerDependencies } from '../app/run-optimizer.js';
 import { runOptimizer } from '../app/run-optimizer.js';
 import type { RunSummary } from '../app/run-summary.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
-import type { PriceCatalog } from '../ports/price-catalog.js';
-import { PriceFileError } from '../pricing/price-file.js';
-import type { OptimizerConfig } from '../config/env-config.js';
 import { loadOptimizerConfig } from '../config/env-config.js';
-import { awsPorts } from './aws-ports.js';
+import type { OptimizerPorts, PortsFactory } from '../compose/optimizer-ports.js';
+import { awsPorts } from '../compose/optimizer-ports.js';
 import { METRICS_NAMESPACE, METRICS_SERVICE, recordRunMetrics, runMetrics } from './run-metrics.js';
 import { powertoolsLog } from './powertools-log.js';
 import { parseScheduledEvent } from './scheduled-event.js';
-
-/** The adapters a run needs; the handler adds the logger. */
-export type OptimizerPorts = Pick<
-  OptimizerDependencies,
-  'fleet' | 'switcher' | 'reports' | 'ledger' | 'events'
-> & {
-  /**
-   * The run's prices for evaluation time `asOf` (`PRICE_FILE`, `PRICE_LIST`); absent or
-   * `undefined`: hour thresholds. Rejects with `PriceFileError` for a bad price file.
-   */
-  readonly priceCatalog?: ((asOf: Date) => Promise<PriceCatalog | undefined>) | undefined;
-};
-
-/** Builds the adapters for one account; called once per account per Lambda container. */
-export type PortsFactory = (config: OptimizerConfig, account: string, log: Log) => Promise<OptimizerPorts>;
+import { errorDisposition, WcoError } from '../shared/errors.js';
 
 export interface OptimizeHandlerOptions {
   /** The adapters' wiring: AWS by default, in-memory or local in tests. */
@@ -43,20 +25,12 @@ export interface OptimizeHandlerOptions {
 export type JsonRunSummary = Omit<RunSummary, 'asOf'> & { readonly asOf: string };
 
 /** Reports or events were not written: the invocation fails so retries and alarms see it. */
-export class RunFailedError extends Error {
+export class RunFailedError extends WcoError {
   override readonly name = 'RunFailedError';
   constructor(readonly writeFailures: readonly WriteFailure[]) {
     super(
       `the run could not write everything:\n  ${writeFailures.map((f) => `${f.target}: ${f.message}`).join('\n  ')}`,
     );
-  }
-}
-
-/** `PRICE_FILE` names a file that cannot be read or is not valid: the run stops before anything is written. */
-export class PriceFileConfigError extends Error {
-  override readonly name = 'PriceFileConfigError';
-  constructor(cause: PriceFileError) {
-    super(`PRICE_FILE: ${cause.message}`, { cause });
   }
 }
 
@@ -102,7 +76,8 @@ export function createOptimizeHandler(
         priceList: config.priceList,
       });
       const { priceCatalog, ...ports } = await portsFor(account);
-      const prices = await pricesFor(priceCatalog, asOf);
+      // A bad price file rejects here, before anything is evaluated or written, as `wco run` exits 2 for it.
+      const prices = await priceCatalog?.(asOf);
       const { summary } = await runOptimizer(
         { ...ports, prices, log },
         {
@@ -122,25 +97,13 @@ export function createOptimizeHandler(
       logger.info('run completed', { summary: json });
       return json;
     } catch (error) {
-      logger.error('run failed', error as Error);
+      // Bad input (the event, a price file) will fail the same way on a retry: the log says which it was.
+      logger.error('run failed', { error: error as Error, disposition: errorDisposition(error) });
       throw error;
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
-}
-
-// A bad price file stops the run before anything is evaluated or written, as `wco run` exits 2 for it.
-async function pricesFor(
-  priceCatalog: OptimizerPorts['priceCatalog'],
-  asOf: Date,
-): Promise<PriceCatalog | undefined> {
-  try {
-    return await priceCatalog?.(asOf);
-  } catch (error) {
-    if (error instanceof PriceFileError) throw new PriceFileConfigError(error);
-    throw error;
-  }
 }
 
 function toJsonSummary(summary: RunSummary): JsonRunSummary {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instantSetting } from '../config/settings.js';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /** What the optimizer takes from its EventBridge schedule event. */
 export interface ScheduledRun {
@@ -10,8 +11,9 @@ export interface ScheduledRun {
 }
 
 /** The invocation's event is not a usable schedule event; the run is not started. */
-export class InvalidEventError extends Error {
+export class InvalidEventError extends WcoError {
   override readonly name = 'InvalidEventError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
   constructor(readonly problems: readonly string[]) {
     super(`invalid scheduled event:\n  ${problems.join('\n  ')}`);
   }

@@ -1,3 +1,4 @@
+import { WcoError } from '../shared/errors.js';
 /**
  * Where reports (and audit records) are kept: an S3 bucket or a local folder,
  * with the same keys and the same bytes in both.
@@ -13,7 +14,7 @@ export interface ObjectStore {
   locate(key: string): string;
 }
 
-export class StoreError extends Error {
+export class StoreError extends WcoError {
   override readonly name = 'StoreError';
   constructor(
     message: string,

@@ -25,7 +25,7 @@ async function readLocation(location: string, openBucket: BucketOpener | undefin
     try {
       return await readFile(location, 'utf8');
     } catch (error) {
-      throw new PriceFileError(location, [`cannot be read: ${errorMessage(error)}`]);
+      throw new PriceFileError(location, [`cannot be read: ${errorMessage(error)}`], { cause: error });
     }
   }
   if (openBucket === undefined)
@@ -34,7 +34,7 @@ async function readLocation(location: string, openBucket: BucketOpener | undefin
   try {
     body = await (await openBucket(s3.bucket)).get(s3.key);
   } catch (error) {
-    throw new PriceFileError(location, [`cannot be read: ${errorMessage(error)}`]);
+    throw new PriceFileError(location, [`cannot be read: ${errorMessage(error)}`], { cause: error });
   }
   if (body === undefined) throw new PriceFileError(location, ['does not exist']);
   return body;

@@ -4,6 +4,7 @@ import { money } from '../billing/index.js';
 import type { PriceEntry } from './price-table.js';
 import { configurationKey } from './price-table.js';
 import { Licence, OsFamily } from '../ports/price-key.js';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /**
  * The operator's price file: CSV (header below, `#` comment lines allowed) or
@@ -27,13 +28,15 @@ export const PriceFileFormat = { CSV: 'csv', JSON: 'json' } as const;
 export type PriceFileFormat = (typeof PriceFileFormat)[keyof typeof PriceFileFormat];
 
 /** A price file that cannot be used: every bad row, each named by its line (CSV) or entry (JSON). */
-export class PriceFileError extends Error {
+export class PriceFileError extends WcoError {
   override readonly name = 'PriceFileError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
   constructor(
     readonly file: string,
     readonly problems: readonly string[],
+    options?: { cause?: unknown },
   ) {
-    super(`price file ${file} is not valid:\n  ${problems.join('\n  ')}`);
+    super(`price file ${file} is not valid:\n  ${problems.join('\n  ')}`, options);
   }
 }
 
@@ -153,7 +156,7 @@ function csvRows(body: string, file: string): NumberedRow[] {
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
     const where = lines === undefined ? '' : `line ${lines}: `;
-    throw new PriceFileError(file, [`${where}${(error as Error).message}`]);
+    throw new PriceFileError(file, [`${where}${(error as Error).message}`], { cause: error });
   }
   const [header, ...rows] = records;
   if (header === undefined) throw new PriceFileError(file, ['is empty: it needs a header and rows']);
@@ -188,7 +191,7 @@ function jsonRows(body: string, file: string): NumberedRow[] {
   try {
     document = JSON.parse(body);
   } catch (error) {
-    throw new PriceFileError(file, [`not valid JSON: ${(error as Error).message}`]);
+    throw new PriceFileError(file, [`not valid JSON: ${(error as Error).message}`], { cause: error });
   }
   const list = Array.isArray(document) ? document : (document as { prices?: unknown } | null)?.prices;
   if (!Array.isArray(list))

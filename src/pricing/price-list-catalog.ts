@@ -3,7 +3,7 @@ import { GetProductsCommand } from '@aws-sdk/client-pricing';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
 import { money } from '../billing/index.js';
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage, WcoError } from '../shared/errors.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
 import { PriceSource } from '../ports/price-catalog.js';
@@ -15,6 +15,11 @@ import {
 } from './price-list-products.js';
 import type { PriceEntry } from './price-table.js';
 import { PriceTable } from './price-table.js';
+
+/** A cached Price List answer that is not one: the cache is skipped and the Price List asked again. */
+export class PriceCacheError extends WcoError {
+  override readonly name = 'PriceCacheError';
+}
 
 export interface PriceListCatalogOptions {
   /** Only `send` is used; the Price List endpoints are us-east-1, eu-central-1 and ap-south-1. */
@@ -202,7 +207,7 @@ function toCache(
 }
 
 function fromCache(cached: CachedPrices): PriceEntry[] {
-  if (!Array.isArray(cached.entries)) throw new Error('cache object has no entries');
+  if (!Array.isArray(cached.entries)) throw new PriceCacheError('cache object has no entries');
   return cached.entries.map((entry) => ({
     region: cached.region,
     computeType: entry.computeType,

@@ -1,12 +1,7 @@
 import type { Money } from '../billing/index.js';
 import { formatCents, formatRate, RunningMode } from '../billing/index.js';
+import type { Column } from './csv.js';
 import type { WorkspaceResult } from '../app/workspace-result.js';
-
-/** One CSV column: its header and how a result becomes its cell. */
-export interface Column<Row> {
-  readonly header: string;
-  readonly cell: (row: Row) => string;
-}
 
 export interface ReportRowContext {
   readonly result: WorkspaceResult;

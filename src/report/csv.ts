@@ -1,5 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Column } from './columns.js';
+
+/** One CSV column: its header and how a row becomes its cell. */
+export interface Column<Row> {
+  readonly header: string;
+  readonly cell: (row: Row) => string;
+}
 
 /**
  * Rows -> CSV text: header first, RFC 4180 quoting (a field with a comma,

@@ -18,3 +18,8 @@ export function formatMoney(currency: string, amount: Money): string {
   const digits = whole!.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${currency} ${sign}${digits}.${cents}`;
 }
+
+const MODE_LABEL: Readonly<Record<string, string>> = { AUTO_STOP: 'AutoStop', ALWAYS_ON: 'AlwaysOn' };
+
+/** A running mode as people write it: `AutoStop`, `AlwaysOn`; other modes as they are. */
+export const modeLabel = (mode: string) => MODE_LABEL[mode] ?? mode;

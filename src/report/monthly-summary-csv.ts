@@ -1,7 +1,7 @@
 import type { Money } from '../billing/index.js';
 import { formatCents } from '../billing/index.js';
 import type { MonthlySummary, SummaryGroup, SummaryTotals } from '../app/monthly-summary.js';
-import type { Column } from './columns.js';
+import type { Column } from './csv.js';
 import { toCsv } from './csv.js';
 
 /** `summary.csv`'s columns: one typed list for header and cells. */

@@ -1,9 +1,10 @@
 import type { Money } from '../billing/index.js';
 import { money } from '../billing/index.js';
 import type { ReportRow } from '../app/report-row.js';
+import { WcoError } from '../shared/errors.js';
 
 /** A stored report that cannot be read: which object, which line, what is wrong. */
-export class ReportReadError extends Error {
+export class ReportReadError extends WcoError {
   override readonly name = 'ReportReadError';
 }
 

@@ -6,6 +6,8 @@ import type { DailyReportRun, DailyReportWrites, UnreadScope } from '../app/repo
 import { DAILY_REPORT_COLUMNS, EVALUATED } from './columns.js';
 import { CSV_CONTENT_TYPE, cellsToCsv } from './csv.js';
 import { reportKeys } from './keys.js';
+import { ReportReadError } from './read-report-row.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface ReportDocument {
   readonly key: string;
@@ -134,7 +136,7 @@ async function keptRows(
     try {
       return parse(body, { columns: true, bom: true }) as StoredRecord[];
     } catch (error) {
-      throw new Error(`${store.locate(key)} is not a readable report: ${errorMessage(error)}`, {
+      throw new ReportReadError(`${store.locate(key)} is not a readable report: ${errorMessage(error)}`, {
         cause: error,
       });
     }
@@ -168,9 +170,4 @@ function compareRows(a: DailyRow, b: DailyRow): number {
     if (order !== 0) return order;
   }
   return 0;
-}
-
-// Code-unit order, not locale order: the same on every machine.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import { RunningMode } from '../billing/index.js';
-import type { SimulatedFaults } from './simulated-workspace.js';
+import type { SimulatedFaults } from './simulated-faults.js';
 import type { RandomArchetype } from './usage-archetype.js';
 import { UsageArchetype } from './usage-archetype.js';
 

@@ -24,7 +24,8 @@ import {
 } from './fleet-catalog.js';
 import { hashText, SeededRandom } from './seeded-random.js';
 import { sessionsForBillableHours } from './sessions-for-billable-hours.js';
-import type { SimulatedFaults, SimulatedWorkspace } from './simulated-workspace.js';
+import type { SimulatedFaults } from './simulated-faults.js';
+import type { SimulatedWorkspace } from './simulated-workspace.js';
 import { ARCHETYPE_WEIGHTS, UsageArchetype } from './usage-archetype.js';
 
 export interface SimulatedFleetOptions {

@@ -15,6 +15,12 @@ import type { SimulatedFleetOptions } from './generate-simulated-fleet.js';
 import { DEFAULT_SIMULATED_REGIONS, generateSimulatedFleet } from './generate-simulated-fleet.js';
 import { sessionsToSamples } from './sessions-to-samples.js';
 import type { SimulatedWorkspace } from './simulated-workspace.js';
+import { WcoError } from '../shared/errors.js';
+
+/** A region the simulated fleet does not have was asked for: a caller's mistake, not an AWS error. */
+export class UnknownRegionError extends WcoError {
+  override readonly name = 'UnknownRegionError';
+}
 
 /** The resolution of the contract's `UserConnected` samples. */
 export const SAMPLE_PERIOD_MINUTES = 5;
@@ -60,7 +66,9 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
 
   async readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {
     if (!this.regions.includes(region))
-      throw new Error(`The simulated fleet has no region ${region} (it has ${this.regions.join(', ')})`);
+      throw new UnknownRegionError(
+        `The simulated fleet has no region ${region} (it has ${this.regions.join(', ')})`,
+      );
     const inRegion = this.list().filter((s) => s.workspace.region === region);
     const window = usageQueryWindow(query.asOf, longestTimeout(inRegion, query), SAMPLE_PERIOD_MINUTES);
     const workspaces = inRegion.map((simulated): ObservedWorkspace => ({
@@ -130,7 +138,10 @@ function notFound(workspaceId: string): Error {
   return awsError(`ResourceNotFoundException: The specified WorkSpace ${workspaceId} could not be found.`);
 }
 
-/** An Error named like the SDK's exception, so that `errorMessage` prints the message back unchanged. */
+/**
+ * An Error named like the SDK's exception, so that `errorMessage` prints the message back unchanged.
+ * A plain `Error`, not a `WcoError`, on purpose: it stands in for an SDK error.
+ */
 function awsError(message: string): Error {
   const match = /^([A-Z][A-Za-z]+(?:Exception|Error)): (.*)$/s.exec(message);
   const error = new Error(match ? match[2] : message);

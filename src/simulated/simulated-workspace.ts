@@ -1,17 +1,8 @@
 import type { Interval, Tags } from '../billing/index.js';
 import type { Workspace } from '../ports/workspace.js';
 import type { EdgeCase } from './edge-case.js';
+import type { SimulatedFaults } from './simulated-faults.js';
 import type { UsageArchetype } from './usage-archetype.js';
-
-/** Reads or writes that always fail for one WorkSpace, with the AWS-style error they fail with. */
-export interface SimulatedFaults {
-  /** `DescribeTags` fails. */
-  readonly tags?: string;
-  /** `GetMetricData` fails. */
-  readonly usage?: string;
-  /** `ModifyWorkspaceProperties` fails. */
-  readonly modify?: string;
-}
 
 /** One WorkSpace of the simulated fleet: what the service would report, and how its user connects. */
 export interface SimulatedWorkspace {

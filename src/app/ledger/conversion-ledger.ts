@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { errorMessage } from '../../shared/errors.js';
+import { errorMessage, WcoError } from '../../shared/errors.js';
 import type { DocumentStore } from '../../ports/document-store.js';
 import type { LedgerEntry, LedgerScope, VersionedEntry } from './ledger-entry.js';
 import {
@@ -294,6 +294,6 @@ export class ConversionLedger {
 }
 
 /** The ledger could not be read where a decision depends on it. */
-export class LedgerReadError extends Error {
+export class LedgerReadError extends WcoError {
   override readonly name = 'LedgerReadError';
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WcoError } from '../../shared/errors.js';
 import type { ConvertibleMode } from '../../billing/index.js';
 import { Action, RunningMode } from '../../billing/index.js';
 
@@ -128,17 +129,22 @@ export function fromModeOf(toMode: ConvertibleMode): ConvertibleMode {
   return toMode === RunningMode.ALWAYS_ON ? RunningMode.AUTO_STOP : RunningMode.ALWAYS_ON;
 }
 
-/** Parses a stored entry; throws a message naming what is wrong. */
+/** A stored ledger entry that is not one: its WorkSpace is never converted blindly. */
+export class LedgerEntryError extends WcoError {
+  override readonly name = 'LedgerEntryError';
+}
+
+/** Parses a stored entry; throws `LedgerEntryError` naming what is wrong. */
 export function parseLedgerEntry(body: string): LedgerEntry {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message}`);
+    throw new LedgerEntryError(`not JSON: ${(error as Error).message}`, { cause: error });
   }
   const parsed = ledgerEntrySchema.safeParse(json);
   if (!parsed.success)
-    throw new Error(
+    throw new LedgerEntryError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; '),
     );
   return parsed.data;

@@ -1,0 +1,154 @@
+/**
+ * The AWS half of `setupDependencies`: everything here loads the SDK, so
+ * `setup-dependencies.ts` imports this module dynamically, and nothing else does.
+ */
+import { callerAccount } from '../aws/account.js';
+import type { AwsFleetSourceOptions } from '../aws/aws-fleet-source.js';
+import { AwsFleetSource } from '../aws/aws-fleet-source.js';
+import { AwsModeSwitcher } from '../aws/aws-mode-switcher.js';
+import type { AwsClientOptions, AwsClientsFor } from '../aws/clients.js';
+import { awsClientsPerRegion, hasCustomEndpoint } from '../aws/clients.js';
+import { EventBridgeSink } from '../aws/eventbridge-sink.js';
+import { S3ObjectStore } from '../aws/s3-object-store.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { FleetSource } from '../ports/fleet-source.js';
+import type { ModeSwitcher } from '../ports/mode-switcher.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
+import { StoredReports } from '../report/stored-reports.js';
+import { ConversionLedger } from '../app/ledger/conversion-ledger.js';
+import type { DocumentStore } from '../ports/document-store.js';
+import { ErrorDisposition, WcoError } from '../shared/errors.js';
+import type { Log } from '../shared/log.js';
+import { LocalFolderStore } from '../store/local-folder-store.js';
+import { buildAwsPriceCatalog } from './aws-price-catalog.js';
+import type { AwsTarget, SetupConfig, StoreTarget } from './targets.js';
+
+/** The AWS wiring was asked for something it cannot build: a caller's settings are incomplete. */
+export class SetupError extends WcoError {
+  override readonly name = 'SetupError';
+  override readonly disposition = ErrorDisposition.BAD_INPUT;
+}
+
+export interface AwsDependencyOptions {
+  /** Regions to optimize; the first is the home region (S3, EventBridge, STS) unless `homeRegion` is set. */
+  readonly regions: readonly string[];
+  /** Reports go to this bucket; without it, to `outDir`. */
+  readonly bucket?: string | undefined;
+  readonly outDir?: string | undefined;
+  /** Default `CONFIG_DEFAULTS.eventBusName`. */
+  readonly eventBusName?: string | undefined;
+  /** The account (the Lambda passes `event.account`); otherwise STS `GetCallerIdentity`, once. */
+  readonly account?: string | undefined;
+  /** An `AWS_ENDPOINT_URL*` override is configured: S3 goes path-style. See `hasCustomEndpoint`. */
+  readonly customEndpoint?: boolean | undefined;
+  readonly homeRegion?: string | undefined;
+  /** Clients to use instead of building them (tests, or a caller with its own). */
+  readonly clients?: AwsClientsFor | undefined;
+  /** Passed to the client factory when `clients` is not given (credentials, retry strategy, attempts). */
+  readonly clientOptions?: Omit<AwsClientOptions, 'customEndpoint'> | undefined;
+  /** Read concurrency per region (defaults: 4 directories, 5 `DescribeTags`, 2 `GetMetricData`). */
+  readonly concurrency?:
+    | Pick<AwsFleetSourceOptions, 'directoryConcurrency' | 'describeTagsConcurrency' | 'metricConcurrency'>
+    | undefined;
+  readonly log?: Log | undefined;
+}
+
+export interface AwsDependencies {
+  /** The clients the adapters use, per region; the price sources reuse them. */
+  readonly clients: AwsClientsFor;
+  readonly fleet: FleetSource;
+  readonly switcher: ModeSwitcher;
+  readonly store: ObjectStore & DocumentStore;
+  readonly reports: StoredReports;
+  readonly ledger: ConversionLedger;
+  readonly events: EventSink;
+  readonly account: string;
+}
+
+/**
+ * The one place that picks the AWS adapters: the fleet from the WorkSpaces,
+ * Tagging and CloudWatch APIs, conversions through `ModifyWorkspaceProperties`,
+ * reports in S3 (or a local folder when no bucket is given), events on
+ * EventBridge. Rejects when no region is given, when neither a bucket nor a
+ * folder is, or when the account cannot be resolved.
+ */
+export async function createAwsDependencies(options: AwsDependencyOptions): Promise<AwsDependencies> {
+  if (options.regions.length === 0)
+    throw new SetupError('createAwsDependencies: at least one region is required');
+  const homeRegion = options.homeRegion ?? options.regions[0]!;
+  const clients =
+    options.clients ??
+    awsClientsPerRegion({ ...options.clientOptions, customEndpoint: options.customEndpoint });
+  const home = clients(homeRegion);
+  const account = options.account ?? (await callerAccount(home.sts));
+
+  let store: ObjectStore & DocumentStore;
+  if (options.bucket) store = new S3ObjectStore(home.s3, options.bucket);
+  else if (options.outDir) store = new LocalFolderStore(options.outDir);
+  else throw new SetupError('createAwsDependencies: give a bucket or an output folder for the reports');
+
+  return {
+    clients,
+    fleet: new AwsFleetSource({
+      ...options.concurrency,
+      regions: options.regions,
+      account,
+      clients,
+      log: options.log,
+    }),
+    switcher: new AwsModeSwitcher(clients),
+    store,
+    reports: new StoredReports(store),
+    ledger: new ConversionLedger(store),
+    events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? CONFIG_DEFAULTS.eventBusName),
+    account,
+  };
+}
+
+/** The clients of a setup: `createAwsClients`' settings, endpoint overrides from the environment. */
+function clientsFor(config: SetupConfig): AwsClientsFor {
+  return awsClientsPerRegion({ ...config.clientOptions, customEndpoint: hasCustomEndpoint(config.env) });
+}
+
+/** A bucket of reports or audit records, opened in `target.region`. */
+export function awsBucketStore(
+  target: Extract<StoreTarget, { kind: 'bucket' }>,
+  config: SetupConfig,
+): ObjectStore & DocumentStore {
+  return new S3ObjectStore(clientsFor(config)(target.region).s3, target.bucket);
+}
+
+/** The AWS adapters of a run. */
+export function awsRunDependencies(target: AwsTarget, config: SetupConfig): Promise<AwsDependencies> {
+  return createAwsDependencies({
+    regions: target.regions,
+    homeRegion: target.homeRegion,
+    bucket: target.bucket,
+    outDir: target.outDir,
+    eventBusName: target.eventBusName,
+    account: target.account,
+    clients: clientsFor(config),
+    log: config.log,
+  });
+}
+
+/** The run's AWS price sources (an `s3://` file, the Price List), on the run's clients when it has some. */
+export function awsPriceCatalog(
+  cache: ObjectStore,
+  asOf: Date,
+  config: SetupConfig,
+  clients: AwsClientsFor = clientsFor(config),
+): Promise<PriceCatalog | undefined> {
+  const prices = config.prices;
+  return buildAwsPriceCatalog({
+    priceFile: prices?.file,
+    priceList: prices?.list ?? false,
+    cache,
+    asOf,
+    s3Region: prices?.s3Region ?? CONFIG_DEFAULTS.homeRegion,
+    clients,
+    log: config.log,
+  });
+}

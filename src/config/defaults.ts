@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
+
+/** The illustrative sample prices shipped with wco (data/sample-prices.csv), from src/config or dist/config. */
+export const SAMPLE_PRICE_FILE = fileURLToPath(new URL('../../data/sample-prices.csv', import.meta.url));
+
+/**
+ * Every default of wco's settings, the Lambda environment's and the CLI
+ * flags' alike: the one place they are written (help texts quote them from here).
+ */
+export const CONFIG_DEFAULTS = Object.freeze({
+  dryRun: true,
+  thresholdOverrides: Object.freeze({}) as Readonly<Record<string, number>>,
+  defaultThreshold: DEFAULT_FALLBACK_THRESHOLD,
+  assumedTimeoutMinutes: 60,
+  forceEndOfMonth: false,
+  eventBusName: 'default',
+  regionConcurrency: 4,
+  modifyConcurrency: 8,
+  priceList: false,
+  /** Where S3 buckets are opened when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set. */
+  homeRegion: 'us-east-1',
+  /** The local folder of `wco run --demo` and `wco audit`. */
+  outDir: './out',
+  /** The simulated fleet of `wco run --demo`. */
+  seed: 42,
+  /** The demo's prices when `--prices` names none. */
+  demoPriceFile: SAMPLE_PRICE_FILE,
+});

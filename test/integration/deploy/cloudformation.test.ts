@@ -1,0 +1,610 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../emulator/emulator.js';
+import { offlineEnv, render } from './template-helpers.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const TEMPLATE = join(ROOT, '.serverless', 'cloudformation-template-update-stack.json');
+const ZIP = join(ROOT, '.serverless', 'optimize.zip');
+
+type Json = Record<string, unknown>;
+interface Resource {
+  readonly Type: string;
+  readonly Properties: Json;
+  readonly Condition?: string;
+}
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Sid?: string;
+  readonly Condition?: Json;
+}
+
+/** Evaluates a template condition (Fn::Not, Fn::Equals on rendered values). */
+function holds(condition: unknown): boolean {
+  const node = condition as Json;
+  if ('Fn::Not' in node) return !holds((node['Fn::Not'] as unknown[])[0]);
+  if ('Fn::Equals' in node) {
+    const [left, right] = node['Fn::Equals'] as [unknown, unknown];
+    return render(left) === render(right);
+  }
+  throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
+}
+
+const policyStatements = (resource: Resource): Statement[] =>
+  resource.Type === 'AWS::IAM::Role'
+    ? (resource.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      )
+    : (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+
+const resourcesOf = (statement: Statement) =>
+  (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).map(render);
+const actionsOf = (statement: Statement) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+// AWS offers no resource-level permission for these read-only actions, so they alone may use "*".
+const UNSCOPABLE_READS = [
+  'workspaces:DescribeWorkspaceDirectories',
+  'workspaces:DescribeWorkspaces',
+  'workspaces:DescribeTags',
+  'tag:GetResources',
+  'cloudwatch:GetMetricData',
+  'pricing:GetProducts',
+];
+
+describe('Deployment: serverless.yml packaged by osls', () => {
+  let template: { Resources: Record<string, Resource>; Conditions?: Record<string, unknown> };
+  let resources: Record<string, Resource>;
+  let statements: Statement[];
+  let unpacked: string;
+
+  beforeAll(async () => {
+    await rm(join(ROOT, '.serverless'), { recursive: true, force: true });
+    await run('npm', ['run', 'package', '--silent'], { cwd: ROOT, env: offlineEnv(), timeout: 300_000 });
+    template = JSON.parse(await readFile(TEMPLATE, 'utf8'));
+    resources = template.Resources;
+    // Every grant: the roles' inline policies and the stand-alone policies (conditional or not).
+    statements = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::IAM::Policy')
+      .flatMap(policyStatements);
+    unpacked = await mkdtemp(join(tmpdir(), 'wco-bundle-'));
+    await run('unzip', ['-q', ZIP, '-d', unpacked]);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (unpacked) await rm(unpacked, { recursive: true, force: true });
+  });
+
+  const only = (type: string, where: (resource: Resource) => boolean = () => true) => {
+    const matching = Object.entries(resources).filter(
+      ([, resource]) => resource.Type === type && where(resource),
+    );
+    expect(matching).toHaveLength(1);
+    return matching[0]![1];
+  };
+  const reportBucket = () => resources.ReportBucket!;
+
+  describe('IAM', () => {
+    it('grants exact actions only, never a wildcard', () => {
+      // Assert
+      const actions = statements.flatMap(actionsOf);
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    });
+
+    it('grants every action the optimizer calls', () => {
+      // Assert
+      expect(statements.flatMap(actionsOf)).toEqual(
+        expect.arrayContaining([
+          ...UNSCOPABLE_READS,
+          'workspaces:ModifyWorkspaceProperties',
+          's3:PutObject',
+          's3:GetObject',
+          's3:ListBucket',
+          'events:PutEvents',
+        ]),
+      );
+    });
+
+    it('uses Resource "*" only for reads AWS cannot scope', () => {
+      // Assert
+      const unscoped = statements
+        .filter((statement) => resourcesOf(statement).includes('*'))
+        .flatMap(actionsOf);
+      expect(unscoped.filter((action) => !UNSCOPABLE_READS.includes(action))).toEqual([]);
+    });
+
+    it.each([
+      // The optimizer writes reports/ and its Price List cache; the audit function, with its own role, audit/.
+      [
+        's3:PutObject',
+        [
+          '${ReportBucket.Arn}/audit/*',
+          '${ReportBucket.Arn}/ledger/*',
+          '${ReportBucket.Arn}/pricing/cache/*',
+          '${ReportBucket.Arn}/reports/*',
+        ],
+      ],
+      // Only an outbox marker is ever removed (docs/ledger.md).
+      ['s3:DeleteObject', ['${ReportBucket.Arn}/ledger/outbox/*']],
+      ['sns:Publish', ['${OperatorTopic}']],
+      [
+        'events:PutEvents',
+        ['arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'],
+      ],
+      [
+        'workspaces:ModifyWorkspaceProperties',
+        ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+      ],
+    ])('scopes the write %s', (action, expected) => {
+      // Act
+      const granting = statements.filter((statement) => actionsOf(statement).includes(action));
+
+      // Assert
+      expect(granting.flatMap(resourcesOf).sort()).toEqual(expected);
+    });
+
+    it('lets the optimizer read back only its reports, its ledger and its Price List cache', () => {
+      // Act
+      const role = policyStatements(resources.IamRoleLambdaExecution!);
+      const reads = role.filter((statement) => actionsOf(statement).includes('s3:GetObject'));
+
+      // Assert: the monthly summary reads reports/, the ledger its entries, the Price List catalog its cache.
+      expect(reads.flatMap(resourcesOf).sort()).toEqual([
+        '${ReportBucket.Arn}/ledger/*',
+        '${ReportBucket.Arn}/pricing/cache/*',
+        '${ReportBucket.Arn}/reports/*',
+      ]);
+    });
+
+    it('lists the report bucket only under the prefixes the monthly summary, the price cache and the ledger list', () => {
+      // Act
+      const listing = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
+
+      // Assert
+      expect(listing).toHaveLength(1);
+      expect(actionsOf(listing[0]!)).toEqual(['s3:ListBucket']);
+      expect(resourcesOf(listing[0]!)).toEqual(['${ReportBucket.Arn}']);
+      // reports/daily/YYYY/MM/ (loadMonthReports), pricing/cache/YYYY-MM/ (PriceListCatalog), ledger/ (ConversionLedger).
+      expect(listing[0]!.Condition).toEqual({
+        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*', 'ledger/*'] },
+      });
+    });
+
+    it('never grants a read outside reports/, ledger/, the Price List cache and the price file', () => {
+      // Act
+      const reads = Object.entries(resources)
+        .filter(
+          ([name, resource]) => name !== 'ReadPriceFilePolicy' && resource.Type.startsWith('AWS::IAM::'),
+        )
+        .flatMap(([, resource]) => policyStatements(resource))
+        .filter((statement) => actionsOf(statement).some((action) => /^s3:(Get|List)/.test(action)));
+
+      // Assert
+      expect(reads.flatMap(resourcesOf).sort()).toEqual([
+        '${ReportBucket.Arn}',
+        '${ReportBucket.Arn}/ledger/*',
+        '${ReportBucket.Arn}/pricing/cache/*',
+        '${ReportBucket.Arn}/reports/*',
+      ]);
+    });
+
+    it('creates the price file grant only when priceFile is set (not by default)', () => {
+      // Act
+      const policy = resources.ReadPriceFilePolicy!;
+
+      // Assert
+      expect(policy.Type).toBe('AWS::IAM::Policy');
+      expect(policy.Condition).toBe('HasPriceFile');
+      expect(holds(template.Conditions!.HasPriceFile)).toBe(false);
+      expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+      expect(policyStatements(policy).map(actionsOf)).toEqual([['s3:GetObject']]);
+    });
+
+    it('does not grant sts:GetCallerIdentity: the account comes from the event', () => {
+      // Assert
+      expect(statements.flatMap(actionsOf)).not.toContain('sts:GetCallerIdentity');
+    });
+  });
+
+  describe('schedule', () => {
+    it('runs the optimizer daily at 23:00 UTC by default', () => {
+      // Act
+      // The audit stream's rules match events; this is the one schedule.
+      const rule = only('AWS::Events::Rule', (resource) => 'ScheduleExpression' in resource.Properties);
+
+      // Assert
+      expect(rule.Properties.ScheduleExpression).toBe('cron(0 23 * * ? *)');
+      expect(rule.Properties.State).toBe('ENABLED');
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': ['OptimizeLambdaFunction', 'Arn'] } }),
+      ]);
+    });
+  });
+
+  describe('Lambda function', () => {
+    it('runs the bundled handler on Node 20+ arm64 with 15 minutes and 1 GiB', () => {
+      // Act
+      const lambda = resources.OptimizeLambdaFunction!.Properties;
+
+      // Assert
+      expect(Number(/^nodejs(\d+)\.x$/.exec(String(lambda.Runtime))?.[1])).toBeGreaterThanOrEqual(20);
+      expect(lambda).toMatchObject({
+        Handler: 'src/handlers/optimize.handler',
+        Architectures: ['arm64'],
+        Timeout: 900,
+        MemorySize: 1024,
+      });
+    });
+
+    it('is in dry run by default and writes to the report bucket', () => {
+      // Act
+      const variables = (resources.OptimizeLambdaFunction!.Properties.Environment as { Variables: Json })
+        .Variables;
+
+      // Assert
+      expect(variables).toMatchObject({
+        DRY_RUN: 'true',
+        REPORT_BUCKET: { Ref: 'ReportBucket' },
+        DEFAULT_THRESHOLD: '82',
+        ASSUMED_TIMEOUT_MINUTES: '60',
+        FORCE_END_OF_MONTH: 'false',
+        EVENT_BUS_NAME: 'default',
+        PRICE_FILE: '',
+        PRICE_LIST: 'false',
+      });
+    });
+
+    it('keeps its logs for a bounded time', () => {
+      // Assert
+      expect(resources.OptimizeLogGroup!.Properties.RetentionInDays).toBe(90);
+    });
+  });
+
+  describe('report bucket', () => {
+    it('is encrypted at rest', () => {
+      // Act
+      const rules = (
+        reportBucket().Properties.BucketEncryption as { ServerSideEncryptionConfiguration: Json[] }
+      ).ServerSideEncryptionConfiguration;
+
+      // Assert
+      expect(rules).toEqual([
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } },
+      ]);
+    });
+
+    it('blocks every kind of public access and disables ACLs', () => {
+      // Assert
+      expect(reportBucket().Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(reportBucket().Properties.OwnershipControls).toEqual({
+        Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+      });
+    });
+
+    it('is versioned, and old report versions expire', () => {
+      // Act
+      const { Rules } = reportBucket().Properties.LifecycleConfiguration as { Rules: Json[] };
+
+      // Assert
+      expect(reportBucket().Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(Rules).toContainEqual(
+        expect.objectContaining({
+          Status: 'Enabled',
+          Prefix: 'reports/',
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          ExpirationInDays: 730,
+          Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+        }),
+      );
+    });
+
+    it('expires the Price List cache, which is read only during its month', () => {
+      // Act
+      const { Rules } = reportBucket().Properties.LifecycleConfiguration as { Rules: Json[] };
+
+      // Assert
+      expect(Rules).toContainEqual(
+        expect.objectContaining({ Status: 'Enabled', Prefix: 'pricing/cache/', ExpirationInDays: 90 }),
+      );
+    });
+
+    it('refuses any request not made over TLS', () => {
+      // Act
+      const policies = Object.values(resources).filter(
+        (resource) =>
+          resource.Type === 'AWS::S3::BucketPolicy' &&
+          JSON.stringify(resource.Properties.Bucket) === JSON.stringify({ Ref: 'ReportBucket' }),
+      );
+      const statement = (policies[0]?.Properties.PolicyDocument as { Statement: Json[] }).Statement.find(
+        (s) => s.Effect === 'Deny',
+      ) as unknown as Statement & { Condition: Json; Principal: unknown };
+
+      // Assert
+      expect(policies).toHaveLength(1);
+      expect(statement.Principal).toBe('*');
+      expect(statement.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+      expect(resourcesOf(statement).sort()).toEqual(['${ReportBucket.Arn}', '${ReportBucket.Arn}/*']);
+    });
+  });
+
+  describe('operations (runs that can be repeated)', () => {
+    it('never runs two optimizer invocations at once, and keeps the retries of Lambda', () => {
+      // Act
+      const lambda = resources.OptimizeLambdaFunction!.Properties;
+      const invokeConfig = Object.values(resources).find(
+        (resource) => resource.Type === 'AWS::Lambda::EventInvokeConfig',
+      )!.Properties;
+
+      // Assert
+      expect(lambda.ReservedConcurrentExecutions).toBe(1);
+      expect(invokeConfig).toMatchObject({
+        FunctionName: { Ref: 'OptimizeLambdaFunction' },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { Ref: 'OperatorTopic' } } },
+      });
+    });
+
+    it('sends every alarm to the operators topic', () => {
+      // Act
+      const alarms = Object.entries(resources).filter(
+        ([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm',
+      );
+
+      // Assert
+      expect(alarms.map(([name]) => name).sort()).toEqual([
+        'AuditDeadLetterAlarm',
+        'FleetProblemsAlarm',
+        'OptimizerErrorsAlarm',
+        'UnevaluatedShareAlarm',
+      ]);
+      for (const [, alarm] of alarms)
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'OperatorTopic' }]);
+    });
+
+    it('alarms on invocation errors of the optimizer', () => {
+      // Assert
+      expect(resources.OptimizerErrorsAlarm!.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'OptimizeLambdaFunction' } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    });
+
+    it('alarms when more than the configured share of the fleet could not be evaluated', () => {
+      // Act
+      const alarm = resources.UnevaluatedShareAlarm!.Properties;
+      const metrics = alarm.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: Json } }[];
+
+      // Assert: the metric names the handler emits (run-metrics.ts), divided as a percentage.
+      expect(alarm.Threshold).toBe(5);
+      expect(metrics.map((metric) => metric.MetricStat?.Metric.MetricName ?? metric.Expression)).toEqual([
+        'WorkSpacesWithProblems',
+        'WorkSpacesEvaluated',
+        'IF(evaluated > 0, 100 * problems / evaluated, 0)',
+      ]);
+    });
+
+    it('subscribes an e-mail address only when alarmEmail is set', () => {
+      // Assert
+      expect(resources.OperatorEmailSubscription!.Condition).toBe('HasAlarmEmail');
+      expect(holds(template.Conditions!.HasAlarmEmail)).toBe(false);
+    });
+
+    it('keeps the audit trail and the ledger for a bounded time, old versions too', () => {
+      // Act
+      const rules = (
+        resources.ReportBucket!.Properties.LifecycleConfiguration as {
+          Rules: {
+            Id: string;
+            Prefix?: string;
+            ExpirationInDays?: number;
+            NoncurrentVersionExpiration?: Json;
+          }[];
+        }
+      ).Rules;
+
+      // Assert
+      expect(rules.filter((rule) => rule.Prefix === 'audit/' || rule.Prefix === 'ledger/')).toEqual([
+        expect.objectContaining({
+          Prefix: 'audit/',
+          ExpirationInDays: 1095,
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+        }),
+        expect.objectContaining({
+          Prefix: 'ledger/',
+          ExpirationInDays: 1095,
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+        }),
+      ]);
+    });
+  });
+
+  describe('artifact', () => {
+    it('is a zip holding the bundled ESM handler', async () => {
+      // Assert
+      expect((await stat(ZIP)).size).toBeGreaterThan(0);
+      expect((await stat(join(unpacked, 'src/handlers/optimize.mjs'))).size).toBeGreaterThan(0);
+    });
+
+    it('loads without node_modules and exports the handler', async () => {
+      // Arrange
+      const script = `import('./src/handlers/optimize.mjs').then((m) => console.log(typeof m.handler))`;
+
+      // Act
+      const { stdout } = await run(process.execPath, ['-e', script], {
+        cwd: unpacked,
+        env: offlineEnv({ REPORT_BUCKET: 'wco-reports', AWS_REGION: 'eu-west-1' }),
+      });
+
+      // Assert
+      expect(stdout.trim()).toBe('function');
+    });
+
+    it('runs a scheduled invocation against AWS APIs (the local emulator)', async () => {
+      // Arrange
+      const emulator = await startEmulator({
+        account: '123456789012',
+        buckets: ['wco-reports', 'wco-prices'],
+        regions: {
+          'eu-west-1': {
+            directories: [{ directoryId: 'd-1' }],
+            workspaces: [
+              {
+                workspaceId: 'ws-1',
+                directoryId: 'd-1',
+                runningMode: 'ALWAYS_ON',
+                state: 'AVAILABLE',
+                computeType: 'STANDARD',
+                operatingSystem: 'WINDOWS_SERVER_2022',
+                rootVolumeSizeGib: 80,
+                userVolumeSizeGib: 50,
+              },
+            ],
+          },
+        },
+      });
+      // The bundle reads its price file from S3 (PRICE_FILE) like a deployed function.
+      emulator.state.objects.set('wco-prices/prices.csv', {
+        body: Buffer.from(
+          'region,compute_type,os,licence,root_gib,user_gib,alwayson_monthly,autostop_monthly_fee,autostop_hourly,currency\n' +
+            'eu-west-1,STANDARD,WINDOWS,INCLUDED,80,50,38.5,10.75,0.33,USD\n',
+        ),
+        contentType: 'text/csv',
+        lastModified: new Date(),
+      });
+      const event = {
+        account: '123456789012',
+        time: '2026-11-30T23:00:00Z',
+        'detail-type': 'Scheduled Event',
+      };
+      const script = `import('./src/handlers/optimize.mjs').then(async (m) => {
+        const summary = await m.handler(${JSON.stringify(event)});
+        process.stderr.write('SUMMARY ' + JSON.stringify(summary) + '\\n');
+      })`;
+
+      try {
+        // Act
+        const { stderr } = await run(process.execPath, ['-e', script], {
+          cwd: unpacked,
+          env: offlineEnv({
+            REPORT_BUCKET: 'wco-reports',
+            AWS_REGION: 'eu-west-1',
+            PRICE_FILE: 's3://wco-prices/prices.csv',
+            AWS_ENDPOINT_URL: emulator.endpoint,
+            AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
+            AWS_SECRET_ACCESS_KEY: 'emulator-secret',
+          }),
+        });
+
+        // Assert
+        const summary = JSON.parse(/^SUMMARY (.*)$/m.exec(stderr)![1]!);
+        expect(summary).toMatchObject({ dryRun: true, monthEnd: true, workspaces: 1, writeFailures: [] });
+        expect(summary.conversions.TO_AUTO_STOP.DRY_RUN).toBe(1);
+        const daily = emulator.state.objects.get('wco-reports/reports/daily/2026/11/30/aggregated.csv');
+        const [row] = parse(daily!.body.toString('utf8'), { columns: true }) as Record<string, string>[];
+        expect(row).toMatchObject({ threshold_source: 'price', alwayson_monthly_price: '38.5' });
+      } finally {
+        await emulator.close();
+      }
+    });
+
+    it('fails its cold start on a bad environment, naming each bad variable', async () => {
+      // Arrange
+      const script = `import('./src/handlers/optimize.mjs').catch((e) => { console.log(e.message); process.exitCode = 3; })`;
+
+      // Act
+      const child = run(process.execPath, ['-e', script], {
+        cwd: unpacked,
+        env: offlineEnv({ REPORT_BUCKET: 'Not_A_Bucket', DRY_RUN: 'sometimes' }),
+      });
+
+      // Assert
+      await expect(child).rejects.toMatchObject({
+        code: 3,
+        stdout: expect.stringMatching(/REPORT_BUCKET: .*\n.*REGIONS: .*\n.*DRY_RUN: /),
+      });
+    });
+  });
+});
+
+describe('Deployment: parameters', () => {
+  it('passes --param values to the environment and the schedule', async () => {
+    // Act
+    const { stdout } = await run(
+      join(ROOT, 'node_modules', '.bin', 'osls'),
+      [
+        'print',
+        '--stage',
+        'prod',
+        '--param=dryRun=false',
+        '--param=thresholds=STANDARD=85,POWER=90',
+        '--param=schedule=cron(0 22 * * ? *)',
+        '--format',
+        'json',
+        '--path',
+        'functions.optimize',
+      ],
+      { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
+    );
+    const optimize = JSON.parse(stdout) as { environment: Json; events: { schedule: { rate: string[] } }[] };
+
+    // Assert
+    expect(optimize.environment).toMatchObject({ DRY_RUN: 'false', THRESHOLDS: 'STANDARD=85,POWER=90' });
+    expect(optimize.events[0]!.schedule.rate).toEqual(['cron(0 22 * * ? *)']);
+  }, 120_000);
+
+  it('passes the price settings to the environment and scopes the price file grant to that object', async () => {
+    // Arrange
+    const print = async (path: string) =>
+      JSON.parse(
+        (
+          await run(
+            join(ROOT, 'node_modules', '.bin', 'osls'),
+            [
+              'print',
+              '--stage',
+              'prod',
+              '--param=priceFile=s3://wco-prices/finance/prices.csv',
+              '--param=priceList=true',
+              '--format',
+              'json',
+              '--path',
+              path,
+            ],
+            { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
+          )
+        ).stdout,
+      ) as unknown;
+
+    // Act
+    const optimize = (await print('functions.optimize')) as { environment: Json };
+    const conditions = (await print('resources.Conditions')) as Record<string, unknown>;
+    const policy = (await print('resources.Resources.ReadPriceFilePolicy')) as Resource;
+
+    // Assert
+    expect(optimize.environment).toMatchObject({
+      PRICE_FILE: 's3://wco-prices/finance/prices.csv',
+      PRICE_LIST: 'true',
+    });
+    expect(holds(conditions.HasPriceFile)).toBe(true);
+    expect(
+      policyStatements(policy).map((statement) => [actionsOf(statement), resourcesOf(statement)]),
+    ).toEqual([[['s3:GetObject'], ['arn:${AWS::Partition}:s3:::wco-prices/finance/prices.csv']]]);
+  }, 240_000);
+});

@@ -1,0 +1,155 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { filesUnder } from '../../helpers/files.js';
+
+let workdir: string;
+
+beforeEach(async () => {
+  workdir = await mkdtemp(join(tmpdir(), 'wco-cli-'));
+});
+
+describe('Command: wco run --demo, bad input', () => {
+  it.each([
+    [['--as-of', 'yesterday'], '--as-of'],
+    [['--as-of', '2026-13-45T00:00:00Z'], '--as-of'],
+    [['--as-of', '2026-11-30T23:00:00'], '--as-of'],
+    [['--threshold', 'STANDARD=-5'], '--threshold'],
+    [['--threshold', 'STANDARD=lots'], '--threshold'],
+    [['--threshold', 'STANDARD'], '--threshold'],
+    [['--default-threshold', '-1'], '--default-threshold'],
+    [['--default-threshold', 'abc'], '--default-threshold'],
+    [['--assumed-timeout', '45'], '--assumed-timeout'],
+    [['--seed', '-3'], '--seed'],
+    [['--frobnicate'], 'unknown option'],
+  ])('exits 2 for %j with a message naming %s, and writes nothing', async (args, named) => {
+    const out = join(workdir, 'out');
+    const run = await runCli(['run', '--demo', '--out', out, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(named);
+    expect(run.stdout).toBe('');
+    expect(await filesUnder(workdir)).toEqual([]);
+  });
+
+  it('lists every bad setting at once', async () => {
+    const run = await runCli([
+      'run',
+      '--demo',
+      '--out',
+      join(workdir, 'out'),
+      '--as-of',
+      'x',
+      '--default-threshold',
+      'y',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--as-of');
+    expect(run.stderr).toContain('--default-threshold');
+  });
+
+  it('exits 2 when the output folder is not writable (a file stands in the way), and writes nothing', async () => {
+    const blocker = join(workdir, 'blocker');
+    await writeFile(blocker, 'not a folder');
+    const run = await runCli(['run', '--demo', '--out', join(blocker, 'reports')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--out');
+    expect(await filesUnder(workdir)).toEqual(['blocker']);
+  });
+
+  it('exits 2 for an AWS run without a report destination', async () => {
+    const run = await runCli(['run', '--regions', 'us-east-1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--bucket');
+  });
+});
+
+describe('Command: wco run --demo', () => {
+  it('writes the per-directory and aggregated reports with one row per simulated WorkSpace', async () => {
+    const out = join(workdir, 'out');
+    const run = await runCli([
+      'run',
+      '--demo',
+      '--out',
+      out,
+      '--seed',
+      '7',
+      '--as-of',
+      '2026-11-30T23:00:00Z',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+
+    const files = await filesUnder(out);
+    const daily = files.filter((file) => file.startsWith('reports/daily/2026/11/30/'));
+    expect(daily).toContain('reports/daily/2026/11/30/aggregated.csv');
+    expect(files).toContain('reports/monthly/2026-11/aggregated.csv');
+    const perDirectory = daily.filter((file) => !file.endsWith('aggregated.csv'));
+    expect(perDirectory.length).toBeGreaterThanOrEqual(3);
+    for (const file of perDirectory)
+      expect(file).toMatch(/^reports\/daily\/2026\/11\/30\/\d{12}_[a-z]+-[a-z]+-\d_d-[0-9a-f]{10}\.csv$/);
+
+    const aggregated: string[][] = parse(
+      await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
+    );
+    const rows = aggregated.slice(1);
+    const perDirectoryRows = (
+      await Promise.all(
+        perDirectory.map(async (file) => parse(await readFile(join(out, file), 'utf8')).length - 1),
+      )
+    ).reduce((a: number, b: number) => a + b, 0);
+    expect(new Set(rows.map((row) => row[0])).size).toBe(rows.length);
+    expect(perDirectoryRows).toBe(rows.length);
+    expect(run.stdout).toContain(`WorkSpaces seen: ${rows.length}`);
+    expect(run.stdout).toContain('DRY RUN');
+    // Dry run: nothing changes mode.
+    expect(rows.every((row) => row[7] === row[8])).toBe(true);
+    expect(rows.some((row) => row[14] === 'DRY_RUN')).toBe(true);
+  });
+
+  it('is reproducible: the same seed and as-of give the same bytes', async () => {
+    const args = ['run', '--demo', '--seed', '11', '--as-of', '2026-11-18T06:00:00Z'];
+    await runCli([...args, '--out', join(workdir, 'a')]);
+    await runCli([...args, '--out', join(workdir, 'b')]);
+    const key = 'reports/daily/2026/11/18/aggregated.csv';
+    expect(await readFile(join(workdir, 'a', key), 'utf8')).toBe(
+      await readFile(join(workdir, 'b', key), 'utf8'),
+    );
+  });
+
+  it('applies conversions to the simulated fleet with --apply', async () => {
+    const out = join(workdir, 'out');
+    const run = await runCli(['run', '--demo', '--apply', '--out', out, '--as-of', '2026-11-30T23:00:00Z']);
+    const rows: string[][] = parse(
+      await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
+    );
+    const applied = rows.filter((row) => row[14] === 'APPLIED');
+    expect(applied.length).toBeGreaterThan(0);
+    for (const row of applied) expect(row[8]).not.toBe(row[7]);
+    expect(run.stdout).toContain('APPLY');
+  });
+
+  it('leaves an audit trail that wco audit reads: logins of the simulated sessions, conversions and the run', async () => {
+    const out = join(workdir, 'out');
+    await runCli(['run', '--demo', '--apply', '--out', out, '--as-of', '2026-11-30T23:00:00Z']);
+    const audit = await runCli(['audit', '--out', out, '--format', 'json']);
+    expect(audit.code).toBe(0);
+    const records: { kind: string; workspaceId?: string }[] = JSON.parse(audit.stdout);
+    const kinds = new Set(records.map((record) => record.kind));
+    expect([...kinds].sort()).toEqual(['conversion', 'login', 'run']);
+    const aggregated: string[][] = parse(
+      await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
+    );
+    const applied = aggregated
+      .filter((row) => row[14] === 'APPLIED')
+      .map((row) => row[0])
+      .sort();
+    const converted = records
+      .filter((record) => record.kind === 'conversion')
+      .map((record) => record.workspaceId)
+      .sort();
+    expect(converted).toEqual(applied);
+  });
+});

@@ -1,0 +1,192 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../../src/billing/index.js';
+import { dailyReportDocuments } from '../../../src/report/write-reports.js';
+import { DAILY_REPORT_COLUMNS } from '../../../src/report/columns.js';
+import { reportKeys } from '../../../src/report/keys.js';
+import type { WorkspaceResult } from '../../../src/app/workspace-result.js';
+import { workspace } from '../../helpers/in-memory-fleet.js';
+
+const CONTRACT_HEADER =
+  'workspace_id,account,region,directory_id,user_name,computer_name,compute_type,running_mode,new_running_mode,autostop_timeout_minutes,billable_hours,threshold_hours,action,reason,outcome,tags,as_of';
+const COST_HEADER =
+  'threshold_source,currency,hourly_rate,autostop_monthly_fee,alwayson_monthly_price,cost_to_date,projected_cost_current_mode,projected_cost_other_mode,estimated_monthly_savings';
+/** After the money columns: `no` on rows kept from an earlier run of the day (docs/ledger.md). */
+const LEDGER_HEADER = 'evaluated';
+const asOf = new Date('2026-11-30T23:00:00Z');
+
+function result(
+  overrides: Partial<WorkspaceResult> & { workspaceOverrides?: Parameters<typeof workspace>[0] } = {},
+) {
+  const { workspaceOverrides, ...rest } = overrides;
+  const decision: Decision = { action: 'NONE', reason: 'UNDER_THRESHOLD' };
+  return {
+    workspace: workspace(workspaceOverrides),
+    tags: {},
+    idleTimeoutMinutes: 60,
+    billableHours: 12,
+    threshold: { hours: 85, source: 'default' },
+    decision,
+    outcome: 'NONE',
+    newRunningMode: 'AUTO_STOP',
+    ...rest,
+  } satisfies WorkspaceResult;
+}
+
+const parseCsv = (text: string): string[][] => parse(text, { relax_column_count: false });
+
+describe('Function: dailyReportDocuments', () => {
+  it('writes the contract header first, then the cost columns (docs/finance.md), then evaluated', () => {
+    const [document] = dailyReportDocuments({ results: [result()], asOf: asOf, monthEnd: false });
+    const header = `${CONTRACT_HEADER},${COST_HEADER},${LEDGER_HEADER}`;
+    expect(document!.body.split('\r\n')[0]).toBe(header);
+    expect(DAILY_REPORT_COLUMNS.map((column) => column.header).join(',')).toBe(header);
+  });
+
+  it.each([
+    ['a comma', 'Müller, Jürgen'],
+    ['a quote', 'O"Brien'],
+    ['a newline', 'line\nbreak'],
+    ['a CRLF', 'two\r\nlines'],
+    ['non-ASCII', '山田太郎 👩‍💻'],
+    ['leading and trailing spaces', '  spaced  '],
+  ])('keeps a user name with %s as one field through a standard CSV parser', (_label, userName) => {
+    const [document] = dailyReportDocuments({
+      results: [result({ workspaceOverrides: { userName } })],
+      asOf: asOf,
+      monthEnd: false,
+    });
+    const rows = parseCsv(document!.body);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]![4]).toBe(userName);
+    expect(rows[1]).toHaveLength(DAILY_REPORT_COLUMNS.length);
+  });
+
+  it.each([
+    ['a comma', 'a,b', '"a,b"'],
+    ['a quote', 'O"Brien', '"O""Brien"'],
+    ['a lone LF', 'line\nbreak', '"line\nbreak"'],
+    ['a lone CR', 'line\rbreak', '"line\rbreak"'],
+  ])(
+    'quotes a field with %s the RFC 4180 way, so any CSV reader sees one field',
+    (_label, userName, quoted) => {
+      const [document] = dailyReportDocuments({
+        results: [result({ workspaceOverrides: { userName } })],
+        asOf: asOf,
+        monthEnd: false,
+      });
+      expect(document!.body).toContain(`,${quoted},`);
+      // Strict line splitting: one header and one record, however the reader treats a bare LF.
+      expect(document!.body.split('\r\n').filter((line) => line !== '')).toHaveLength(2);
+    },
+  );
+
+  it('writes tags as a JSON object that survives the round trip, {} when none and blank when unreadable', () => {
+    const tags = { Skip_Convert: '', CostCenter: '42', 'a,b': 'x"y' };
+    const [document] = dailyReportDocuments({
+      results: [
+        result({ tags, workspaceOverrides: { workspaceId: 'ws-a' } }),
+        result({ tags: {}, workspaceOverrides: { workspaceId: 'ws-b' } }),
+        result({
+          tags: undefined,
+          decision: { action: 'SKIP', reason: 'TAGS_UNAVAILABLE' },
+          workspaceOverrides: { workspaceId: 'ws-c' },
+        }),
+      ],
+      asOf: asOf,
+      monthEnd: false,
+    });
+    const rows = parseCsv(document!.body);
+    expect(JSON.parse(rows[1]![15]!)).toEqual(tags);
+    expect(rows[2]![15]).toBe('{}');
+    expect(rows[3]![15]).toBe('');
+  });
+
+  it('leaves billable_hours blank, never 0, when usage could not be read', () => {
+    const [document] = dailyReportDocuments({
+      results: [
+        result({ billableHours: undefined, decision: { action: 'ERROR', reason: 'METRICS_UNAVAILABLE' } }),
+      ],
+      asOf: asOf,
+      monthEnd: false,
+    });
+    const row = parseCsv(document!.body)[1]!;
+    expect(row[10]).toBe('');
+    expect(row[12]).toBe('ERROR');
+    expect(row[13]).toBe('METRICS_UNAVAILABLE');
+  });
+
+  it('writes the idle timeout used for AUTO_STOP and the stored value (or blank) for other modes', () => {
+    const [document] = dailyReportDocuments({
+      results: [
+        result({
+          idleTimeoutMinutes: 60,
+          workspaceOverrides: { workspaceId: 'ws-1', autoStopTimeoutMinutes: undefined },
+        }),
+        result({
+          idleTimeoutMinutes: 60,
+          workspaceOverrides: {
+            workspaceId: 'ws-2',
+            runningMode: 'ALWAYS_ON',
+            autoStopTimeoutMinutes: undefined,
+          },
+        }),
+        result({
+          idleTimeoutMinutes: 60,
+          workspaceOverrides: { workspaceId: 'ws-3', runningMode: 'ALWAYS_ON', autoStopTimeoutMinutes: 120 },
+        }),
+      ],
+      asOf: asOf,
+      monthEnd: false,
+    });
+    expect(
+      parseCsv(document!.body)
+        .slice(1)
+        .map((row) => row[9]),
+    ).toEqual(['60', '', '120']);
+  });
+
+  it('sorts rows by account, region, directory_id, workspace_id', () => {
+    const shuffled = [
+      { account: '2', region: 'a', directoryId: 'd', workspaceId: 'ws-1' },
+      { account: '1', region: 'b', directoryId: 'd', workspaceId: 'ws-1' },
+      { account: '1', region: 'a', directoryId: 'e', workspaceId: 'ws-1' },
+      { account: '1', region: 'a', directoryId: 'd', workspaceId: 'ws-2' },
+      { account: '1', region: 'a', directoryId: 'd', workspaceId: 'ws-1' },
+    ].map((workspaceOverrides) => result({ workspaceOverrides }));
+    const documents = dailyReportDocuments({ results: shuffled, asOf: asOf, monthEnd: false });
+    const aggregated = documents.find((document) => document.key === reportKeys.dailyAggregated(asOf))!;
+    const order = parseCsv(aggregated.body)
+      .slice(1)
+      .map((row) => `${row[1]}/${row[2]}/${row[3]}/${row[0]}`);
+    expect(order).toEqual(['1/a/d/ws-1', '1/a/d/ws-2', '1/a/e/ws-1', '1/b/d/ws-1', '2/a/d/ws-1']);
+  });
+
+  it('writes one file per directory, the aggregate, and the monthly aggregate only at month end', () => {
+    const results = [
+      result({ workspaceOverrides: { workspaceId: 'ws-1', directoryId: 'd-aaa' } }),
+      result({ workspaceOverrides: { workspaceId: 'ws-2', directoryId: 'd-bbb', region: 'eu-west-1' } }),
+    ];
+    expect(
+      dailyReportDocuments({ results: results, asOf: asOf, monthEnd: false }).map((document) => document.key),
+    ).toEqual([
+      'reports/daily/2026/11/30/111122223333_eu-west-1_d-bbb.csv',
+      'reports/daily/2026/11/30/111122223333_us-east-1_d-aaa.csv',
+      'reports/daily/2026/11/30/aggregated.csv',
+    ]);
+    const atMonthEnd = dailyReportDocuments({ results: results, asOf: asOf, monthEnd: true });
+    expect(atMonthEnd.map((document) => document.key)).toContain('reports/monthly/2026-11/aggregated.csv');
+    expect(atMonthEnd.at(-1)!.body).toBe(atMonthEnd.at(-2)!.body);
+  });
+
+  it("dates the keys by T's UTC date, not the host's", () => {
+    const lateEvening = new Date('2026-12-31T23:30:00-05:00'); // 2027-01-01 04:30 UTC
+    expect(reportKeys.dailyAggregated(lateEvening)).toBe('reports/daily/2027/01/01/aggregated.csv');
+    expect(reportKeys.monthlyAggregated(lateEvening)).toBe('reports/monthly/2027-01/aggregated.csv');
+  });
+
+  it('writes as_of in ISO 8601 UTC', () => {
+    const [document] = dailyReportDocuments({ results: [result()], asOf: asOf, monthEnd: false });
+    expect(parseCsv(document!.body)[1]![16]).toBe('2026-11-30T23:00:00.000Z');
+  });
+});
