@@ -1,5 +1,6 @@
 import type { Column } from '../report/csv.js';
 import { toCsv } from '../report/csv.js';
+import { textTable } from '../shared/text-table.js';
 import type { EventAuditRecord } from './audit-record.js';
 import { AuditKind } from './audit-record.js';
 
@@ -81,15 +82,7 @@ function table(records: readonly EventAuditRecord[]): string {
     record.region,
     details(record),
   ]);
-  const widths = TABLE_HEADERS.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  return `${[line(TABLE_HEADERS), ...rows.map(line)].join('\n')}\n`;
+  return textTable(TABLE_HEADERS, rows);
 }
 
 /** The kind's own fields, in one readable cell. */

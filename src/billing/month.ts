@@ -22,6 +22,11 @@ export function monthStartUtc(t: Date): Date {
   return new Date(startOfMonth(new UTCDate(t)).getTime());
 }
 
+/** 00:00 UTC on the 1st of the month before `t`'s. */
+export function previousMonthStartUtc(t: Date): Date {
+  return new Date(addMonths(startOfMonth(new UTCDate(t)), -1).getTime());
+}
+
 /** 00:00 UTC on the 1st of the month after `t`'s. */
 export function nextMonthStartUtc(t: Date): Date {
   return new Date(addMonths(startOfMonth(new UTCDate(t)), 1).getTime());

@@ -1,15 +1,14 @@
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { errorMessage } from '../shared/errors.js';
-import { instantSetting, parseSettings, UsageError } from '../config/settings.js';
+import { instantSetting, parseSettings } from '../config/settings.js';
 import { EVENT_KINDS } from '../audit/audit-record.js';
 import { AuditFormat, formatAuditRecords } from '../audit/audit-format.js';
 import { queryAudit } from '../audit/audit-query.js';
 import { AUDIT_PREFIX } from '../audit/audit-keys.js';
 import { setupDependencies } from '../compose/setup-dependencies.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import { homeRegion } from '../config/home-region.js';
+import { s3BucketUrlSetting, storeTargetFor } from './store-target.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
 
@@ -28,12 +27,7 @@ const BARE_DATE = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
 
 const auditOptionsSchema = z
   .object({
-    '--from': z
-      .string()
-      .trim()
-      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/?$/, 'must be s3://BUCKET, like s3://my-wco-reports')
-      .transform((url) => url.replace(/^s3:\/\//, '').replace(/\/$/, ''))
-      .optional(),
+    '--from': s3BucketUrlSetting.optional(),
     '--out': z.string().trim().min(1, 'must name a folder').optional(),
     '--since': instantSetting.optional(),
     // A bare date means "through that day": the bound is the next midnight, exclusive.
@@ -101,16 +95,8 @@ export async function auditCommand(raw: AuditCommandOptions, io: CliIo): Promise
     '--kind': raw.kind,
     '--format': raw.format,
   });
-  const bucket = options['--from'];
-  const folder = options['--out'] ?? CONFIG_DEFAULTS.outDir;
-  if (bucket === undefined && !(await isFolder(folder)))
-    throw new UsageError(`--out: ${folder} is not a folder (run \`npm run demo\` first?)`);
-  const { store } = await setupDependencies(
-    bucket !== undefined
-      ? { kind: 'bucket', bucket, region: homeRegion(io.env) }
-      : { kind: 'folder', folder },
-    { env: io.env },
-  );
+  const target = await storeTargetFor(options['--from'], options['--out'] ?? CONFIG_DEFAULTS.outDir, io);
+  const { store } = await setupDependencies(target, { env: io.env });
 
   let result: Awaited<ReturnType<typeof queryAudit>>;
   try {
@@ -151,12 +137,4 @@ export function registerAuditCommand(
     .action(async (options: AuditCommandOptions) => {
       setExitCode(await auditCommand(options, io));
     });
-}
-
-async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }

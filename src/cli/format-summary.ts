@@ -5,7 +5,7 @@ const CONVERSION_LABELS = { TO_ALWAYS_ON: 'to ALWAYS_ON', TO_AUTO_STOP: 'to AUTO
 const OUTCOME_LABELS: Record<Outcome, string> = {
   NONE: 'none',
   DRY_RUN: 'dry run',
-  DEFERRED: 'deferred (state)',
+  DEFERRED: 'deferred',
   APPLIED: 'applied',
   FAILED: 'FAILED',
 };
@@ -53,6 +53,16 @@ export function formatSummary(summary: RunSummary): string {
       lines.push(`  ${problem.region} ${problem.scope}: ${problem.message}`);
   }
 
+  if (!summary.dryRun)
+    lines.push(
+      `Conversion events: ${summary.events.published} published from the ledger${
+        summary.events.pending > 0 ? `, ${summary.events.pending} waiting for the next run` : ''
+      }`,
+    );
+  if (summary.keptRows > 0)
+    lines.push(
+      `Kept from an earlier run today: ${summary.keptRows} row(s) of the parts not read (evaluated = no)`,
+    );
   lines.push(`Reports: ${summary.reportKeys.length} file(s) under ${summary.reportLocation}`);
   // The per-directory files are many; people open the aggregates and the monthly summary.
   const headline = summary.reportKeys.filter(

@@ -44,8 +44,8 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   } catch (error) {
     throw new UsageError(`--month: ${(error as Error).message}`, { cause: error });
   }
-  const { store, reports } = await setupDependencies(targetOf(raw, io), { env: io.env });
-  const { summary, written, failures } = await writeMonthlySummary(reports, month);
+  const { store, reports, ledger } = await setupDependencies(targetOf(raw, io), { env: io.env });
+  const { summary, written, failures } = await writeMonthlySummary(reports, month, { ledger });
   for (const failure of failures) io.stderr.write(`wco: ${failure.target}: ${failure.message}\n`);
   if (summary === undefined) return ExitCode.RUN_FAILED;
   const lines = [`Cost summary for ${month} (reports up to ${summary.snapshotAsOf})`];
@@ -63,6 +63,7 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   lines.push(
     `  ${summary.totals.workspaces} WorkSpaces, ${summary.totals.toAlwaysOn} -> AlwaysOn, ${summary.totals.toAutoStop} -> AutoStop, ${summary.totals.unpriced} without a price`,
   );
+  for (const note of summary.notes) lines.push(`  note: ${note}`);
   for (const key of written) lines.push(`  wrote ${store.locate(key)}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   return failures.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;

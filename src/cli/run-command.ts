@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import ora from 'ora';
 import { runOptimizer } from '../app/run-optimizer.js';
+import type { RunSummary } from '../app/run-summary.js';
 import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
 import { setupDependencies } from '../compose/setup-dependencies.js';
@@ -64,6 +65,18 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     });
 }
 
+/**
+ * 1 when the run failed (a report, ledger or event write), part of the fleet
+ * could not be read, a conversion FAILED, or a WorkSpace's usage or tags could
+ * not be read: the automation that calls wco must see it. The demo's simulated
+ * fleet fails a few WorkSpaces on purpose; its summary shows them, and it exits 0.
+ */
+export function runExitCode(summary: RunSummary, demo: boolean): ExitCode {
+  if (runFailed(summary) || summary.problems.length > 0) return ExitCode.RUN_FAILED;
+  const unreadable = summary.errors.length + (summary.skipped.TAGS_UNAVAILABLE ?? 0);
+  return unreadable > 0 && !demo ? ExitCode.RUN_FAILED : ExitCode.OK;
+}
+
 async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
   const flags = loadRunFlags(raw, io.env);
   const outDir =
@@ -120,7 +133,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
     );
     spinner?.stop();
     io.stdout.write(formatSummary(summary) + runMoneyLines(results));
-    return runFailed(summary) || summary.problems.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
+    return runExitCode(summary, flags.target.kind === 'demo');
   } finally {
     spinner?.stop();
   }

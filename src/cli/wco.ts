@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliIo } from './io.js';
 import { ExitCode, exitCodeFor, processIo } from './io.js';
 import { registerAuditCommand } from './audit-command.js';
+import { registerLedgerCommand } from './ledger-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerRunCommand(program, io, setExitCode);
   registerReportCommand(program, io, setExitCode);
   registerAuditCommand(program, io, setExitCode);
+  registerLedgerCommand(program, io, setExitCode);
   return program;
 }
 

@@ -6,6 +6,9 @@ import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
 import { ConversionLedger } from '../app/ledger/conversion-ledger.js';
+import { LedgerStatus } from '../app/ledger/ledger-entry.js';
+import { monthOf, previousMonthStartUtc } from '../billing/index.js';
+import { compareText } from '../shared/compare-text.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import { StoredReports } from '../report/stored-reports.js';
 import { ErrorDisposition, WcoError } from '../shared/errors.js';
@@ -46,6 +49,7 @@ export async function setupDependencies(
     case 'demo': {
       const fleet = SimulatedFleet.generate({ seed: target.seed, asOf: target.asOf });
       const store = new LocalFolderStore(target.outDir);
+      await restoreConversions(fleet, new ConversionLedger(store), target.asOf);
       return {
         fleet,
         switcher: fleet,
@@ -63,6 +67,22 @@ export async function setupDependencies(
         },
       };
     }
+  }
+}
+
+/**
+ * The simulated fleet is generated in its starting modes every time; the
+ * conversions earlier demo runs applied (this month's and last month's, from
+ * the ledger in the output folder) are put back, as the real service keeps them.
+ */
+async function restoreConversions(fleet: SimulatedFleet, ledger: ConversionLedger, asOf: Date): Promise<void> {
+  const months = [monthOf(previousMonthStartUtc(asOf)), monthOf(asOf)];
+  for (const month of months) {
+    const { entries } = await ledger.entriesOfMonth(month);
+    const applied = entries
+      .filter((entry) => entry.status === LedgerStatus.APPLIED && new Date(entry.asOf) <= asOf)
+      .sort((a, b) => compareText(a.asOf, b.asOf));
+    for (const entry of applied) fleet.restoreMode(entry.workspaceId, entry.toMode, entry.idleTimeoutMinutes);
   }
 }
 

@@ -59,6 +59,25 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
     return [...this.byId.values()];
   }
 
+  /**
+   * Puts a WorkSpace in the mode an earlier run switched it to: the simulated
+   * fleet is generated anew by every process, the service it stands for is not.
+   * Unknown ids are ignored (the fleet of another seed).
+   */
+  restoreMode(workspaceId: string, mode: ConvertibleMode, autoStopTimeoutMinutes?: number): void {
+    const simulated = this.byId.get(workspaceId);
+    if (!simulated) return;
+    const workspace = {
+      ...simulated.workspace,
+      runningMode: mode,
+      autoStopTimeoutMinutes:
+        mode === RunningMode.AUTO_STOP
+          ? (autoStopTimeoutMinutes ?? simulated.workspace.autoStopTimeoutMinutes)
+          : simulated.workspace.autoStopTimeoutMinutes,
+    };
+    this.byId.set(workspaceId, { ...simulated, workspace });
+  }
+
   /** A WorkSpace's connected sessions (sorted, disjoint); empty for an unknown id. */
   sessions(workspaceId: string): readonly Interval[] {
     return this.byId.get(workspaceId)?.sessions ?? [];

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { dailySessions, useEmulator, workspacesOf } from '../../helpers/aws-test-kit.js';
 import { runCli } from '../../helpers/cli.js';
 import type { EmulatedWorkspace } from '../emulator/emulator.js';
@@ -13,10 +13,11 @@ const heavy = workspacesOf('d-cli', 3, (index): Partial<EmulatedWorkspace> => ({
   tags: index === 2 ? { SKIP_CONVERT: 'finance said no' } : {},
 }));
 
-const emulator = useEmulator(() => ({
+const fleet = () => ({
   buckets: [BUCKET],
-  regions: { 'us-east-1': { directories: [{ directoryId: 'd-cli' }], workspaces: heavy } },
-}));
+  regions: { 'us-east-1': { directories: [{ directoryId: 'd-cli' }], workspaces: structuredClone(heavy) } },
+});
+const emulator = useEmulator(fleet);
 
 describe('Command: wco run against AWS (the local emulator)', () => {
   it('reads the fleet with the default credential chain and AWS_ENDPOINT_URL, and writes the reports to the bucket', async () => {
@@ -49,6 +50,81 @@ describe('Command: wco run against AWS (the local emulator)', () => {
     ]);
     expect(emulator.current.state.events.map((event) => event.detailType)).toContain(
       'Optimizer Run Completed',
+    );
+  });
+});
+
+describe('Command: wco run against AWS, exit codes (the automation sees every problem)', () => {
+  beforeEach(() => emulator.current.reset(fleet()));
+
+  it('exits 1 when a conversion FAILED, and again on the rerun that retries it', async () => {
+    // Arrange
+    emulator.current.state.faults = { modifyFailsFor: [heavy[0]!.workspaceId] };
+    const args = [
+      'run',
+      '--regions',
+      'us-east-1',
+      '--bucket',
+      BUCKET,
+      '--as-of',
+      '2026-11-29T23:00:00Z',
+      '--apply',
+    ];
+
+    // Act
+    const first = await runCli(args, { env: process.env });
+    const rerun = await runCli(args, { env: process.env });
+
+    // Assert
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain(`${heavy[0]!.workspaceId} (us-east-1): InvalidResourceStateException`);
+    expect(rerun.code).toBe(1);
+    emulator.current.state.faults = {};
+  });
+
+  it('exits 1 when the usage of a WorkSpace could not be read, even in a dry run', async () => {
+    // Arrange
+    emulator.current.state.faults = { metricQueryFailsFor: [heavy[1]!.workspaceId] };
+
+    // Act
+    const run = await runCli(
+      ['run', '--regions', 'us-east-1', '--bucket', BUCKET, '--as-of', '2026-11-28T23:00:00Z'],
+      { env: process.env },
+    );
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Errors: 1');
+    emulator.current.state.faults = {};
+  });
+});
+
+describe('Command: wco ledger --from s3://', () => {
+  it('lists the conversions of the month, and whether each reached the audit trail', async () => {
+    // Arrange
+    emulator.current.reset(fleet());
+    await runCli(
+      ['run', '--regions', 'us-east-1', '--bucket', BUCKET, '--as-of', asOf.toISOString(), '--apply'],
+      {
+        env: process.env,
+      },
+    );
+
+    // Act
+    const run = await runCli(
+      ['ledger', '--from', `s3://${BUCKET}`, '--month', '2026-11', '--format', 'csv'],
+      {
+        env: process.env,
+      },
+    );
+
+    // Assert
+    expect(run.code).toBe(0);
+    const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.status === 'APPLIED' || row.status === 'FAILED')).toBe(true);
+    expect(rows.filter((row) => row.status === 'APPLIED').every((row) => row.event_published === 'yes')).toBe(
+      true,
     );
   });
 });

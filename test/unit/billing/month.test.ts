@@ -11,6 +11,7 @@ import {
   lastDayOfMonthUtc,
   monthStartUtc,
   nextMonthStartUtc,
+  previousMonthStartUtc,
 } from '../../../src/billing/index.js';
 
 const at = (iso: string): Date => new Date(iso);
@@ -129,6 +130,20 @@ describe('Function: nextMonthStartUtc', () => {
 
     // Assert
     expect(next.toISOString()).toBe(expected);
+  });
+});
+
+describe('Function: previousMonthStartUtc', () => {
+  it.each([
+    { iso: '2026-11-20T10:00:00Z', expected: '2026-10-01T00:00:00.000Z' },
+    { iso: '2027-01-01T00:00:00Z', expected: '2026-12-01T00:00:00.000Z' },
+    { iso: '2028-03-31T23:59:59.999Z', expected: '2028-02-01T00:00:00.000Z' },
+  ])('$iso -> $expected', ({ iso, expected }) => {
+    // Act
+    const previous = previousMonthStartUtc(at(iso));
+
+    // Assert
+    expect(previous.toISOString()).toBe(expected);
   });
 });
 
