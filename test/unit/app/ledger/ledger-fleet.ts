@@ -4,6 +4,14 @@ import { SimulatedFleet } from '../../../../src/simulated/index.js';
 import type { Workspace } from '../../../../src/ports/workspace.js';
 import type { ConvertibleMode } from '../../../../src/billing/index.js';
 import type { FleetQuery, RegionFleet } from '../../../../src/ports/fleet-source.js';
+import { thresholdPolicy } from '../../../../src/billing/index.js';
+import { ConversionLedger } from '../../../../src/app/ledger/conversion-ledger.js';
+import type { OptimizerSettings } from '../../../../src/app/run-optimizer.js';
+import { runOptimizer } from '../../../../src/app/run-optimizer.js';
+import type { EventSink, OptimizerEvent } from '../../../../src/ports/event-sink.js';
+import { StoredReports } from '../../../../src/report/stored-reports.js';
+import { MemoryStore } from '../../../helpers/memory-store.js';
+import { DEFAULT_CONCURRENCY } from '../../../helpers/run-settings.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -119,5 +127,60 @@ export class CountingFleet extends SimulatedFleet {
   modeOf(workspaceId: string): string {
     return this.list().find((simulated) => simulated.workspace.workspaceId === workspaceId)!.workspace
       .runningMode;
+  }
+}
+
+/** An event sink that records what it is given, or refuses everything while `failing`. */
+export class RecordingSink implements EventSink {
+  readonly events: OptimizerEvent[] = [];
+  failing = false;
+  async publish(events: readonly OptimizerEvent[]): Promise<void> {
+    if (this.failing) throw new Error('EventBridge is unavailable');
+    this.events.push(...events);
+  }
+  conversions(): OptimizerEvent[] {
+    return this.events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed');
+  }
+}
+
+/**
+ * A month of runs on one fleet, one store (reports and ledger) and one sink.
+ * Each run's wall clock is `gapMinutes` after the later of its `T` and the
+ * previous run's clock: 16 (the default) lets the previous run's claims expire.
+ */
+export class LedgerWorld {
+  readonly fleet: CountingFleet;
+  readonly store = new MemoryStore();
+  readonly sink = new RecordingSink();
+  private clock = 0;
+
+  constructor(specs: readonly LedgerTestWorkspace[]) {
+    this.fleet = new CountingFleet(specs);
+  }
+
+  run(asOf: Date, options: Partial<OptimizerSettings> & { readonly gapMinutes?: number } = {}) {
+    const { gapMinutes = 16, ...overrides } = options;
+    this.clock = Math.max(this.clock, asOf.getTime()) + gapMinutes * 60_000;
+    const now = new Date(this.clock);
+    return runOptimizer(
+      {
+        fleet: this.fleet,
+        switcher: this.fleet,
+        reports: new StoredReports(this.store),
+        ledger: new ConversionLedger(this.store),
+        events: this.sink,
+        now: () => now,
+      },
+      {
+        asOf,
+        dryRun: false,
+        forceMonthEnd: false,
+        thresholds: thresholdPolicy(),
+        assumedTimeoutMinutes: 60,
+        account: '111122223333',
+        ...DEFAULT_CONCURRENCY,
+        ...overrides,
+      },
+    );
   }
 }

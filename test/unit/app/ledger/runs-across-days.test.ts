@@ -4,58 +4,19 @@ import { thresholdPolicy } from '../../../../src/billing/index.js';
 import { ConversionLedger } from '../../../../src/app/ledger/conversion-ledger.js';
 import type { OptimizerSettings } from '../../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../../src/app/run-optimizer.js';
-import type { EventSink, OptimizerEvent } from '../../../../src/ports/event-sink.js';
 import { StoredReports } from '../../../../src/report/stored-reports.js';
 import { MemoryStore } from '../../../helpers/memory-store.js';
 import { DEFAULT_CONCURRENCY } from '../../../helpers/run-settings.js';
 import type { LedgerTestWorkspace } from './ledger-fleet.js';
-import { CountingFleet } from './ledger-fleet.js';
+import { LedgerWorld } from './ledger-fleet.js';
 
 const MINUTE = 60_000;
 const at = (day: number, hour = 23) => new Date(Date.UTC(2026, 10, day, hour));
 
-class RecordingSink implements EventSink {
-  readonly events: OptimizerEvent[] = [];
-  failing = false;
-  async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    if (this.failing) throw new Error('EventBridge is unavailable');
-    this.events.push(...events);
-  }
-  conversions() {
-    return this.events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed');
-  }
-}
-
 function world(specs: readonly LedgerTestWorkspace[]) {
-  const fleet = new CountingFleet(specs);
-  const store = new MemoryStore();
-  const sink = new RecordingSink();
-  let clock = 0;
-  const run = (asOf: Date, overrides: Partial<OptimizerSettings> = {}) => {
-    // Each run starts well after the previous one's claims expired (16 minutes of wall clock).
-    clock = Math.max(clock, asOf.getTime()) + 16 * MINUTE;
-    const now = new Date(clock);
-    return runOptimizer(
-      {
-        fleet,
-        switcher: fleet,
-        reports: new StoredReports(store),
-        ledger: new ConversionLedger(store),
-        events: sink,
-        now: () => now,
-      },
-      {
-        asOf,
-        dryRun: false,
-        forceMonthEnd: false,
-        thresholds: thresholdPolicy(),
-        assumedTimeoutMinutes: 60,
-        account: '111122223333',
-        ...DEFAULT_CONCURRENCY,
-        ...overrides,
-      },
-    );
-  };
+  const world = new LedgerWorld(specs);
+  const { fleet, store, sink } = world;
+  const run = (asOf: Date, overrides: Partial<OptimizerSettings> = {}) => world.run(asOf, overrides);
   const dailyRows = (day: number) =>
     parse(store.objects.get(`reports/daily/2026/11/${String(day).padStart(2, '0')}/aggregated.csv`)!.body, {
       columns: true,

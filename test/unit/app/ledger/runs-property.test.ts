@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thresholdPolicy } from '../../../../src/billing/index.js';
 import { ConversionLedger } from '../../../../src/app/ledger/conversion-ledger.js';
-import { runOptimizer } from '../../../../src/app/run-optimizer.js';
-import type { EventSink, OptimizerEvent } from '../../../../src/ports/event-sink.js';
-import { StoredReports } from '../../../../src/report/stored-reports.js';
-import { MemoryStore } from '../../../helpers/memory-store.js';
-import { DEFAULT_CONCURRENCY } from '../../../helpers/run-settings.js';
 import type { LedgerTestWorkspace } from './ledger-fleet.js';
-import { CountingFleet } from './ledger-fleet.js';
-
-const MINUTE = 60_000;
+import { LedgerWorld } from './ledger-fleet.js';
 
 /** One run of a sequence: when, and what fails during it. */
 interface RunPlan {
@@ -46,15 +38,6 @@ const runPlan: fc.Arbitrary<RunPlan> = fc.record({
   operatorReverts: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
 });
 
-class Sink implements EventSink {
-  readonly events: OptimizerEvent[] = [];
-  failing = false;
-  async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    if (this.failing) throw new Error('PutEvents failed');
-    this.events.push(...events);
-  }
-}
-
 describe('Property: any sequence of runs in a month, with reruns and failures', () => {
   it('changes each WorkSpace at most once by wco, and leaves the ledger and the fleet in agreement', async () => {
     await fc.assert(
@@ -68,37 +51,13 @@ describe('Property: any sequence of runs in a month, with reruns and failures', 
             ...spec,
             id: `ws-${index}`,
           }));
-          const fleet = new CountingFleet(workspaces);
+          const world = new LedgerWorld(workspaces);
+          const { fleet, store, sink } = world;
           // What the API answers for the AutoStop timeout of a WorkSpace switched to AlwaysOn.
           fleet.dropTimeoutOnAlwaysOn = timeoutAfterSwitch === 'dropped';
           fleet.resetTimeoutOnAlwaysOn = timeoutAfterSwitch === 'reset';
           const initial = new Map(workspaces.map((spec) => [spec.id, spec.runningMode]));
-          const store = new MemoryStore();
-          const sink = new Sink();
-          let clock = 0;
-          const run = async (asOf: Date, soon: boolean) => {
-            clock = Math.max(clock, asOf.getTime()) + (soon ? 1 : 16) * MINUTE;
-            const now = new Date(clock);
-            return runOptimizer(
-              {
-                fleet,
-                switcher: fleet,
-                reports: new StoredReports(store),
-                ledger: new ConversionLedger(store),
-                events: sink,
-                now: () => now,
-              },
-              {
-                asOf,
-                dryRun: false,
-                forceMonthEnd: false,
-                thresholds: thresholdPolicy(),
-                assumedTimeoutMinutes: 60,
-                account: '111122223333',
-                ...DEFAULT_CONCURRENCY,
-              },
-            );
-          };
+          const run = (asOf: Date, soon: boolean) => world.run(asOf, { gapMinutes: soon ? 1 : 16 });
           const sorted = [...plans].sort((a, b) => a.day - b.day || a.hour - b.hour);
           const operatorTouched = new Set<string>();
 
