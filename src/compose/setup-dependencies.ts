@@ -75,7 +75,11 @@ export async function setupDependencies(
  * conversions earlier demo runs applied (this month's and last month's, from
  * the ledger in the output folder) are put back, as the real service keeps them.
  */
-async function restoreConversions(fleet: SimulatedFleet, ledger: ConversionLedger, asOf: Date): Promise<void> {
+async function restoreConversions(
+  fleet: SimulatedFleet,
+  ledger: ConversionLedger,
+  asOf: Date,
+): Promise<void> {
   const months = [monthOf(previousMonthStartUtc(asOf)), monthOf(asOf)];
   for (const month of months) {
     const { entries } = await ledger.entriesOfMonth(month);
