@@ -89,6 +89,8 @@ export function createOptimizeHandler(
           assumedTimeoutMinutes: config.assumedTimeoutMinutes,
           regionConcurrency: config.regionConcurrency,
           modifyConcurrency: config.modifyConcurrency,
+          // The ledger's claims name the invocation, so a claim can be traced to its logs.
+          ...(context?.awsRequestId ? { runId: `lambda:${context.awsRequestId}` } : {}),
         },
       );
       recordRunMetrics(metrics, runMetrics(summary));
