@@ -115,7 +115,10 @@ export async function runOptimizer(
 
   const readLedger = async (region: string): Promise<LedgerView | undefined> => {
     try {
-      return await deps.ledger.load({ month, account: settings.account, region });
+      return await deps.ledger.load(
+        { month, account: settings.account, region },
+        { readOnly: settings.dryRun },
+      );
     } catch (error) {
       const problem = {
         region,

@@ -6,7 +6,8 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { errorMessage } from '../shared/errors.js';
-import type { DocumentStore, StoredDocument, WriteAnswer } from '../ports/document-store.js';
+import type { DocumentStore, StoredDocument, StoredVersion, WriteAnswer } from '../ports/document-store.js';
+import { compareText } from '../shared/compare-text.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { StoreError } from '../ports/object-store.js';
 
@@ -66,6 +67,24 @@ export class S3ObjectStore implements ObjectStore, DocumentStore {
 
   locate(key: string): string {
     return `s3://${this.bucket}/${key}`;
+  }
+
+  async listVersions(prefix: string): Promise<StoredVersion[]> {
+    const versions: StoredVersion[] = [];
+    try {
+      for await (const page of paginateListObjectsV2(
+        { client: this.client },
+        { Bucket: this.bucket, Prefix: prefix },
+      ))
+        for (const item of page.Contents ?? [])
+          if (item.Key !== undefined && item.ETag !== undefined)
+            versions.push({ key: item.Key, version: item.ETag });
+    } catch (error) {
+      throw new StoreError(`could not list ${this.locate(prefix)}: ${errorMessage(error)}`, prefix, {
+        cause: error,
+      });
+    }
+    return versions.sort((a, b) => compareText(a.key, b.key));
   }
 
   async read(key: string): Promise<StoredDocument | undefined> {

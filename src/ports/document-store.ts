@@ -16,8 +16,18 @@ export interface DocumentStore {
   remove(key: string): Promise<void>;
   /** Every key under `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Every key under `prefix` with its current version (S3 lists ETags), sorted
+   * by key: what lets a reader skip documents it already holds at that version.
+   */
+  listVersions(prefix: string): Promise<StoredVersion[]>;
   /** Where a key lives, for people: `s3://bucket/key` or a file path. */
   locate(key: string): string;
+}
+
+export interface StoredVersion {
+  readonly key: string;
+  readonly version: string;
 }
 
 export interface StoredDocument {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { DocumentStore, StoredDocument, WriteAnswer } from '../ports/document-store.js';
+import type { DocumentStore, StoredDocument, StoredVersion, WriteAnswer } from '../ports/document-store.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { StoreError } from '../ports/object-store.js';
 
@@ -69,6 +69,13 @@ export class LocalFolderStore implements ObjectStore, DocumentStore {
 
   locate(key: string): string {
     return this.pathOf(key);
+  }
+
+  /** Reads every file to hash it: a local folder (the demo, tests) is small and its reads are cheap. */
+  async listVersions(prefix: string): Promise<StoredVersion[]> {
+    const keys = await this.list(prefix);
+    const read = await Promise.all(keys.map(async (key) => ({ key, document: await this.read(key) })));
+    return read.flatMap(({ key, document }) => (document ? [{ key, version: document.version }] : []));
   }
 
   async read(key: string): Promise<StoredDocument | undefined> {

@@ -1,4 +1,9 @@
-import type { DocumentStore, StoredDocument, WriteAnswer } from '../../src/ports/document-store.js';
+import type {
+  DocumentStore,
+  StoredDocument,
+  StoredVersion,
+  WriteAnswer,
+} from '../../src/ports/document-store.js';
 import type { ObjectStore } from '../../src/ports/object-store.js';
 import { StoreError } from '../../src/ports/object-store.js';
 
@@ -25,7 +30,18 @@ export class MemoryStore implements ObjectStore, DocumentStore {
     this.objects.set(key, { body, contentType, version: this.nextVersion() });
   }
 
+  async listVersions(prefix: string): Promise<StoredVersion[]> {
+    this.listings.push(prefix);
+    return (await this.list(prefix)).map((key) => ({ key, version: this.objects.get(key)!.version ?? 'v0' }));
+  }
+
+  /** Every prefix listed with versions, in order (what a ledger read cost). */
+  readonly listings: string[] = [];
+  /** Every key read as a document, in order. */
+  readonly documentReads: string[] = [];
+
   async read(key: string): Promise<StoredDocument | undefined> {
+    this.documentReads.push(key);
     const stored = this.objects.get(key);
     return stored === undefined ? undefined : { body: stored.body, version: stored.version ?? 'v0' };
   }

@@ -8,7 +8,9 @@ import {
   LedgerStatus,
   outboxKeyOf,
   parseLedgerEntry,
+  parseLedgerIndex,
   serializeLedgerEntry,
+  serializeLedgerIndex,
 } from './ledger-entry.js';
 import { latestTimeouts } from './ledger-rules.js';
 
@@ -63,29 +65,51 @@ export class ConversionLedger {
     return this.store.locate(key);
   }
 
-  /** The month's entries of one account and region, and the region's remembered timeouts. Rejects when listing fails. */
-  async load(scope: LedgerScope): Promise<LedgerView> {
-    const [keys, timeoutKeys] = await Promise.all([
-      this.store.list(ledgerKeys.scopePrefix(scope)),
+  /**
+   * The month's entries of one account and region, and the region's remembered
+   * timeouts. Reads only what changed: one listing of the entries with their
+   * versions (S3 lists ETags), the scope's index (the entries as the last run
+   * read them, with their versions), and the entries whose version the index
+   * does not hold, then the index again when anything changed. A stale or lost
+   * index only costs reads: an entry is taken from it only at the listed version.
+   * Rejects when listing fails. `readOnly` (dry runs) never writes the index.
+   */
+  async load(scope: LedgerScope, options: { readonly readOnly?: boolean } = {}): Promise<LedgerView> {
+    const [listed, timeoutKeys, index] = await Promise.all([
+      this.store.listVersions(ledgerKeys.scopePrefix(scope)),
       this.store.list(ledgerKeys.timeoutsPrefix(scope.account, scope.region)),
+      this.readIndex(scope),
     ]);
     const entries = new Map<string, VersionedEntry>();
     const unreadable = new Map<string, string>();
+    const fresh: Record<string, VersionedEntry> = {};
     const prefixLength = ledgerKeys.scopePrefix(scope).length;
     const limit = pLimit(this.readConcurrency);
+    let changed = index.version === undefined;
     await Promise.all(
-      keys
-        .filter((key) => key.endsWith('.json'))
-        .map((key) =>
+      listed
+        .filter(({ key }) => key.endsWith('.json'))
+        .map(({ key, version }) =>
           limit(async () => {
             const workspaceId = key.slice(prefixLength, -'.json'.length);
+            const known = index.entries[key];
+            if (known !== undefined && known.version === version) {
+              entries.set(workspaceId, known);
+              fresh[key] = known;
+              return;
+            }
+            changed = true;
             const read = await this.readEntry(key);
             if (read.ok) {
-              if (read.value !== undefined) entries.set(workspaceId, read.value);
+              if (read.value === undefined) return;
+              entries.set(workspaceId, read.value);
+              fresh[key] = read.value;
             } else unreadable.set(workspaceId, read.error);
           }),
         ),
     );
+    if (Object.keys(index.entries).length !== Object.keys(fresh).length) changed = true;
+    if (changed && options.readOnly !== true) await this.writeIndex(scope, fresh, index.version);
     const prefix = ledgerKeys.timeoutsPrefix(scope.account, scope.region);
     const markers = timeoutKeys.flatMap((key) => {
       const match = TIMEOUT_MARKER.exec(key.slice(prefix.length));
@@ -270,6 +294,38 @@ export class ConversionLedger {
     }
     problems.push(`${this.store.locate(key)}: published, but could not be marked (it will be sent again)`);
     return undefined;
+  }
+
+  private async readIndex(
+    scope: LedgerScope,
+  ): Promise<{ entries: Readonly<Record<string, VersionedEntry>>; version: string | undefined }> {
+    try {
+      const document = await this.store.read(ledgerKeys.index(scope));
+      if (document === undefined) return { entries: {}, version: undefined };
+      return { entries: parseLedgerIndex(document.body), version: document.version };
+    } catch {
+      // The index is a cache of documents read one by one otherwise: without it, they are.
+      return { entries: {}, version: undefined };
+    }
+  }
+
+  /**
+   * Best effort: the index only saves the next run reads, so a lost race (another
+   * run wrote it) or a refused write is not a failure of this run.
+   */
+  private async writeIndex(
+    scope: LedgerScope,
+    entries: Readonly<Record<string, VersionedEntry>>,
+    version: string | undefined,
+  ): Promise<void> {
+    const body = serializeLedgerIndex(entries);
+    const key = ledgerKeys.index(scope);
+    try {
+      if (version === undefined) await this.store.create(key, body);
+      else await this.store.replace(key, body, version);
+    } catch {
+      // See above: the next run reads the entries one by one and tries again.
+    }
   }
 
   private async removeMarker(marker: string, problems: string[]): Promise<void> {

@@ -99,6 +99,8 @@ export const ledgerKeys = {
   scopePrefix: (scope: LedgerScope) => `${PREFIX}${scope.month}/${scope.account}_${scope.region}_`,
   entry: (month: string, account: string, region: string, workspaceId: string) =>
     `${PREFIX}${month}/${account}_${region}_${workspaceId}.json`,
+  /** The scope's index: its entries as the last run read them, each with its version. */
+  index: (scope: LedgerScope) => `${PREFIX}index/${scope.month}/${scope.account}_${scope.region}.json`,
   outboxPrefix: `${PREFIX}outbox/`,
   outbox: (month: string, account: string, region: string, workspaceId: string) =>
     `${PREFIX}outbox/${month}/${account}_${region}_${workspaceId}`,
@@ -148,6 +150,23 @@ export function parseLedgerEntry(body: string): LedgerEntry {
       parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; '),
     );
   return parsed.data;
+}
+
+const ledgerIndexSchema = z.object({
+  schema: z.literal(1),
+  entries: z.record(z.string(), z.object({ version: z.string().min(1), entry: ledgerEntrySchema })),
+});
+
+/** A scope's index, by entry key; throws `LedgerEntryError` when it is not one. */
+export function parseLedgerIndex(body: string): Record<string, VersionedEntry> {
+  const parsed = ledgerIndexSchema.safeParse(JSON.parse(body));
+  if (!parsed.success) throw new LedgerEntryError('not a ledger index');
+  return parsed.data.entries;
+}
+
+export function serializeLedgerIndex(entries: Readonly<Record<string, VersionedEntry>>): string {
+  const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify({ schema: 1, entries: sorted })}\n`;
 }
 
 /** Stable bytes: the same entry always serializes the same way. */

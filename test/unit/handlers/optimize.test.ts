@@ -109,6 +109,7 @@ class PartlyFailingStore implements ObjectStore, DocumentStore {
   create = (key: string, body: string) => this.inner.create(key, body);
   replace = (key: string, body: string, version: string) => this.inner.replace(key, body, version);
   remove = (key: string) => this.inner.remove(key);
+  listVersions = (prefix: string) => this.inner.listVersions(prefix);
 }
 
 describe('Function: createOptimizeHandler', () => {

@@ -260,3 +260,69 @@ describe('Class: ConversionLedger, failures', () => {
     expect(await store.list('ledger/2026-11/')).toEqual([ENTRY_KEY]);
   });
 });
+
+describe('Class: ConversionLedger, what a load reads', () => {
+  async function ledgerWithEntries(count: number) {
+    const store = new MemoryStore();
+    const ledger = new ConversionLedger(store);
+    for (let index = 0; index < count; index += 1) {
+      const answer = await ledger.claim(ledgerEntry({ workspaceId: `ws-${index}` }), undefined);
+      if (answer.kind !== 'claimed') throw new Error('not claimed');
+      await ledger.settle(answer.claimed, { status: 'APPLIED', at: settledAt });
+    }
+    return { store, ledger };
+  }
+  const entryReads = (store: MemoryStore) =>
+    store.documentReads.filter((key) => key.startsWith('ledger/2026-11/'));
+
+  it('reads every entry once, then only the index while nothing changes', async () => {
+    // Arrange
+    const { store, ledger } = await ledgerWithEntries(5);
+
+    // Act
+    const first = await ledger.load(scope);
+    const readsAfterFirst = entryReads(store).length;
+    const second = await ledger.load(scope);
+
+    // Assert
+    expect(readsAfterFirst).toBe(5);
+    expect(entryReads(store)).toHaveLength(5);
+    expect([...second.entries.keys()].sort()).toEqual([...first.entries.keys()].sort());
+    expect(second.entries.get('ws-3')).toEqual(first.entries.get('ws-3'));
+  });
+
+  it('reads again exactly the entries another run changed since the index was written', async () => {
+    // Arrange
+    const { store, ledger } = await ledgerWithEntries(4);
+    await ledger.load(scope);
+    const other = new ConversionLedger(store);
+    const failed = (await other.load(scope)).entries.get('ws-2')!;
+    await other.claim(ledgerEntry({ workspaceId: 'ws-2', runId: 'run-2', attempts: 2 }), failed);
+    const before = entryReads(store).length;
+
+    // Act
+    const view = await ledger.load(scope);
+
+    // Assert
+    expect(entryReads(store).slice(before)).toEqual(['ledger/2026-11/111122223333_us-east-1_ws-2.json']);
+    expect(view.entries.get('ws-2')?.entry).toMatchObject({ runId: 'run-2', status: 'INTENDED' });
+  });
+
+  it('falls back to reading every entry when the index is not one', async () => {
+    // Arrange
+    const { store, ledger } = await ledgerWithEntries(3);
+    await ledger.load(scope);
+    store.objects.set(ledgerKeys.index(scope), {
+      body: '{"schema":1,"entries":7}',
+      contentType: 'application/json',
+    });
+    const before = entryReads(store).length;
+
+    // Act
+    const view = await ledger.load(scope);
+
+    // Assert
+    expect(entryReads(store).length - before).toBe(3);
+    expect(view.entries.size).toBe(3);
+  });
+});
