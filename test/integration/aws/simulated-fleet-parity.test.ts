@@ -44,45 +44,50 @@ describe('Function: runOptimizer, simulated fleet in memory vs the same fleet ov
   it.each([
     ['tags in bulk', false],
     ['tags by DescribeTags after a Tagging API failure', true],
-  ])('gives the same hours, decisions and outcomes (%s)', async (_, taggingFails) => {
-    // Arrange: 5-minute samples in memory, hourly ones from the emulator; the same faults on both sides.
-    emulator.current.reset({
-      buckets: ['reports'],
-      regions: state.regions,
-      faults: {
-        metricQueryFailsFor: state.metricQueryFailsFor,
-        modifyFailsFor: state.modifyFailsFor,
-        describeTagsFailsFor: state.describeTagsFailsFor,
-        taggingFailsIn: taggingFails ? regions : [],
-      },
-    });
-    const simulated = new SimulatedFleet(fleet(), regions);
-    const aws = await createAwsDependencies({
-      regions,
-      bucket: 'reports',
-      account: '123456789012',
-      customEndpoint: true,
-      clientOptions: { retryStrategy: fastRetryStrategy() },
-    });
+  ])(
+    'gives the same hours, decisions and outcomes (%s)',
+    async (_, taggingFails) => {
+      // Arrange: 5-minute samples in memory, hourly ones from the emulator; the same faults on both sides.
+      emulator.current.reset({
+        buckets: ['reports'],
+        regions: state.regions,
+        faults: {
+          metricQueryFailsFor: state.metricQueryFailsFor,
+          modifyFailsFor: state.modifyFailsFor,
+          describeTagsFailsFor: state.describeTagsFailsFor,
+          taggingFailsIn: taggingFails ? regions : [],
+        },
+      });
+      const simulated = new SimulatedFleet(fleet(), regions);
+      const aws = await createAwsDependencies({
+        regions,
+        bucket: 'reports',
+        account: '123456789012',
+        customEndpoint: true,
+        clientOptions: { retryStrategy: fastRetryStrategy() },
+      });
 
-    // Act
-    const inMemory = await runOptimizer(
-      { fleet: simulated, switcher: simulated, ...storeBacked() },
-      settings,
-    );
-    const overAws = await runOptimizer(aws, settings);
+      // Act
+      const inMemory = await runOptimizer(
+        { fleet: simulated, switcher: simulated, ...storeBacked() },
+        settings,
+      );
+      const overAws = await runOptimizer(aws, settings);
 
-    // Assert
-    const expected = outcomes(inMemory);
-    const actual = outcomes(overAws);
-    if (!taggingFails)
-      // The bulk read cannot fail for one WorkSpace; only the confirmation before converting can.
-      for (const id of state.describeTagsFailsFor) {
-        delete expected[id];
-        delete actual[id];
-      }
-    expect(actual).toEqual(expected);
-    expect(overAws.summary.outcomes.APPLIED).toBeGreaterThan(0);
-    expect(overAws.summary.outcomes.APPLIED).toBe(inMemory.summary.outcomes.APPLIED);
-  });
+      // Assert
+      const expected = outcomes(inMemory);
+      const actual = outcomes(overAws);
+      if (!taggingFails)
+        // The bulk read cannot fail for one WorkSpace; only the confirmation before converting can.
+        for (const id of state.describeTagsFailsFor) {
+          delete expected[id];
+          delete actual[id];
+        }
+      expect(actual).toEqual(expected);
+      expect(overAws.summary.outcomes.APPLIED).toBeGreaterThan(0);
+      expect(overAws.summary.outcomes.APPLIED).toBe(inMemory.summary.outcomes.APPLIED);
+      // 200 WorkSpaces through the emulator twice: a guard against a hang, not a speed check.
+    },
+    120_000,
+  );
 });
