@@ -189,7 +189,7 @@ export async function runOptimizer(
   }
   for (const failure of daily.failures) log.error('report write failed', { ...failure });
 
-  const counts = countResults(results);
+  const counts = countResults(results, settings.thresholds);
   const summaryWithoutEvents: RunSummary = {
     asOf,
     dryRun: settings.dryRun,

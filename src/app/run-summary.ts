@@ -1,5 +1,5 @@
-import type { Action, Outcome } from '../billing/index.js';
-import { Action as Actions, Outcome as Outcomes } from '../billing/index.js';
+import type { Action, Outcome, ThresholdPolicy } from '../billing/index.js';
+import { Action as Actions, fellBack, Outcome as Outcomes } from '../billing/index.js';
 import type { FleetProblem } from '../ports/fleet-source.js';
 import type { WorkspaceResult } from './workspace-result.js';
 import type { WriteFailure } from '../shared/write-failure.js';
@@ -8,6 +8,12 @@ export interface WorkspaceError {
   readonly workspaceId: string;
   readonly region: string;
   readonly message: string;
+}
+
+/** WorkSpaces of one compute type decided by the fallback threshold, and its hours. */
+export interface FallbackCount {
+  readonly workspaces: number;
+  readonly hours: number;
 }
 
 /** What a run did, for people (the CLI), for machines (events, metrics) and for exit codes. */
@@ -27,6 +33,12 @@ export interface RunSummary {
   readonly errors: readonly WorkspaceError[];
   /** Regions or directories that could not be read. */
   readonly problems: readonly FleetProblem[];
+  /**
+   * WorkSpaces decided by the fallback threshold because wco has no threshold
+   * (and no price) for their compute type, by compute type: a warning, so a
+   * new compute type is never decided at 82 hours unnoticed.
+   */
+  readonly fallbackComputeTypes: Readonly<Record<string, FallbackCount>>;
   readonly reportKeys: readonly string[];
   /** Report or event writes that failed: the run has failed if any. */
   readonly writeFailures: readonly WriteFailure[];
@@ -41,15 +53,23 @@ export interface RunSummary {
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
-export function countResults(results: readonly WorkspaceResult[]) {
+export function countResults(results: readonly WorkspaceResult[], thresholds: ThresholdPolicy) {
   const outcomeKeys = Object.values(Outcomes);
   const actions = zeroes(Object.values(Actions));
   const outcomes = zeroes(outcomeKeys);
   const conversions = { TO_ALWAYS_ON: zeroes(outcomeKeys), TO_AUTO_STOP: zeroes(outcomeKeys) };
   const skipped: Record<string, number> = {};
   const errors: WorkspaceError[] = [];
+  // A Map: compute types come from the service, and `__proto__` must stay a key.
+  const fallback = new Map<string, FallbackCount>();
   for (const result of results) {
     const { action, reason } = result.decision;
+    const { computeType } = result.workspace;
+    if (fellBack(thresholds, computeType, result.threshold))
+      fallback.set(computeType, {
+        workspaces: (fallback.get(computeType)?.workspaces ?? 0) + 1,
+        hours: result.threshold.hours,
+      });
     actions[action] += 1;
     outcomes[result.outcome] += 1;
     if (action === Actions.TO_ALWAYS_ON || action === Actions.TO_AUTO_STOP)
@@ -63,7 +83,14 @@ export function countResults(results: readonly WorkspaceResult[]) {
       });
     }
   }
-  return { actions, outcomes, conversions, skipped, errors };
+  return {
+    actions,
+    outcomes,
+    conversions,
+    skipped,
+    errors,
+    fallbackComputeTypes: Object.fromEntries(fallback),
+  };
 }
 
 /** A run fails when anything it had to write (reports, events) was not written. */

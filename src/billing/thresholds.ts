@@ -3,7 +3,8 @@
  * (`WorkspaceProperties.ComputeTypeName`). Above the threshold AlwaysOn is cheaper.
  */
 
-export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
+/** The contract's table (docs/billing-rules.md), exactly. */
+export const CONTRACT_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
   VALUE: 81,
   STANDARD: 85,
   PERFORMANCE: 80,
@@ -11,6 +12,29 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = Object.freez
   POWERPRO: 78,
   GRAPHICS_G4DN: 334,
   GRAPHICSPRO_G4DN: 80,
+});
+
+/**
+ * Compute types newer than the contract's table, each the break-even
+ * `floor((AlwaysOn - AutoStop fee) / hourly)` of its us-east-1 Windows list
+ * prices at the bundle's 175/100 GiB volumes, and equal to the Cost Optimizer
+ * for Amazon WorkSpaces' published default (docs/finance.md, "Thresholds for
+ * compute types the contract does not list", with sources and dates).
+ * Compute types without a published list price (the legacy GRAPHICS and
+ * GRAPHICSPRO, GRAPHICS_G6_*, G6F_*, GR6_*, GR6F_*, G7_*) are left out: they take
+ * the fallback, and the run summary says so.
+ */
+export const LIST_PRICE_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
+  // (295 - 19) / 2.28 = 121.05
+  GENERALPURPOSE_4XLARGE: 121,
+  // (590 - 19) / 4.56 = 125.22
+  GENERALPURPOSE_8XLARGE: 125,
+});
+
+/** wco's table: the contract's, then the newer compute types. */
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
+  ...CONTRACT_THRESHOLDS,
+  ...LIST_PRICE_THRESHOLDS,
 });
 
 /** Used for compute types absent from the table (new or unknown ones). */
@@ -21,13 +45,13 @@ export const ThresholdSource = {
   PRICE: 'price',
   /** An explicit per-compute-type value from configuration. */
   OVERRIDE: 'override',
-  /** The contract's table, or the fallback for unknown compute types. */
+  /** The table, or the fallback for compute types not in it. */
   DEFAULT: 'default',
 } as const;
 export type ThresholdSource = (typeof ThresholdSource)[keyof typeof ThresholdSource];
 
 export interface ThresholdPolicy {
-  /** The contract's table (`DEFAULT_THRESHOLDS` unless a caller replaces it). */
+  /** The table (`DEFAULT_THRESHOLDS` unless a caller replaces it). */
   readonly table: Readonly<Record<string, number>>;
   /** Operator overrides by compute type; these beat both the table and prices. */
   readonly overrides: Readonly<Record<string, number>>;
@@ -64,6 +88,15 @@ export function resolveThreshold(
   if (override !== undefined) return { hours: override, source: ThresholdSource.OVERRIDE };
   if (priceBreakEvenHours !== undefined) return { hours: priceBreakEvenHours, source: ThresholdSource.PRICE };
   return { hours: ownValue(policy.table, computeType) ?? policy.fallback, source: ThresholdSource.DEFAULT };
+}
+
+/**
+ * Whether a WorkSpace decided by `threshold` got the fallback because the
+ * policy has no value for its compute type: what the run summary warns about.
+ * @example fellBack(thresholdPolicy(), 'GRAPHICS_G7_2XLARGE', { hours: 82, source: 'default' }) // true
+ */
+export function fellBack(policy: ThresholdPolicy, computeType: string, threshold: Threshold): boolean {
+  return threshold.source === ThresholdSource.DEFAULT && ownValue(policy.table, computeType) === undefined;
 }
 
 // Compute type names come from the service; `constructor` must not find Object's.

@@ -47,6 +47,16 @@ export function formatSummary(summary: RunSummary): string {
   lines.push(`Errors: ${summary.errors.length}`);
   for (const error of summary.errors)
     lines.push(`  ${error.workspaceId} (${error.region}): ${error.message}`);
+  const fallback = Object.entries(summary.fallbackComputeTypes).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (fallback.length > 0) {
+    lines.push(
+      `Warning: wco has no threshold for ${fallback.length} compute type(s); decided by the default (set --threshold TYPE=HOURS, or give prices):`,
+    );
+    for (const [computeType, count] of fallback)
+      lines.push(
+        `  ${computeType === '' ? '(none reported)' : computeType}: ${count.workspaces} WorkSpace(s) at ${count.hours} h`,
+      );
+  }
   if (summary.problems.length > 0) {
     lines.push(`Not read: ${summary.problems.length}`);
     for (const problem of summary.problems)

@@ -95,6 +95,10 @@ export function createOptimizeHandler(
       );
       recordRunMetrics(metrics, runMetrics(summary));
       const json = toJsonSummary(summary);
+      if (Object.keys(summary.fallbackComputeTypes).length > 0)
+        logger.warn('compute types without a threshold were decided by the default', {
+          fallbackComputeTypes: summary.fallbackComputeTypes,
+        });
       if (runFailed(summary)) throw new RunFailedError(summary.writeFailures);
       logger.info('run completed', { summary: json });
       return json;

@@ -92,7 +92,7 @@ export const EDGE_CASE_SPECS: readonly EdgeCaseSpec[] = [
   { edgeCase: EdgeCase.ALWAYS_ON_AT_THRESHOLD, runningMode: ALWAYS_ON, computeType: 'PERFORMANCE', usage: exactly(0) },
   { edgeCase: EdgeCase.ALWAYS_ON_ONE_ABOVE_THRESHOLD, runningMode: ALWAYS_ON, computeType: 'PERFORMANCE', usage: exactly(1) },
   { edgeCase: EdgeCase.AUTO_STOP_WITHOUT_TIMEOUT, runningMode: AUTO_STOP, computeType: 'STANDARD', usage: exactly(1) },
-  { edgeCase: EdgeCase.UNKNOWN_COMPUTE_TYPE, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'GENERALPURPOSE_4XLARGE', usage: exactly(1) },
+  { edgeCase: EdgeCase.UNKNOWN_COMPUTE_TYPE, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'GRAPHICS_G7_2XLARGE', usage: exactly(1) },
   { edgeCase: EdgeCase.EMPTY_COMPUTE_TYPE, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: '', usage: exactly(0) },
   { edgeCase: EdgeCase.USER_NAME_COMMA, runningMode: AUTO_STOP, autoStopTimeoutMinutes: 60, computeType: 'STANDARD', userName: 'Müller, Jürgen', usage: { archetype: UsageArchetype.FULL_TIME } },
   { edgeCase: EdgeCase.USER_NAME_QUOTE, runningMode: ALWAYS_ON, computeType: 'PERFORMANCE', userName: 'O"Brien', usage: { archetype: UsageArchetype.PART_TIME } },

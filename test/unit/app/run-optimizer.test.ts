@@ -47,6 +47,36 @@ const lightAlwaysOn = (id: string, extra: Partial<InMemoryWorkspace> = {}): InMe
 });
 
 describe('Function: runOptimizer', () => {
+  it('counts WorkSpaces decided by the fallback because wco has no threshold for their compute type', async () => {
+    // Arrange: one known type, two of a type in no table, one overridden, one without a compute type
+    const fleet = new InMemoryFleet([
+      heavyAutoStop('ws-1'),
+      heavyAutoStop('ws-2', {
+        workspace: workspace({ workspaceId: 'ws-2', computeType: 'GRAPHICS_G7_2XLARGE' }),
+      }),
+      heavyAutoStop('ws-3', {
+        workspace: workspace({ workspaceId: 'ws-3', computeType: 'GRAPHICS_G7_2XLARGE' }),
+      }),
+      heavyAutoStop('ws-4', {
+        workspace: workspace({ workspaceId: 'ws-4', computeType: 'GRAPHICS_G6_XLARGE' }),
+      }),
+      heavyAutoStop('ws-5', { workspace: workspace({ workspaceId: 'ws-5', computeType: '' }) }),
+      heavyAutoStop('ws-6', {
+        workspace: workspace({ workspaceId: 'ws-6', computeType: 'GENERALPURPOSE_4XLARGE' }),
+      }),
+    ]);
+    // Act
+    const { summary } = await runOptimizer(
+      { fleet, switcher: fleet, ...storeBacked() },
+      settings({ thresholds: thresholdPolicy({ GRAPHICS_G6_XLARGE: 120 }, 90) }),
+    );
+    // Assert
+    expect(summary.fallbackComputeTypes).toEqual({
+      GRAPHICS_G7_2XLARGE: { workspaces: 2, hours: 90 },
+      '': { workspaces: 1, hours: 90 },
+    });
+  });
+
   it('makes no modify call in dry run and reports DRY_RUN', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1'), lightAlwaysOn('ws-2')]);
     const { results, summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked() }, settings());

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CONTRACT_THRESHOLDS,
   DEFAULT_FALLBACK_THRESHOLD,
   DEFAULT_THRESHOLDS,
+  fellBack,
+  LIST_PRICE_THRESHOLDS,
   ThresholdSource,
   resolveThreshold,
   thresholdPolicy,
@@ -17,6 +20,9 @@ describe('Function: resolveThreshold', () => {
       { computeType: 'POWERPRO', hours: 78 },
       { computeType: 'GRAPHICS_G4DN', hours: 334 },
       { computeType: 'GRAPHICSPRO_G4DN', hours: 80 },
+      // Newer than the contract: list-price break-evens (docs/finance.md)
+      { computeType: 'GENERALPURPOSE_4XLARGE', hours: 121 },
+      { computeType: 'GENERALPURPOSE_8XLARGE', hours: 125 },
     ])('$computeType -> $hours', ({ computeType, hours }) => {
       // Act
       const threshold = resolveThreshold(thresholdPolicy(), computeType);
@@ -25,9 +31,9 @@ describe('Function: resolveThreshold', () => {
       expect(threshold).toEqual({ hours, source: ThresholdSource.DEFAULT });
     });
 
-    it('has exactly the seven compute types of the contract', () => {
+    it('has exactly the seven compute types of the contract, then the two newer ones', () => {
       // Assert
-      expect(Object.keys(DEFAULT_THRESHOLDS).sort()).toEqual([
+      expect(Object.keys(CONTRACT_THRESHOLDS).sort()).toEqual([
         'GRAPHICSPRO_G4DN',
         'GRAPHICS_G4DN',
         'PERFORMANCE',
@@ -36,21 +42,45 @@ describe('Function: resolveThreshold', () => {
         'STANDARD',
         'VALUE',
       ]);
+      expect(LIST_PRICE_THRESHOLDS).toEqual({ GENERALPURPOSE_4XLARGE: 121, GENERALPURPOSE_8XLARGE: 125 });
+      expect(DEFAULT_THRESHOLDS).toEqual({ ...CONTRACT_THRESHOLDS, ...LIST_PRICE_THRESHOLDS });
       expect(DEFAULT_FALLBACK_THRESHOLD).toBe(82);
+    });
+
+    it('keeps the contract table frozen and its values as written', () => {
+      expect(Object.isFrozen(CONTRACT_THRESHOLDS)).toBe(true);
+      expect(Object.isFrozen(LIST_PRICE_THRESHOLDS)).toBe(true);
+      expect(CONTRACT_THRESHOLDS).toEqual({
+        VALUE: 81,
+        STANDARD: 85,
+        PERFORMANCE: 80,
+        POWER: 92,
+        POWERPRO: 78,
+        GRAPHICS_G4DN: 334,
+        GRAPHICSPRO_G4DN: 80,
+      });
     });
   });
 
   describe('the fallback (82) for compute types outside the table', () => {
-    it.each(['', 'GRAPHICS', 'GRAPHICSPRO', 'GENERALPURPOSE_4XLARGE', 'standard', 'STANDARD ', 'Power'])(
-      '%j -> 82',
-      (computeType) => {
-        // Act
-        const threshold = resolveThreshold(thresholdPolicy(), computeType);
+    it.each([
+      '',
+      'GRAPHICS',
+      'GRAPHICSPRO',
+      'GRAPHICS_G6_XLARGE',
+      'GRAPHICS_GR6F_4XLARGE',
+      'GRAPHICS_G7_2XLARGE',
+      'generalpurpose_4xlarge',
+      'standard',
+      'STANDARD ',
+      'Power',
+    ])('%j -> 82', (computeType) => {
+      // Act
+      const threshold = resolveThreshold(thresholdPolicy(), computeType);
 
-        // Assert
-        expect(threshold).toEqual({ hours: 82, source: ThresholdSource.DEFAULT });
-      },
-    );
+      // Assert
+      expect(threshold).toEqual({ hours: 82, source: ThresholdSource.DEFAULT });
+    });
 
     it('uses a configured fallback instead of 82', () => {
       // Act
@@ -146,6 +176,61 @@ describe('Function: resolveThreshold', () => {
       // Assert
       expect(threshold).toEqual({ hours: 78, source: ThresholdSource.DEFAULT });
     });
+  });
+});
+
+describe('Function: fellBack', () => {
+  it.each([
+    {
+      why: 'a compute type outside the table',
+      computeType: 'GRAPHICS_G7_2XLARGE',
+      overrides: {},
+      price: undefined,
+      expected: true,
+    },
+    { why: 'an empty compute type', computeType: '', overrides: {}, price: undefined, expected: true },
+    {
+      why: 'a compute type of the contract',
+      computeType: 'STANDARD',
+      overrides: {},
+      price: undefined,
+      expected: false,
+    },
+    {
+      why: 'a newer compute type in the table',
+      computeType: 'GENERALPURPOSE_8XLARGE',
+      overrides: {},
+      price: undefined,
+      expected: false,
+    },
+    {
+      why: 'an unknown type with an override',
+      computeType: 'NEW_TYPE',
+      overrides: { NEW_TYPE: 50 },
+      price: undefined,
+      expected: false,
+    },
+    { why: 'an unknown type priced', computeType: 'NEW_TYPE', overrides: {}, price: 64, expected: false },
+    {
+      why: 'an Object.prototype name',
+      computeType: 'constructor',
+      overrides: {},
+      price: undefined,
+      expected: true,
+    },
+  ])('$why -> $expected', ({ computeType, overrides, price, expected }) => {
+    // Arrange
+    const policy = thresholdPolicy(overrides as Record<string, number>);
+    const threshold = resolveThreshold(policy, computeType, price);
+
+    // Act + Assert
+    expect(fellBack(policy, computeType, threshold)).toBe(expected);
+  });
+
+  it("looks at the policy's own table, not the default one", () => {
+    const policy = { ...thresholdPolicy(), table: { NEW_TYPE: 70 } };
+    expect(fellBack(policy, 'NEW_TYPE', resolveThreshold(policy, 'NEW_TYPE'))).toBe(false);
+    expect(fellBack(policy, 'STANDARD', resolveThreshold(policy, 'STANDARD'))).toBe(true);
   });
 });
 

@@ -109,6 +109,36 @@ describe('Command: wco run --demo', () => {
     expect(rows.some((row) => row[14] === 'DRY_RUN')).toBe(true);
   });
 
+  it('warns about compute types it has no threshold for, instead of deciding them at 82 silently', async () => {
+    const run = await runCli([
+      'run',
+      '--demo',
+      '--out',
+      join(workdir, 'out'),
+      '--as-of',
+      '2026-11-30T23:00:00Z',
+    ]);
+    expect(run.code).toBe(0);
+    // The simulated fleet's UNKNOWN_COMPUTE_TYPE and EMPTY_COMPUTE_TYPE edge cases
+    expect(run.stdout).toContain(
+      'Warning: wco has no threshold for 2 compute type(s); decided by the default (set --threshold TYPE=HOURS, or give prices):\n' +
+        '  (none reported): 1 WorkSpace(s) at 82 h\n' +
+        '  GRAPHICS_G7_2XLARGE: 1 WorkSpace(s) at 82 h\n',
+    );
+    const overridden = await runCli([
+      'run',
+      '--demo',
+      '--out',
+      join(workdir, 'again'),
+      '--as-of',
+      '2026-11-30T23:00:00Z',
+      '--threshold',
+      'GRAPHICS_G7_2XLARGE=300',
+    ]);
+    expect(overridden.stdout).toContain('no threshold for 1 compute type(s)');
+    expect(overridden.stdout).not.toContain('GRAPHICS_G7_2XLARGE:');
+  });
+
   it('is reproducible: the same seed and as-of give the same bytes', async () => {
     const args = ['run', '--demo', '--seed', '11', '--as-of', '2026-11-18T06:00:00Z'];
     await runCli([...args, '--out', join(workdir, 'a')]);

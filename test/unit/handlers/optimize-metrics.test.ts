@@ -26,6 +26,7 @@ const summary: RunSummary = {
     { workspaceId: 'ws-3', region: 'eu-west-1', message: 'ThrottlingException' },
   ],
   problems: [{ region: 'eu-west-1', scope: 'directory d-1', message: 'AccessDenied' }],
+  fallbackComputeTypes: {},
   reportKeys: [],
   writeFailures: [{ target: 's3://b/k', message: 'SlowDown' }],
   reportLocation: 's3://b/',
