@@ -10,9 +10,20 @@ export const PriceSource = {
 } as const;
 export type PriceSource = (typeof PriceSource)[keyof typeof PriceSource];
 
+/**
+ * Where each figure of a quote comes from, for a person checking it:
+ * `prices.csv line 12`, `SKU 8QF9FB4JU4AVYMA6`, or a sum of those.
+ */
+export interface PriceOrigin {
+  readonly alwaysOnMonthly: string;
+  readonly autoStopMonthlyFee: string;
+  readonly autoStopHourly: string;
+}
+
 export interface PriceQuote {
   readonly prices: ModePrices;
   readonly source: PriceSource;
+  readonly origin?: PriceOrigin | undefined;
 }
 
 /** Prices by WorkSpace configuration. */

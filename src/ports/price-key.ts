@@ -33,6 +33,11 @@ export interface PriceKey {
   /** `undefined` when the WorkSpace does not report it: only size-independent prices match. */
   readonly rootVolumeGib: number | undefined;
   readonly userVolumeGib: number | undefined;
+  /**
+   * A Plus bundle (the Price List's `Standard Plus`, ...): priced apart from
+   * the bundle it extends. Absent means not Plus.
+   */
+  readonly plus?: boolean | undefined;
 }
 
 const OS_PREFIXES: readonly (readonly [string, OsFamily])[] = [
@@ -77,11 +82,13 @@ export function priceKeyOf(workspace: Workspace): PriceKey | undefined {
     licence: licenceOf(workspace),
     rootVolumeGib: workspace.rootVolumeSizeGib,
     userVolumeGib: workspace.userVolumeSizeGib,
+    plus: workspace.plus === true,
   };
 }
 
-/** For messages and cache keys: `us-east-1 STANDARD WINDOWS INCLUDED 80/50 GiB`. */
+/** For messages: `us-east-1 STANDARD WINDOWS INCLUDED 80/50 GiB`, `... STANDARD PLUS ...` for a Plus bundle. */
 export function describePriceKey(key: PriceKey): string {
   const volumes = `${key.rootVolumeGib ?? '?'}/${key.userVolumeGib ?? '?'} GiB`;
-  return `${key.region} ${key.computeType} ${key.os} ${key.licence} ${volumes}`;
+  const computeType = key.plus === true ? `${key.computeType} PLUS` : key.computeType;
+  return `${key.region} ${computeType} ${key.os} ${key.licence} ${volumes}`;
 }

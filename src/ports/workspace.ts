@@ -27,6 +27,12 @@ export interface Workspace {
    * assumes `INCLUDED`, or `BYOL` for Windows 7/10/11, when absent.
    */
   readonly licence?: 'INCLUDED' | 'BYOL' | undefined;
+  /**
+   * The bundle is a Plus bundle, priced apart from its compute type's plain
+   * bundle, when the source knows it. `DescribeWorkspaces` does not say, so the
+   * AWS fleet source leaves it unset (docs/finance.md, "Plus bundles").
+   */
+  readonly plus?: boolean | undefined;
 }
 
 /** A WorkSpace with its tags and month-to-date usage, each read independently. */

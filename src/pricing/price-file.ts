@@ -10,6 +10,7 @@ import { ErrorDisposition, WcoError } from '../shared/errors.js';
  * The operator's price file: CSV (header below, `#` comment lines allowed) or
  * JSON (`{ "prices": [ { <the same keys> } ] }`). One row per configuration;
  * `*` (or blank) as a volume size matches any size. Money is decimal text.
+ * The optional `plus` column marks Plus bundles.
  */
 export const PRICE_FILE_COLUMNS = [
   'region',
@@ -23,6 +24,9 @@ export const PRICE_FILE_COLUMNS = [
   'autostop_hourly',
   'currency',
 ] as const;
+
+/** Columns a file may leave out: blank when absent. */
+export const OPTIONAL_PRICE_FILE_COLUMNS = ['plus'] as const;
 
 export const PriceFileFormat = { CSV: 'csv', JSON: 'json' } as const;
 export type PriceFileFormat = (typeof PriceFileFormat)[keyof typeof PriceFileFormat];
@@ -53,6 +57,14 @@ const volume = z
       .regex(/^(\d+|\*|)$/, 'must be a whole number of GiB, or * for any size')
       .transform((value) => (value === '' || value === '*' ? undefined : Number(value))),
   );
+const yesNo = z
+  .union([z.string(), z.boolean(), z.undefined(), z.null()])
+  .transform((value) => (value === undefined || value === null ? '' : String(value).trim().toLowerCase()))
+  .pipe(
+    z
+      .enum(['', 'yes', 'no', 'true', 'false'], 'must be yes or no (or blank for no)')
+      .transform((value) => value === 'yes' || value === 'true'),
+  );
 const upperEnum = <T extends Record<string, string>>(values: T, example: string) =>
   text
     .transform((value) => value.toUpperCase())
@@ -73,6 +85,7 @@ const priceRow = z.object({
   currency: text
     .transform((value) => value.toUpperCase())
     .pipe(z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like USD')),
+  plus: yesNo.optional().transform((plus) => plus === true),
 });
 
 interface NumberedRow {
@@ -83,12 +96,18 @@ interface NumberedRow {
 
 /**
  * Parses and validates a whole price file. Throws `PriceFileError` listing
- * every bad row (by line) and every repeated configuration; returns nothing
- * partial, so a bad file never prices half a fleet.
+ * every bad row (by line), every impossible one (an AlwaysOn price below the
+ * AutoStop fee: AutoStop would cost more at any usage, a negative break-even)
+ * and every repeated configuration, or naming the file when it has no rows;
+ * returns nothing partial, so a bad file never prices half a fleet.
  * @example parsePriceFile('region,compute_type,...\nus-east-1,STANDARD,WINDOWS,INCLUDED,80,50,35,9.75,0.30,USD', 'prices.csv')
  */
 export function parsePriceFile(body: string, file: string, format = formatOf(file, body)): PriceEntry[] {
   const rows = format === PriceFileFormat.JSON ? jsonRows(body, file) : csvRows(body, file);
+  if (rows.length === 0)
+    throw new PriceFileError(file, [
+      'has no price rows: it would price nothing (remove the setting instead)',
+    ]);
   const problems: string[] = [];
   const entries: PriceEntry[] = [];
   const seen = new Map<string, string>();
@@ -104,8 +123,16 @@ export function parsePriceFile(body: string, file: string, format = formatOf(fil
       continue;
     }
     const value = parsed.data;
+    const alwaysOn = money(value.alwayson_monthly);
+    const fee = money(value.autostop_monthly_fee);
+    if (alwaysOn.lessThan(fee)) {
+      problems.push(
+        `${where}: alwayson_monthly ${value.alwayson_monthly} is below autostop_monthly_fee ${value.autostop_monthly_fee}, so AutoStop would cost more at any usage (a negative break-even); are the columns swapped?`,
+      );
+      continue;
+    }
     const key = [
-      configurationKey(value.region, value.compute_type, value.os, value.licence),
+      configurationKey(value.region, value.compute_type, value.os, value.licence, value.plus),
       value.root_gib ?? '*',
       value.user_gib ?? '*',
     ].join('|');
@@ -122,12 +149,14 @@ export function parsePriceFile(body: string, file: string, format = formatOf(fil
       licence: value.licence,
       rootGib: value.root_gib,
       userGib: value.user_gib,
+      plus: value.plus,
       prices: {
         currency: value.currency,
-        alwaysOnMonthly: money(value.alwayson_monthly),
-        autoStopMonthlyFee: money(value.autostop_monthly_fee),
+        alwaysOnMonthly: alwaysOn,
+        autoStopMonthlyFee: fee,
         autoStopHourly: money(value.autostop_hourly),
       },
+      origin: originAt(`${file} ${where}`),
     });
   }
   if (problems.length > 0) throw new PriceFileError(file, problems);
@@ -173,15 +202,25 @@ function csvRows(body: string, file: string): NumberedRow[] {
   });
 }
 
+const originAt = (where: string) => ({
+  alwaysOnMonthly: where,
+  autoStopMonthlyFee: where,
+  autoStopHourly: where,
+});
+
 function checkedHeader(header: string[], file: string): string[] {
+  const known: readonly string[] = [...PRICE_FILE_COLUMNS, ...OPTIONAL_PRICE_FILE_COLUMNS];
   const missing = PRICE_FILE_COLUMNS.filter((column) => !header.includes(column));
-  const unknown = header.filter((column) => !(PRICE_FILE_COLUMNS as readonly string[]).includes(column));
+  const unknown = header.filter((column) => !known.includes(column));
   if (missing.length > 0 || unknown.length > 0) {
     const problems = [
       ...(missing.length > 0 ? [`header: missing column(s) ${missing.join(', ')}`] : []),
       ...(unknown.length > 0 ? [`header: unknown column(s) ${unknown.join(', ')}`] : []),
     ];
-    throw new PriceFileError(file, [...problems, `header must be: ${PRICE_FILE_COLUMNS.join(',')}`]);
+    throw new PriceFileError(file, [
+      ...problems,
+      `header must be: ${PRICE_FILE_COLUMNS.join(',')} (optionally also ${OPTIONAL_PRICE_FILE_COLUMNS.join(',')})`,
+    ]);
   }
   return header;
 }

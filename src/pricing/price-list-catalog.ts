@@ -5,16 +5,23 @@ import { silentLog } from '../shared/log.js';
 import { money } from '../billing/index.js';
 import { errorMessage, WcoError } from '../shared/errors.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
-import { PriceSource } from '../ports/price-catalog.js';
+import type { PriceCatalog, PriceOrigin, PriceQuote } from '../ports/price-catalog.js';
 import type { Licence, OsFamily, PriceKey } from '../ports/price-key.js';
+import { locationsOf } from './price-list-locations.js';
+import type { PriceListFinding, StoragePrices } from './price-list-products.js';
 import {
+  FindingKind,
+  parsePriceListProducts,
+  PERSONAL_PRODUCT_FAMILY,
   PRICE_LIST_SERVICE_CODE,
-  priceEntriesFromProducts,
-  priceListLicence,
 } from './price-list-products.js';
-import type { PriceEntry } from './price-table.js';
-import { PriceTable } from './price-table.js';
+import type {
+  PriceListFilter,
+  PriceListRecording,
+  RecordedPage,
+  RecordedQuery,
+} from './price-list-recording.js';
+import { PriceListTable } from './price-list-table.js';
 
 /** A cached Price List answer that is not one: the cache is skipped and the Price List asked again. */
 export class PriceCacheError extends WcoError {
@@ -28,35 +35,56 @@ export interface PriceListCatalogOptions {
   readonly month: string;
   /** The report bucket (or folder): answers are cached under `pricing/cache/YYYY-MM/`. */
   readonly cache?: ObjectStore | undefined;
+  /** Receives every region's raw answer (`wco prices --record`); a cached region is not asked, so not recorded. */
+  readonly record?: ((recording: PriceListRecording) => Promise<void>) | undefined;
+  /** The wall clock, for a recording's `recordedAt`. */
+  readonly now?: (() => Date) | undefined;
   readonly log?: Log | undefined;
 }
 
-/** The cache object: what one `GetProducts` answer priced, money as exact text. */
+/** Version of the cache object's layout; an object of another version is asked again. */
+const CACHE_FORMAT = 2;
+
+/** The cache object: what one region's answer priced, money as exact text. */
 interface CachedPrices {
+  readonly format: number;
   readonly month: string;
   readonly region: string;
-  readonly os: OsFamily;
-  readonly licence: Licence;
   readonly entries: readonly {
     readonly computeType: string;
-    readonly rootGib: number | undefined;
-    readonly userGib: number | undefined;
+    readonly os: OsFamily;
+    readonly licence: Licence;
+    readonly plus: boolean;
+    readonly rootGib: number;
+    readonly userGib: number;
     readonly currency: string;
     readonly alwaysOnMonthly: string;
     readonly autoStopMonthlyFee: string;
     readonly autoStopHourly: string;
+    readonly origin?: PriceOrigin | undefined;
   }[];
+  readonly storage?:
+    | {
+        readonly currency: string;
+        readonly rootGibMonth?: string | undefined;
+        readonly userGibMonth?: string | undefined;
+        readonly rootSku?: string | undefined;
+        readonly userSku?: string | undefined;
+      }
+    | undefined;
+  readonly findings: readonly PriceListFinding[];
 }
 
 /**
  * Prices from the AWS Price List Query API. Asks at most once per run per
- * (region, OS family, licence) — concurrent lookups share the request — and
- * keeps the answer in the report bucket for the month, so later runs of the
- * month do not ask again. A failed request rejects every lookup of its group
- * (the caller falls back); a failed cache write is logged, the prices still used.
+ * region — concurrent lookups share the request — and keeps what it priced in
+ * the report bucket for the month, so later runs of the month do not ask again.
+ * A failed request rejects every lookup of its region (the caller falls back);
+ * a failed cache write is logged, the prices still used.
  */
 export class PriceListCatalog implements PriceCatalog {
-  private readonly groups = new Map<string, Promise<PriceTable>>();
+  private readonly regions = new Map<string, Promise<PriceListTable>>();
+  private readonly warned = new Set<string>();
   private readonly log: Log;
   private cachedKeys: Promise<ReadonlySet<string> | undefined> | undefined;
 
@@ -65,18 +93,29 @@ export class PriceListCatalog implements PriceCatalog {
   }
 
   async lookup(key: PriceKey): Promise<PriceQuote | undefined> {
-    const group = `${key.region}_${key.os}_${key.licence}`;
-    let table = this.groups.get(group);
-    if (table === undefined) {
-      table = this.load(key.region, key.os, key.licence);
-      this.groups.set(group, table);
+    const table = await this.table(key.region);
+    const quote = table.quote(key);
+    const problem = quote === undefined ? table.problemOf(key) : undefined;
+    if (problem !== undefined && !this.warned.has(problem.subject)) {
+      this.warned.add(problem.subject);
+      this.log.warn('Price List: no price for a WorkSpace configuration', { ...problem });
     }
-    return (await table).lookup(key);
+    return quote;
   }
 
-  /** `pricing/cache/YYYY-MM/<region>_<os>_<licence>.json` */
-  static cacheKey(month: string, region: string, os: OsFamily, licence: Licence): string {
-    return `${PriceListCatalog.cachePrefix(month)}${region}_${os}_${licence}.json`;
+  /** The region's prices: from the month's cache, or asked once and shared. */
+  table(region: string): Promise<PriceListTable> {
+    let table = this.regions.get(region);
+    if (table === undefined) {
+      table = this.load(region);
+      this.regions.set(region, table);
+    }
+    return table;
+  }
+
+  /** `pricing/cache/YYYY-MM/<region>.json` */
+  static cacheKey(month: string, region: string): string {
+    return `${PriceListCatalog.cachePrefix(month)}${region}.json`;
   }
 
   /** `pricing/cache/YYYY-MM/`: the month's cache objects, listed once per run. */
@@ -84,22 +123,34 @@ export class PriceListCatalog implements PriceCatalog {
     return `pricing/cache/${month}/`;
   }
 
-  private async load(region: string, os: OsFamily, licence: Licence): Promise<PriceTable> {
+  private async load(region: string): Promise<PriceListTable> {
     const { cache, month } = this.options;
-    const cacheKey = PriceListCatalog.cacheKey(month, region, os, licence);
+    const cacheKey = PriceListCatalog.cacheKey(month, region);
     const cached =
       cache === undefined || !(await this.mayBeCached(cache, cacheKey))
         ? undefined
         : await this.readCache(cache, cacheKey);
-    if (cached !== undefined) return new PriceTable(cached, PriceSource.PRICE_LIST);
+    if (cached !== undefined) return cached;
 
-    const documents = await this.fetchProducts(region, os, licence);
-    const entries = priceEntriesFromProducts(documents, { region, os, licence });
+    const queries = await this.fetchRegion(region);
+    if (this.options.record)
+      await this.options.record({
+        _comment: `Recorded by wco prices: GetProducts for ${PRICE_LIST_SERVICE_CODE} in ${region}, every page as the Price List answered it.`,
+        recordedAt: (this.options.now ?? (() => new Date()))().toISOString(),
+        region,
+        queries,
+      });
+    const parsed = parsePriceListProducts(
+      queries.flatMap((query) => query.pages.flatMap((page) => page.PriceList)),
+      region,
+    );
+    const table = new PriceListTable(parsed.entries, parsed.storage, parsed.findings);
+    this.warnFindings(region, parsed.findings);
     if (cache !== undefined) {
       try {
         await cache.put(
           cacheKey,
-          `${JSON.stringify(toCache(month, region, os, licence, entries), null, 2)}\n`,
+          `${JSON.stringify(toCache(month, region, table), null, 2)}\n`,
           'application/json',
         );
       } catch (error) {
@@ -109,14 +160,49 @@ export class PriceListCatalog implements PriceCatalog {
         });
       }
     }
-    return new PriceTable(entries, PriceSource.PRICE_LIST);
+    return table;
   }
 
-  private async fetchProducts(region: string, os: OsFamily, licence: Licence): Promise<string[]> {
-    // Region and licence are filtered by the service; OS, running mode, bundle and storage here,
-    // because BYOL hourly rates are listed under operatingSystem "Any" and storage variants share
-    // their compute type's hourly rate.
-    const documents: string[] = [];
+  /** Ambiguous and impossible configurations, once per region: the operator should look (`wco prices`). */
+  private warnFindings(region: string, findings: readonly PriceListFinding[]): void {
+    const worth = findings.filter(
+      (finding) =>
+        finding.kind === FindingKind.AMBIGUOUS ||
+        finding.kind === FindingKind.IMPOSSIBLE ||
+        finding.kind === FindingKind.UNREADABLE,
+    );
+    if (worth.length > 0)
+      this.log.warn('Price List: configurations not priced (see wco prices)', {
+        region,
+        findings: worth.map((finding) => `${finding.kind} ${finding.subject}: ${finding.detail}`),
+      });
+  }
+
+  /**
+   * Every WorkSpaces Personal product of the region. Filtered on `regionCode`
+   * first; offers without that attribute answer nothing to it, so then on each
+   * `location` name the region has had (`EU (Ireland)`, `Europe (Ireland)`).
+   * OS, licence, running mode, bundle and storage are matched by the parser:
+   * BYOL rates carry two OS values, storage products their own licence values.
+   */
+  private async fetchRegion(region: string): Promise<RecordedQuery[]> {
+    const family: PriceListFilter = {
+      Type: 'TERM_MATCH',
+      Field: 'productFamily',
+      Value: PERSONAL_PRODUCT_FAMILY,
+    };
+    const queries = [await this.query([{ Type: 'TERM_MATCH', Field: 'regionCode', Value: region }, family])];
+    if (queries[0]!.pages.some((page) => page.PriceList.length > 0)) return queries;
+    for (const location of locationsOf(region)) {
+      const query = await this.query([{ Type: 'TERM_MATCH', Field: 'location', Value: location }, family]);
+      queries.push(query);
+      if (query.pages.some((page) => page.PriceList.length > 0)) break;
+    }
+    return queries;
+  }
+
+  private async query(filters: readonly PriceListFilter[]): Promise<RecordedQuery> {
+    const pages: RecordedPage[] = [];
     let nextToken: string | undefined;
     do {
       const page: GetProductsCommandOutput = await this.options.client.send(
@@ -125,16 +211,17 @@ export class PriceListCatalog implements PriceCatalog {
           FormatVersion: 'aws_v1',
           MaxResults: 100,
           NextToken: nextToken,
-          Filters: [
-            { Type: 'TERM_MATCH', Field: 'regionCode', Value: region },
-            { Type: 'TERM_MATCH', Field: 'license', Value: priceListLicence(os, licence) },
-          ],
+          Filters: filters.map((filter) => ({ ...filter, Type: 'TERM_MATCH' as const })),
         }),
       );
-      documents.push(...priceListDocuments(page.PriceList));
+      pages.push({
+        FormatVersion: page.FormatVersion,
+        NextToken: page.NextToken,
+        PriceList: priceListDocuments(page.PriceList),
+      });
       nextToken = page.NextToken;
     } while (nextToken);
-    return documents;
+    return { serviceCode: PRICE_LIST_SERVICE_CODE, filters, pages };
   }
 
   /**
@@ -158,7 +245,7 @@ export class PriceListCatalog implements PriceCatalog {
     return (await this.cachedKeys)?.has(key) ?? true;
   }
 
-  private async readCache(cache: ObjectStore, key: string): Promise<PriceEntry[] | undefined> {
+  private async readCache(cache: ObjectStore, key: string): Promise<PriceListTable | undefined> {
     try {
       const body = await cache.get(key);
       return body === undefined ? undefined : fromCache(JSON.parse(body) as CachedPrices);
@@ -182,44 +269,61 @@ function priceListDocuments(list: GetProductsCommandOutput['PriceList']): string
     : [];
 }
 
-function toCache(
-  month: string,
-  region: string,
-  os: OsFamily,
-  licence: Licence,
-  entries: readonly PriceEntry[],
-): CachedPrices {
+function toCache(month: string, region: string, table: PriceListTable): CachedPrices {
+  const storage: StoragePrices | undefined = table.storage;
   return {
+    format: CACHE_FORMAT,
     month,
     region,
-    os,
-    licence,
-    entries: entries.map((entry) => ({
+    entries: table.entries.map((entry) => ({
       computeType: entry.computeType,
-      rootGib: entry.rootGib,
-      userGib: entry.userGib,
+      os: entry.os,
+      licence: entry.licence,
+      plus: entry.plus,
+      rootGib: entry.rootGib!,
+      userGib: entry.userGib!,
       currency: entry.prices.currency,
       alwaysOnMonthly: entry.prices.alwaysOnMonthly.toString(),
       autoStopMonthlyFee: entry.prices.autoStopMonthlyFee.toString(),
       autoStopHourly: entry.prices.autoStopHourly.toString(),
+      origin: entry.origin,
     })),
+    storage: storage && {
+      currency: storage.currency,
+      rootGibMonth: storage.rootGibMonth?.toString(),
+      userGibMonth: storage.userGibMonth?.toString(),
+      rootSku: storage.rootSku,
+      userSku: storage.userSku,
+    },
+    findings: table.findings,
   };
 }
 
-function fromCache(cached: CachedPrices): PriceEntry[] {
-  if (!Array.isArray(cached.entries)) throw new PriceCacheError('cache object has no entries');
-  return cached.entries.map((entry) => ({
+function fromCache(cached: CachedPrices): PriceListTable {
+  if (cached.format !== CACHE_FORMAT || !Array.isArray(cached.entries))
+    throw new PriceCacheError(`cache object is not format ${CACHE_FORMAT}`);
+  const entries = cached.entries.map((entry) => ({
     region: cached.region,
     computeType: entry.computeType,
-    os: cached.os,
-    licence: cached.licence,
-    rootGib: entry.rootGib ?? undefined,
-    userGib: entry.userGib ?? undefined,
+    os: entry.os,
+    licence: entry.licence,
+    plus: entry.plus,
+    rootGib: entry.rootGib,
+    userGib: entry.userGib,
     prices: {
       currency: entry.currency,
       alwaysOnMonthly: money(entry.alwaysOnMonthly),
       autoStopMonthlyFee: money(entry.autoStopMonthlyFee),
       autoStopHourly: money(entry.autoStopHourly),
     },
+    origin: entry.origin,
   }));
+  const storage = cached.storage && {
+    currency: cached.storage.currency,
+    rootGibMonth: cached.storage.rootGibMonth === undefined ? undefined : money(cached.storage.rootGibMonth),
+    userGibMonth: cached.storage.userGibMonth === undefined ? undefined : money(cached.storage.userGibMonth),
+    rootSku: cached.storage.rootSku,
+    userSku: cached.storage.userSku,
+  };
+  return new PriceListTable(entries, storage, cached.findings ?? []);
 }

@@ -1,5 +1,5 @@
 import type { ModePrices } from '../billing/index.js';
-import type { PriceCatalog, PriceQuote, PriceSource } from '../ports/price-catalog.js';
+import type { PriceCatalog, PriceOrigin, PriceQuote, PriceSource } from '../ports/price-catalog.js';
 import type { Licence, OsFamily, PriceKey } from '../ports/price-key.js';
 
 /** One priced configuration. A volume size of `undefined` matches any size. */
@@ -10,7 +10,11 @@ export interface PriceEntry {
   readonly licence: Licence;
   readonly rootGib: number | undefined;
   readonly userGib: number | undefined;
+  /** A Plus bundle's prices: they price only Plus WorkSpaces, and plain prices only plain ones. */
+  readonly plus: boolean;
   readonly prices: ModePrices;
+  /** Where each figure comes from (a file's line, the Price List's SKUs). */
+  readonly origin?: PriceOrigin | undefined;
 }
 
 /**
@@ -25,7 +29,7 @@ export class PriceTable implements PriceCatalog {
     private readonly source: PriceSource,
   ) {
     for (const entry of entries) {
-      const key = configurationKey(entry.region, entry.computeType, entry.os, entry.licence);
+      const key = configurationKey(entry.region, entry.computeType, entry.os, entry.licence, entry.plus);
       const list = this.byConfiguration.get(key) ?? [];
       list.push(entry);
       this.byConfiguration.set(key, list);
@@ -40,7 +44,9 @@ export class PriceTable implements PriceCatalog {
 
   find(key: PriceKey): PriceEntry | undefined {
     const candidates =
-      this.byConfiguration.get(configurationKey(key.region, key.computeType, key.os, key.licence)) ?? [];
+      this.byConfiguration.get(
+        configurationKey(key.region, key.computeType, key.os, key.licence, key.plus === true),
+      ) ?? [];
     const fits = (wanted: number | undefined, offered: number | undefined) =>
       offered === undefined || offered === wanted;
     const matching = candidates.filter(
@@ -53,10 +59,21 @@ export class PriceTable implements PriceCatalog {
 
   async lookup(key: PriceKey): Promise<PriceQuote | undefined> {
     const entry = this.find(key);
-    return entry && { prices: entry.prices, source: this.source };
+    return entry && { prices: entry.prices, source: this.source, origin: entry.origin };
+  }
+
+  /** Every entry, in the order given. */
+  entries(): PriceEntry[] {
+    return [...this.byConfiguration.values()].flat();
   }
 }
 
-export function configurationKey(region: string, computeType: string, os: string, licence: string): string {
-  return [region, computeType.toUpperCase(), os, licence].join('|');
+export function configurationKey(
+  region: string,
+  computeType: string,
+  os: string,
+  licence: string,
+  plus: boolean,
+): string {
+  return [region, computeType.toUpperCase(), os, licence, plus ? 'PLUS' : ''].join('|');
 }

@@ -1,6 +1,6 @@
 import type { PriceKey } from '../../src/ports/price-key.js';
 
-/** A STANDARD Windows bundle (80/50 GiB) in us-east-1, changed where a test needs it. */
+/** A STANDARD Windows bundle (80/50 GiB, not Plus) in us-east-1, changed where a test needs it. */
 export const priceKey = (overrides: Partial<PriceKey> = {}): PriceKey => ({
   region: 'us-east-1',
   computeType: 'STANDARD',
@@ -8,5 +8,6 @@ export const priceKey = (overrides: Partial<PriceKey> = {}): PriceKey => ({
   licence: 'INCLUDED',
   rootVolumeGib: 80,
   userVolumeGib: 50,
+  plus: false,
   ...overrides,
 });

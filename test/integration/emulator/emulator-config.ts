@@ -1,3 +1,5 @@
+import type { PriceListRecording } from '../../../src/pricing/price-list-recording.js';
+
 /** The operations the emulator answers; call counters and throttling are keyed by them. */
 export const EmulatedOperation = {
   DescribeWorkspaceDirectories: 'DescribeWorkspaceDirectories',
@@ -13,6 +15,7 @@ export const EmulatedOperation = {
   DeleteObject: 'DeleteObject',
   ListObjectsV2: 'ListObjectsV2',
   HeadBucket: 'HeadBucket',
+  GetProducts: 'GetProducts',
 } as const;
 export type EmulatedOperation = (typeof EmulatedOperation)[keyof typeof EmulatedOperation];
 
@@ -84,6 +87,8 @@ export interface EmulatorFaults {
   putObjectFailsOnce?: Record<string, number>;
   /** A `PutEvents` entry fails when its `Detail` contains one of these strings. */
   eventsFailMatching?: string[];
+  /** Every `GetProducts` call answers this error type with HTTP 503 (a Price List outage). */
+  priceListFails?: string;
 }
 
 export interface EmulatorConfig {
@@ -93,6 +98,8 @@ export interface EmulatorConfig {
   /** Buckets that exist (S3 answers `NoSuchBucket` for others). */
   buckets?: string[];
   faults?: EmulatorFaults;
+  /** What `GetProducts` answers: recordings as `wco prices --record` writes them (the fixtures are some). */
+  priceList?: PriceListRecording[];
 }
 
 /** A recorded `ModifyWorkspaceProperties` call that succeeded. */
@@ -126,6 +133,10 @@ export interface EmulatorState {
   readonly regions: Record<string, EmulatedRegion>;
   readonly buckets: Set<string>;
   faults: EmulatorFaults;
+  /** `GetProducts` answers; tests may replace them between calls. */
+  priceList: PriceListRecording[];
+  /** Every `GetProducts` request body received, in order. */
+  readonly priceListRequests: Record<string, unknown>[];
   /** `bucket/key` -> object. */
   readonly objects: Map<string, StoredObject>;
   readonly modifies: RecordedModify[];

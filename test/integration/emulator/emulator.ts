@@ -17,6 +17,7 @@ import {
   xmlEscape,
   xmlResponse,
 } from './wire.js';
+import { getProducts } from './pricing-api.js';
 import { getResources, workspacesApi } from './workspaces-api.js';
 
 export * from './emulator-config.js';
@@ -72,6 +73,12 @@ function jsonRoute(target: string): Route {
       operation: EmulatedOperation.GetMetricData,
       protocol: 'json1.0',
       handle: json(JSON_1_0, getMetricData),
+    };
+  if (service === 'AWSPriceListService' && operation === 'GetProducts')
+    return {
+      operation: EmulatedOperation.GetProducts,
+      protocol: 'json1.1',
+      handle: json(JSON_1_1, getProducts),
     };
   if (service === 'AWSEvents' && operation === 'PutEvents')
     return { operation: EmulatedOperation.PutEvents, protocol: 'json1.1', handle: json(JSON_1_1, putEvents) };
@@ -160,6 +167,8 @@ function initialState(config: EmulatorConfig): EmulatorState {
     regions: structuredClone(config.regions ?? {}),
     buckets: new Set(config.buckets ?? []),
     faults: config.faults ?? {},
+    priceList: config.priceList ?? [],
+    priceListRequests: [],
     objects: new Map(),
     modifies: [],
     failedModifies: [],
@@ -170,7 +179,7 @@ function initialState(config: EmulatorConfig): EmulatorState {
 
 /**
  * Starts an AWS-protocol emulator on 127.0.0.1 (a free port) for the real SDK v3
- * clients: WorkSpaces, Tagging and EventBridge (awsJson1_1), CloudWatch
+ * clients: WorkSpaces, Tagging, EventBridge and the Price List (awsJson1_1), CloudWatch
  * (awsJson1_0, query-compatible), STS (awsQuery) and S3 (REST-XML, path style).
  * The region comes from each request's SigV4 credential scope. `GET
  * /_emulator/calls` answers the call counters as JSON (for a parent process).
@@ -243,8 +252,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Runnin
       state.buckets.clear();
       for (const bucket of fresh.buckets) state.buckets.add(bucket);
       state.faults = fresh.faults;
+      state.priceList = fresh.priceList;
       state.objects.clear();
-      for (const list of [state.modifies, state.failedModifies, state.events, state.eventBatches])
+      for (const list of [
+        state.modifies,
+        state.failedModifies,
+        state.events,
+        state.eventBatches,
+        state.priceListRequests,
+      ])
         list.length = 0;
       resetCalls();
     },

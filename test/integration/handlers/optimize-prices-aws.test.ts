@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsPorts } from '../../../src/compose/optimizer-ports.js';
 import { PriceFileConfigError } from '../../../src/compose/setup-dependencies.js';
 import { createOptimizeHandler } from '../../../src/handlers/optimize-handler.js';
+import type { PriceListRecording } from '../../../src/pricing/price-list-recording.js';
 import type { EmulatorConfig } from '../emulator/emulator.js';
 import { dailySessions, fastRetryStrategy, useEmulator, workspacesOf } from '../../helpers/aws-test-kit.js';
-import type { PricingEndpoint, RecordedPages } from '../../helpers/pricing-endpoint.js';
-import { startPricingEndpoint } from '../../helpers/pricing-endpoint.js';
 import { scheduledEvent } from '../../helpers/scheduled-event.js';
 
 const ACCOUNT = '123456789012';
@@ -19,7 +18,7 @@ const PRICE_KEY = 'finance/prices.csv';
 const T = '2026-11-30T23:00:00Z';
 const asOf = new Date(T);
 const DAILY = `${BUCKET}/reports/daily/2026/11/30/aggregated.csv`;
-const CACHE = `${BUCKET}/pricing/cache/2026-11/us-east-1_WINDOWS_INCLUDED.json`;
+const CACHE = `${BUCKET}/pricing/cache/2026-11/us-east-1.json`;
 
 // Prices eu-west-1 only: us-east-1 has to come from the Price List.
 const PRICE_FILE = [
@@ -46,10 +45,15 @@ const windowsStandard = {
   userVolumeSizeGib: 50,
 };
 
+const recorded = JSON.parse(
+  readFileSync('test/helpers/fixtures/price-list/get-products_us-east-1.json', 'utf8'),
+) as PriceListRecording;
+
 function fleet(): EmulatorConfig {
   return {
     account: ACCOUNT,
     buckets: [BUCKET, PRICE_BUCKET],
+    priceList: [recorded],
     regions: {
       [HOME]: {
         directories: [{ directoryId: 'd-home' }],
@@ -68,30 +72,12 @@ function fleet(): EmulatorConfig {
 
 const event = scheduledEvent({ account: ACCOUNT, region: HOME, time: T });
 
-const recorded = JSON.parse(
-  readFileSync('test/helpers/fixtures/get-products_us-east-1_WINDOWS_INCLUDED.json', 'utf8'),
-) as RecordedPages;
-
 describe('Function: createOptimizeHandler with PRICE_FILE and PRICE_LIST on the AWS emulator', () => {
   const emulator = useEmulator(() => fleet());
-  let pricing: PricingEndpoint;
-
-  beforeAll(async () => {
-    // The emulator does not answer the Price List: the SDK's per-service endpoint
-    // variable sends Pricing to a loopback stand-in, everything else to the emulator.
-    pricing = await startPricingEndpoint({ 'us-east-1|Included': recorded });
-    process.env.AWS_ENDPOINT_URL_PRICING = pricing.url;
-  });
-
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_PRICING;
-    await pricing.close();
-  });
+  const pricingRequests = () => emulator.current.state.priceListRequests;
 
   beforeEach(() => {
     emulator.current.reset(fleet());
-    pricing.requests.length = 0;
-    pricing.failWith = undefined;
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
@@ -159,9 +145,9 @@ describe('Function: createOptimizeHandler with PRICE_FILE and PRICE_LIST on the 
       alwayson_monthly_price: '35',
       hourly_rate: '0.3',
     });
-    expect(pricing.requests.map((request) => request.Filters)).toContainEqual([
+    expect(pricingRequests().map((request) => request.Filters)).toContainEqual([
       { Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' },
-      { Type: 'TERM_MATCH', Field: 'license', Value: 'Included' },
+      { Type: 'TERM_MATCH', Field: 'productFamily', Value: 'Enterprise Applications' },
     ]);
     expect(emulator.current.state.objects.has(CACHE)).toBe(true);
     expect(emulator.current.state.objects.has(`${BUCKET}/reports/monthly/2026-11/summary.html`)).toBe(true);
@@ -171,20 +157,20 @@ describe('Function: createOptimizeHandler with PRICE_FILE and PRICE_LIST on the 
     // Arrange
     const env = { PRICE_LIST: 'true' };
     await handlerWith(env)(event);
-    const asked = pricing.requests.length;
+    const asked = pricingRequests().length;
 
     // Act
     await handlerWith(env)(event);
 
     // Assert
     expect(asked).toBeGreaterThan(0);
-    expect(pricing.requests).toHaveLength(asked);
+    expect(pricingRequests()).toHaveLength(asked);
     expect(byRegion(dailyRows())['us-east-1/ws-other00000']!.threshold_source).toBe('price');
   });
 
   it('still runs during a Price List outage, with hour thresholds and blank cost columns', async () => {
     // Arrange
-    pricing.failWith = { status: 503, type: 'ServiceUnavailableException' };
+    emulator.current.state.faults = { priceListFails: 'ServiceUnavailableException' };
     const handler = handlerWith({ PRICE_LIST: 'true' });
 
     // Act
@@ -192,7 +178,7 @@ describe('Function: createOptimizeHandler with PRICE_FILE and PRICE_LIST on the 
 
     // Assert
     expect(summary.writeFailures).toEqual([]);
-    expect(pricing.requests.length).toBeGreaterThan(0);
+    expect(pricingRequests().length).toBeGreaterThan(0);
     for (const row of dailyRows()) {
       expect(row.threshold_source).toBe('default');
       for (const column of COST_COLUMNS) expect(row[column], column).toBe('');

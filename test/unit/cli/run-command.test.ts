@@ -7,6 +7,8 @@ import { runCli } from '../../helpers/cli.js';
 import { filesUnder } from '../../helpers/files.js';
 
 let workdir: string;
+const PRICE_HEADER =
+  'region,compute_type,os,licence,root_gib,user_gib,alwayson_monthly,autostop_monthly_fee,autostop_hourly,currency';
 
 beforeEach(async () => {
   workdir = await mkdtemp(join(tmpdir(), 'wco-cli-'));
@@ -58,6 +60,32 @@ describe('Command: wco run --demo, bad input', () => {
     expect(run.stderr).toContain('--out');
     expect(await filesUnder(workdir)).toEqual(['blocker']);
   });
+
+  it.each([
+    [
+      'a row with the AlwaysOn price below the fee',
+      'prices.csv',
+      `${PRICE_HEADER}\nus-east-1,STANDARD,WINDOWS,INCLUDED,80,50,9.75,35,0.30,USD\n`,
+      'line 2: alwayson_monthly 9.75 is below autostop_monthly_fee 35',
+    ],
+    [
+      'a header and no rows',
+      'prices.csv',
+      `${PRICE_HEADER}\n`,
+      'prices.csv is not valid:\n  has no price rows',
+    ],
+    ['no prices', 'prices.json', '{"prices":[]}', 'prices.json is not valid:\n  has no price rows'],
+  ])(
+    'exits 2 for a price file with %s, naming the line or the file, and writes nothing',
+    async (_, name, body, named) => {
+      const file = join(workdir, name);
+      await writeFile(file, body);
+      const run = await runCli(['run', '--demo', '--out', join(workdir, 'out'), '--prices', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(named);
+      expect(await filesUnder(workdir)).toEqual([name]);
+    },
+  );
 
   it('exits 2 for an AWS run without a report destination', async () => {
     const run = await runCli(['run', '--regions', 'us-east-1']);

@@ -109,6 +109,64 @@ describe('Function: parsePriceFile', () => {
     expect(problems).toEqual([expect.stringMatching(/^entry 2 \(prices\[1\]\): currency must be/)]);
   });
 
+  it('refuses a row whose AlwaysOn price is below its AutoStop fee (a negative break-even), naming the line', () => {
+    // Arrange: line 3 has the two monthly figures swapped
+    const body = [
+      HEADER,
+      'us-east-1,STANDARD,WINDOWS,INCLUDED,80,50,35,9.75,0.30,USD',
+      'us-east-1,VALUE,WINDOWS,INCLUDED,80,10,7.25,25,0.22,USD',
+      'us-east-1,POWER,WINDOWS,INCLUDED,175,100,19,19,0.68,USD',
+    ].join('\n');
+    // Act
+    const problems = problemsOf(() => parsePriceFile(body, 'prices.csv'));
+    // Assert: equal figures are possible (a break-even of 0 hours), below is not
+    expect(problems).toEqual([
+      'line 3: alwayson_monthly 7.25 is below autostop_monthly_fee 25, so AutoStop would cost more at any usage (a negative break-even); are the columns swapped?',
+    ]);
+  });
+
+  it.each([
+    ['a CSV with only a header', `${HEADER}\n`, 'prices.csv'],
+    ['a CSV with only comments and a header', `# nothing yet\n${HEADER}\n# still nothing\n`, 'prices.csv'],
+    ['a JSON object with no prices', '{"prices":[]}', 'prices.json'],
+    ['an empty JSON array', '[]', 'prices.json'],
+  ])('refuses %s, naming the file', (_, body, file) => {
+    // Act
+    const problems = problemsOf(() => parsePriceFile(body, file));
+    // Assert
+    expect(problems).toEqual(['has no price rows: it would price nothing (remove the setting instead)']);
+    expect(() => parsePriceFile(body, file)).toThrow(`price file ${file} is not valid`);
+  });
+
+  it('reads the optional plus column: Plus rows price only Plus bundles', async () => {
+    // Arrange
+    const body = [
+      `${HEADER},plus`,
+      'us-east-1,STANDARD,WINDOWS,INCLUDED,80,50,35,9.75,0.30,USD,',
+      'us-east-1,STANDARD,WINDOWS,INCLUDED,80,50,50,24.75,0.30,USD,yes',
+      'us-east-1,VALUE,WINDOWS,INCLUDED,80,10,25,7.25,0.22,USD,no',
+    ].join('\n');
+    // Act
+    const table = new PriceTable(parsePriceFile(body, 'prices.csv'), 'file');
+    // Assert
+    expect((await table.lookup(key()))?.prices.alwaysOnMonthly.toString()).toBe('35');
+    expect((await table.lookup(key({ plus: true })))?.prices.alwaysOnMonthly.toString()).toBe('50');
+    expect(await table.lookup(key({ computeType: 'VALUE', userVolumeGib: 10, plus: true }))).toBeUndefined();
+    expect((await table.lookup(key()))?.origin).toEqual({
+      alwaysOnMonthly: 'prices.csv line 2',
+      autoStopMonthlyFee: 'prices.csv line 2',
+      autoStopHourly: 'prices.csv line 2',
+    });
+    expect(
+      problemsOf(() =>
+        parsePriceFile(
+          `${HEADER},plus\nus-east-1,STANDARD,WINDOWS,INCLUDED,80,50,35,9.75,0.30,USD,maybe\n`,
+          'p.csv',
+        ),
+      ),
+    ).toEqual(['line 2: plus must be yes or no (or blank for no)']);
+  });
+
   it('parses the shipped sample price file', async () => {
     const table = await loadPriceFile('data/sample-prices.csv');
     expect(table.size).toBeGreaterThan(30);
