@@ -5,6 +5,7 @@ import type { CliIo } from './io.js';
 import { ExitCode, exitCodeFor, processIo } from './io.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerLedgerCommand } from './ledger-command.js';
+import { registerPricesCommand } from './prices-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerReportCommand(program, io, setExitCode);
   registerAuditCommand(program, io, setExitCode);
   registerLedgerCommand(program, io, setExitCode);
+  registerPricesCommand(program, io, setExitCode);
   return program;
 }
 

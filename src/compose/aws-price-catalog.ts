@@ -5,6 +5,7 @@ import type { ObjectStore } from '../ports/object-store.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import type { BucketOpener } from '../pricing/load-price-file.js';
+import type { PriceListCatalogOptions } from '../pricing/price-list-catalog.js';
 import { PriceListCatalog } from '../pricing/price-list-catalog.js';
 import type { Log } from '../shared/log.js';
 
@@ -39,8 +40,7 @@ export interface AwsPriceCatalogOptions {
 export async function buildAwsPriceCatalog(
   options: AwsPriceCatalogOptions,
 ): Promise<PriceCatalog | undefined> {
-  const openBucket: BucketOpener = (bucket) =>
-    new S3ObjectStore(options.clients(options.s3Region).s3, bucket);
+  const openBucket = awsBucketOpener(options.clients, options.s3Region);
   const priceList = options.priceList
     ? new PriceListCatalog({
         client: options.clients(PRICE_LIST_REGION).pricing,
@@ -50,4 +50,30 @@ export async function buildAwsPriceCatalog(
       })
     : undefined;
   return buildPriceCatalog({ priceFile: options.priceFile, openBucket, priceList, log: options.log });
+}
+
+export interface AwsPriceListOptions {
+  /** The clients (`createAwsClients`): Pricing in `PRICE_LIST_REGION`. */
+  readonly clients: AwsClientsFor;
+  /** `YYYY-MM`: only names the (unused) cache month; `wco prices` always asks. */
+  readonly month: string;
+  readonly record?: PriceListCatalogOptions['record'];
+  readonly now?: (() => Date) | undefined;
+  readonly log?: Log | undefined;
+}
+
+/** The Price List alone, uncached: what `wco prices` shows. */
+export function awsPriceList(options: AwsPriceListOptions): PriceListCatalog {
+  return new PriceListCatalog({
+    client: options.clients(PRICE_LIST_REGION).pricing,
+    month: options.month,
+    record: options.record,
+    now: options.now,
+    log: options.log,
+  });
+}
+
+/** Opens a bucket for an `s3://` price file, in `region`. */
+export function awsBucketOpener(clients: AwsClientsFor, region: string): BucketOpener {
+  return (bucket) => new S3ObjectStore(clients(region).s3, bucket);
 }

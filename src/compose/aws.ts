@@ -22,7 +22,9 @@ import type { DocumentStore } from '../ports/document-store.js';
 import { ErrorDisposition, WcoError } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
-import { buildAwsPriceCatalog } from './aws-price-catalog.js';
+import type { BucketOpener } from '../pricing/load-price-file.js';
+import type { PriceListCatalog, PriceListCatalogOptions } from '../pricing/price-list-catalog.js';
+import { awsBucketOpener, awsPriceList, buildAwsPriceCatalog } from './aws-price-catalog.js';
 import type { AwsTarget, SetupConfig, StoreTarget } from './targets.js';
 
 /** The AWS wiring was asked for something it cannot build: a caller's settings are incomplete. */
@@ -151,4 +153,17 @@ export function awsPriceCatalog(
     clients,
     log: config.log,
   });
+}
+
+/** The Price List for `wco prices`: asked every time (no cache), each region's raw answer to `record`. */
+export function awsPriceListFor(
+  config: SetupConfig,
+  options: { month: string; record?: PriceListCatalogOptions['record']; now?: () => Date },
+): PriceListCatalog {
+  return awsPriceList({ clients: clientsFor(config), log: config.log, ...options });
+}
+
+/** Opens an `s3://` price file's bucket in `region`, on the setup's clients. */
+export function awsPriceFileOpener(config: SetupConfig, region: string): BucketOpener {
+  return awsBucketOpener(clientsFor(config), region);
 }

@@ -28,6 +28,18 @@ export const PRICE_FILE_COLUMNS = [
 /** Columns a file may leave out: blank when absent. */
 export const OPTIONAL_PRICE_FILE_COLUMNS = ['plus'] as const;
 
+/**
+ * Columns `wco prices --format csv` adds for people; a price file may carry
+ * them (so that output is a price file as it is), and they are not read.
+ */
+export const INFORMATIONAL_PRICE_FILE_COLUMNS = [
+  'break_even_hours',
+  'table_threshold_hours',
+  'alwayson_monthly_source',
+  'autostop_monthly_fee_source',
+  'autostop_hourly_source',
+] as const;
+
 export const PriceFileFormat = { CSV: 'csv', JSON: 'json' } as const;
 export type PriceFileFormat = (typeof PriceFileFormat)[keyof typeof PriceFileFormat];
 
@@ -209,7 +221,11 @@ const originAt = (where: string) => ({
 });
 
 function checkedHeader(header: string[], file: string): string[] {
-  const known: readonly string[] = [...PRICE_FILE_COLUMNS, ...OPTIONAL_PRICE_FILE_COLUMNS];
+  const known: readonly string[] = [
+    ...PRICE_FILE_COLUMNS,
+    ...OPTIONAL_PRICE_FILE_COLUMNS,
+    ...INFORMATIONAL_PRICE_FILE_COLUMNS,
+  ];
   const missing = PRICE_FILE_COLUMNS.filter((column) => !header.includes(column));
   const unknown = header.filter((column) => !known.includes(column));
   if (missing.length > 0 || unknown.length > 0) {
