@@ -335,6 +335,26 @@ describe('Function: createOptimizeHandler', () => {
     expect(createPorts).toHaveBeenCalledTimes(2);
   });
 
+  it('warns in its log about compute types it has no threshold for', async () => {
+    // Arrange: one WorkSpace of a compute type in no table
+    const g7 = { ...workspace('ws-g7', 'AUTO_STOP'), computeType: 'GRAPHICS_G7_2XLARGE' };
+    fleet.readRegion = async (region) => ({ region, workspaces: [observed(g7, {})], problems: [] });
+    const handler = createOptimizeHandler(ENV, { createPorts: portsInto() });
+
+    // Act
+    const summary = await handler(scheduledEvent());
+
+    // Assert
+    expect(summary.fallbackComputeTypes).toEqual({ GRAPHICS_G7_2XLARGE: { workspaces: 1, hours: 82 } });
+    expect(jsonLines()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'compute types without a threshold were decided by the default',
+        fallbackComputeTypes: { GRAPHICS_G7_2XLARGE: { workspaces: 1, hours: 82 } },
+      }),
+    );
+  });
+
   it('logs JSON and publishes the run metrics in the wco namespace', async () => {
     // Arrange
     const handler = createOptimizeHandler(ENV, { createPorts: portsInto() });
