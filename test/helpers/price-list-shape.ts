@@ -178,6 +178,29 @@ export function pairing(
 }
 
 /**
+ * eu-west-1 Standard 80/50 Windows rows that carry only `location` (no
+ * `regionCode`, as the 2021 offer [S2]); ILLUSTRATIVE prices 38.5 / 10.75 / 0.33.
+ */
+export function irelandByLocationOnly(location: 'EU (Ireland)' | 'Europe (Ireland)'): string[] {
+  return pairing(
+    {
+      place: { location },
+      bundle: 'Standard',
+      operatingSystem: 'Windows',
+      license: 'Included',
+      rootGib: 80,
+      userGib: 50,
+    },
+    {
+      skus: ['SAMPLEEUW1STD001', 'SAMPLEEUW1STD002', 'SAMPLEEUW1STD003'],
+      alwaysOn: '38.5',
+      fee: '10.75',
+      hourly: '0.33',
+    },
+  );
+}
+
+/**
  * A `Software` product ([S2] software spec: `group User`, `runningMode
  * AlwaysOn`, no volumes or `bundleGroup`); $0 for plain bundles ([S4]).
  */

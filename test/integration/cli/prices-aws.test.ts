@@ -8,7 +8,7 @@ import { parsePriceFile } from '../../../src/pricing/price-file.js';
 import type { PriceListRecording } from '../../../src/pricing/price-list-recording.js';
 import { useEmulator } from '../../helpers/aws-test-kit.js';
 import { runCli } from '../../helpers/cli.js';
-import { pagesOf, pairing, recordingOf } from '../../helpers/price-list-shape.js';
+import { irelandByLocationOnly, pagesOf, recordingOf } from '../../helpers/price-list-shape.js';
 
 const fixture = (region: string) =>
   JSON.parse(
@@ -211,17 +211,7 @@ describe('Command: wco prices against the emulator serving real-shaped GetProduc
 
   it('asks by location name when the offer has no regionCode, and records every query', async () => {
     // Arrange: eu-west-1 products that carry only location "Europe (Ireland)"
-    const documents = pairing(
-      {
-        place: { location: 'Europe (Ireland)' },
-        bundle: 'Standard',
-        operatingSystem: 'Windows',
-        license: 'Included',
-        rootGib: 80,
-        userGib: 50,
-      },
-      { skus: ['E1', 'E2', 'E3'], alwaysOn: '38.5', fee: '10.75', hourly: '0.33' },
-    );
+    const documents = irelandByLocationOnly('Europe (Ireland)');
     emulator.current.reset({
       priceList: [
         recordingOf('location only', 'eu-west-1', [

@@ -13,7 +13,7 @@ import type { PriceQuote } from '../../../src/ports/price-catalog.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { answerGetProducts } from '../../helpers/price-list-answers.js';
-import { pagesOf, pairing, recordingOf } from '../../helpers/price-list-shape.js';
+import { irelandByLocationOnly, pagesOf, pairing, recordingOf } from '../../helpers/price-list-shape.js';
 import { priceKey } from '../../helpers/price-key.js';
 import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
@@ -202,17 +202,7 @@ describe('Class: PriceListCatalog', () => {
 
   it('asks by location name when the offer has no regionCode, the old "EU" name after the new one', async () => {
     // Arrange: eu-west-1 products that carry only location "EU (Ireland)"
-    const documents = pairing(
-      {
-        place: { location: 'EU (Ireland)' },
-        bundle: 'Standard',
-        operatingSystem: 'Windows',
-        license: 'Included',
-        rootGib: 80,
-        userGib: 50,
-      },
-      { skus: ['E1', 'E2', 'E3'], alwaysOn: '38.5', fee: '10.75', hourly: '0.33' },
-    );
+    const documents = irelandByLocationOnly('EU (Ireland)');
     const recording = recordingOf('test', 'eu-west-1', [
       { field: 'location', value: 'EU (Ireland)', pages: pagesOf(documents) },
     ]);
