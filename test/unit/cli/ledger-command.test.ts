@@ -21,7 +21,7 @@ describe('Command: wco run --demo --apply, run again the same day', () => {
 
     // Assert
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toContain('applied 90');
+    expect(rerun.stdout).toContain('applied 89');
     expect(rerun.stdout).toContain('Conversion events: 0 published from the ledger');
   });
 
@@ -54,7 +54,7 @@ describe('Command: wco ledger', () => {
     expect(run.stdout.split('\n')[0]).toMatch(
       /^T\s+WORKSPACE\s+USER\s+REGION\s+CHANGE\s+HOURS \/ THRESHOLD\s+AUDITED\s+STATUS$/,
     );
-    expect(run.stdout).toContain('111 conversion(s) in 2026-11: 110 applied, 1 failed, 0 in progress');
+    expect(run.stdout).toContain('110 conversion(s) in 2026-11: 109 applied, 1 failed, 0 in progress');
     expect(run.stdout).toContain('Every applied conversion reached the audit trail.');
   });
 
@@ -65,7 +65,7 @@ describe('Command: wco ledger', () => {
 
     // Assert
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(111);
+    expect(rows).toHaveLength(110);
     expect(rows[0]).toMatchObject({
       status: 'APPLIED',
       event_published: 'yes',
