@@ -15,27 +15,29 @@ export const CONTRACT_THRESHOLDS: Readonly<Record<string, number>> = Object.free
 });
 
 /**
- * Compute types newer than the contract's table, each the break-even
+ * Break-evens for compute types newer than the contract's table, each
  * `floor((AlwaysOn - AutoStop fee) / hourly)` of its us-east-1 Windows list
  * prices at the bundle's 175/100 GiB volumes, and equal to the Cost Optimizer
  * for Amazon WorkSpaces' published default (docs/finance.md, "Thresholds for
  * compute types the contract does not list", with sources and dates).
- * Compute types without a published list price (the legacy GRAPHICS and
- * GRAPHICSPRO, GRAPHICS_G6_*, G6F_*, GR6_*, GR6F_*, G7_*) are left out: they take
- * the fallback, and the run summary says so.
+ *
+ * Suggested, not applied: the contract says every compute type outside its
+ * table uses the default threshold, and wco decides by the contract. The run
+ * summary names these values when it decides such a WorkSpace by the default,
+ * so an operator can set them (`THRESHOLDS`, `--threshold`) or give prices (a
+ * WorkSpace with prices is decided by its own break-even anyway). Compute types
+ * without a published list price (the legacy GRAPHICS and GRAPHICSPRO,
+ * GRAPHICS_G6_*, G6F_*, GR6_*, GR6F_*, G7_*) have no suggestion.
  */
-export const LIST_PRICE_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
+export const SUGGESTED_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
   // (295 - 19) / 2.28 = 121.05
   GENERALPURPOSE_4XLARGE: 121,
   // (590 - 19) / 4.56 = 125.22
   GENERALPURPOSE_8XLARGE: 125,
 });
 
-/** wco's table: the contract's, then the newer compute types. */
-export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
-  ...CONTRACT_THRESHOLDS,
-  ...LIST_PRICE_THRESHOLDS,
-});
+/** wco's table: the contract's, exactly (see `SUGGESTED_THRESHOLDS` for the newer compute types). */
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = CONTRACT_THRESHOLDS;
 
 /** Used for compute types absent from the table (new or unknown ones). */
 export const DEFAULT_FALLBACK_THRESHOLD = 82;

@@ -1,4 +1,4 @@
-import { Outcome } from '../billing/index.js';
+import { Outcome, SUGGESTED_THRESHOLDS } from '../billing/index.js';
 import type { RunSummary } from '../app/run-summary.js';
 
 const CONVERSION_LABELS = { TO_ALWAYS_ON: 'to ALWAYS_ON', TO_AUTO_STOP: 'to AUTO_STOP' } as const;
@@ -52,10 +52,14 @@ export function formatSummary(summary: RunSummary): string {
     lines.push(
       `Warning: wco has no threshold for ${fallback.length} compute type(s); decided by the default (set --threshold TYPE=HOURS, or give prices):`,
     );
-    for (const [computeType, count] of fallback)
+    for (const [computeType, count] of fallback) {
+      const suggested = Object.hasOwn(SUGGESTED_THRESHOLDS, computeType)
+        ? ` (list prices suggest ${SUGGESTED_THRESHOLDS[computeType]} h: --threshold ${computeType}=${SUGGESTED_THRESHOLDS[computeType]})`
+        : '';
       lines.push(
-        `  ${computeType === '' ? '(none reported)' : computeType}: ${count.workspaces} WorkSpace(s) at ${count.hours} h`,
+        `  ${computeType === '' ? '(none reported)' : computeType}: ${count.workspaces} WorkSpace(s) at ${count.hours} h${suggested}`,
       );
+    }
   }
   if (summary.problems.length > 0) {
     lines.push(`Not read: ${summary.problems.length}`);

@@ -46,7 +46,8 @@ describe('Command: wco prices against the emulator serving real-shaped GetProduc
         '19',
         '2.28',
         '121',
-        '121',
+        // No table value: GeneralPurpose is not in the contract's table (121 is only suggested).
+        '-',
         'SKU SAMPLEGP4XL00001 / SKU SAMPLEGP4XL00002 / SKU SAMPLEGP4XL00003',
       ],
       [
@@ -59,7 +60,7 @@ describe('Command: wco prices against the emulator serving real-shaped GetProduc
         '19',
         '4.56',
         '125',
-        '125',
+        '-',
         'SKU SAMPLEGP8XL00001 / SKU SAMPLEGP8XL00002 / SKU SAMPLEGP8XL00003',
       ],
       [

@@ -73,6 +73,8 @@ describe('Function: runOptimizer', () => {
     // Assert
     expect(summary.fallbackComputeTypes).toEqual({
       GRAPHICS_G7_2XLARGE: { workspaces: 2, hours: 90 },
+      // Not in the contract's table: decided by the default like any other (121 h is only suggested).
+      GENERALPURPOSE_4XLARGE: { workspaces: 1, hours: 90 },
       '': { workspaces: 1, hours: 90 },
     });
   });

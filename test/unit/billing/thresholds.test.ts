@@ -4,7 +4,7 @@ import {
   DEFAULT_FALLBACK_THRESHOLD,
   DEFAULT_THRESHOLDS,
   fellBack,
-  LIST_PRICE_THRESHOLDS,
+  SUGGESTED_THRESHOLDS,
   ThresholdSource,
   resolveThreshold,
   thresholdPolicy,
@@ -20,9 +20,9 @@ describe('Function: resolveThreshold', () => {
       { computeType: 'POWERPRO', hours: 78 },
       { computeType: 'GRAPHICS_G4DN', hours: 334 },
       { computeType: 'GRAPHICSPRO_G4DN', hours: 80 },
-      // Newer than the contract: list-price break-evens (docs/finance.md)
-      { computeType: 'GENERALPURPOSE_4XLARGE', hours: 121 },
-      { computeType: 'GENERALPURPOSE_8XLARGE', hours: 125 },
+      // Newer than the contract: the contract's default, whatever list prices suggest (docs/finance.md)
+      { computeType: 'GENERALPURPOSE_4XLARGE', hours: 82 },
+      { computeType: 'GENERALPURPOSE_8XLARGE', hours: 82 },
     ])('$computeType -> $hours', ({ computeType, hours }) => {
       // Act
       const threshold = resolveThreshold(thresholdPolicy(), computeType);
@@ -31,7 +31,7 @@ describe('Function: resolveThreshold', () => {
       expect(threshold).toEqual({ hours, source: ThresholdSource.DEFAULT });
     });
 
-    it('has exactly the seven compute types of the contract, then the two newer ones', () => {
+    it('has exactly the seven compute types of the contract; the newer ones are only suggested', () => {
       // Assert
       expect(Object.keys(CONTRACT_THRESHOLDS).sort()).toEqual([
         'GRAPHICSPRO_G4DN',
@@ -42,14 +42,14 @@ describe('Function: resolveThreshold', () => {
         'STANDARD',
         'VALUE',
       ]);
-      expect(LIST_PRICE_THRESHOLDS).toEqual({ GENERALPURPOSE_4XLARGE: 121, GENERALPURPOSE_8XLARGE: 125 });
-      expect(DEFAULT_THRESHOLDS).toEqual({ ...CONTRACT_THRESHOLDS, ...LIST_PRICE_THRESHOLDS });
+      expect(SUGGESTED_THRESHOLDS).toEqual({ GENERALPURPOSE_4XLARGE: 121, GENERALPURPOSE_8XLARGE: 125 });
+      expect(DEFAULT_THRESHOLDS).toEqual(CONTRACT_THRESHOLDS);
       expect(DEFAULT_FALLBACK_THRESHOLD).toBe(82);
     });
 
     it('keeps the contract table frozen and its values as written', () => {
       expect(Object.isFrozen(CONTRACT_THRESHOLDS)).toBe(true);
-      expect(Object.isFrozen(LIST_PRICE_THRESHOLDS)).toBe(true);
+      expect(Object.isFrozen(SUGGESTED_THRESHOLDS)).toBe(true);
       expect(CONTRACT_THRESHOLDS).toEqual({
         VALUE: 81,
         STANDARD: 85,
@@ -197,11 +197,11 @@ describe('Function: fellBack', () => {
       expected: false,
     },
     {
-      why: 'a newer compute type in the table',
+      why: 'a newer compute type with only a suggested threshold',
       computeType: 'GENERALPURPOSE_8XLARGE',
       overrides: {},
       price: undefined,
-      expected: false,
+      expected: true,
     },
     {
       why: 'an unknown type with an override',
