@@ -27,7 +27,9 @@ export type EventBridgeEnvelope = z.infer<typeof EventBridgeEnvelope>;
  * best effort and for successful logins only (`actionType` is always
  * `successfulLogin`). `clientIpAddress` may be empty; `clientVersion` is
  * missing from events of older clients; `directoryId` comes as `d-…` or
- * `domain/d-…`. Fields added later are ignored rather than rejected.
+ * `domain/d-…`, and for directories WorkSpaces manages itself (personal or
+ * pools directories, the API's `wsd-[0-9a-z]{8,63}`) as `wsd-…`. Fields added
+ * later are ignored rather than rejected.
  */
 export const WorkSpacesAccessDetail = z.object({
   clientIpAddress: z.string(),
@@ -35,13 +37,13 @@ export const WorkSpacesAccessDetail = z.object({
   workspacesClientProductName: z.string(),
   loginTime: z.iso.datetime({ offset: true }),
   clientPlatform: z.string(),
-  directoryId: z.string().regex(/(^|\/)d-[0-9A-Za-z]+$/, 'must be d-… or domain/d-…'),
+  directoryId: z.string().regex(/(^|\/)(d|wsd)-[0-9A-Za-z]+$/, 'must be d-…, wsd-… or domain/d-…'),
   clientVersion: z.string().optional(),
   workspaceId: z.string().min(1),
 });
 export type WorkSpacesAccessDetail = z.infer<typeof WorkSpacesAccessDetail>;
 
-/** `domain/d-123456789` -> `d-123456789`; `d-123456789` unchanged. */
+/** `domain/d-123456789` -> `d-123456789`; `d-123456789` and `wsd-…` unchanged. */
 export function normalizeDirectoryId(raw: string): string {
   return raw.slice(raw.lastIndexOf('/') + 1);
 }

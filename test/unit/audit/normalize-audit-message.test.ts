@@ -59,6 +59,30 @@ describe('Function: normalizeAuditMessage', () => {
     });
   });
 
+  it.each(['wsd-abcdefgh12', 'wsd-0123456789abcdefghijklmnopqrstuvwxyz'])(
+    'accepts a directory WorkSpaces manages itself (%s, the API allows wsd-[0-9a-z]{8,63}) as a login',
+    (directoryId) => {
+      // Arrange
+      const event = fixtureEvent('workspaces-access-plain-directory.json');
+      const body = { ...event, detail: { ...(event.detail as object), directoryId } };
+
+      // Act
+      const record = normalizeAuditMessage(message('m-wsd', body));
+
+      // Assert
+      expect(record).toMatchObject({ kind: 'login', directoryId, directoryIdRaw: directoryId });
+    },
+  );
+
+  it.each(['x-123456789', 'wsd-', 'd-12345/extra', 'wsd-abc def12'])(
+    'still rejects a directory id that is neither d-… nor wsd-… (%s)',
+    (directoryId) => {
+      const event = fixtureEvent('workspaces-access-plain-directory.json');
+      const body = { ...event, detail: { ...(event.detail as object), directoryId } };
+      expect(normalizeAuditMessage(message('m-bad', body))).toMatchObject({ kind: 'rejected' });
+    },
+  );
+
   it("turns the optimizer's mode-changed event into a conversion record", () => {
     // Arrange
     const event = optimizerEventBridgeEvent(MODE_CHANGED, PUBLISHER);
@@ -129,9 +153,9 @@ describe('Function: normalizeAuditMessage', () => {
       reason: /^detail\.workspaceId: /,
     },
     {
-      name: 'a directory id that is neither d- nor domain/d-',
+      name: 'a directory id that is neither d-, wsd- nor domain/d-',
       body: JSON.stringify({ ...login, detail: { ...loginDetail, directoryId: 'corp' } }),
-      reason: /^detail\.directoryId: must be d-… or domain\/d-…/,
+      reason: /^detail\.directoryId: must be d-…, wsd-… or domain\/d-…/,
     },
     {
       name: 'an unknown detail-type',
