@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The compiled CLI; `npm ci` builds dist/ through the prepare script.
-import { main } from '../dist/cli/wco.js';
+import { runWcoProcess } from '../dist/cli/wco.js';
 
-process.exitCode = await main(process.argv.slice(2));
+await runWcoProcess();

@@ -2,7 +2,8 @@ import { errorDisposition, ErrorDisposition } from '../shared/errors.js';
 /** What a command needs from its process, injectable so tests run commands in-process. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** `columns`: the terminal's width, when stderr is one (0 or absent: unknown). */
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The wall clock, read only here at the edge (the default `--as-of`). */
   readonly now: () => Date;

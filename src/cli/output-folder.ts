@@ -1,31 +1,39 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { rmdir, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../config/settings.js';
+import { errorMessage } from '../shared/errors.js';
+import { makeFolders } from '../store/make-folders.js';
+
+export interface OutputFolder {
+  readonly path: string;
+  /** Removes the folders `prepareOutputFolder` made (when still empty): for bad input found later. */
+  readonly takeBack: () => Promise<void>;
+}
 
 /**
- * Checks, without creating anything, that reports can be written under
- * `folder`: it is a writable directory, or the nearest existing ancestor is.
+ * Makes sure reports can be written under `folder` by doing it: the folder is
+ * created and a probe file written and removed. Permission bits say nothing
+ * for root, and some file systems (`/proc`) refuse what `access()` allows.
+ * When the probe fails, the folders made for it are removed again, so bad
+ * input leaves nothing behind.
+ * @throws UsageError naming `flag` and what the file system answered.
  */
-export async function assertWritableFolder(folder: string, flag = '--out'): Promise<string> {
-  const target = resolve(folder);
-  let candidate = target;
-  for (;;) {
-    const info = await stat(candidate).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw error;
+export async function prepareOutputFolder(folder: string, flag = '--out'): Promise<OutputFolder> {
+  const path = resolve(folder);
+  let created: string[] = [];
+  const takeBack = async () => {
+    for (const made of [...created].reverse()) await rmdir(made).catch(() => undefined);
+  };
+  try {
+    created = await makeFolders(path);
+    const probe = join(path, `.wco-write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await unlink(probe);
+    return { path, takeBack };
+  } catch (error) {
+    await takeBack();
+    throw new UsageError(`${flag}: cannot write reports under ${path}: ${errorMessage(error)}`, {
+      cause: error,
     });
-    if (info) {
-      if (!info.isDirectory()) throw new UsageError(`${flag}: ${candidate} exists and is not a folder`);
-      try {
-        await access(candidate, constants.W_OK | constants.X_OK);
-      } catch (error) {
-        throw new UsageError(`${flag}: ${candidate} is not writable`, { cause: error });
-      }
-      return target;
-    }
-    const parent = dirname(candidate);
-    if (parent === candidate) throw new UsageError(`${flag}: no existing folder above ${target}`);
-    candidate = parent;
   }
 }

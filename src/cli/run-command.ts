@@ -6,7 +6,8 @@ import type { RunSummary } from '../app/run-summary.js';
 import { runFailed } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
 import { setupDependencies } from '../compose/setup-dependencies.js';
-import type { RunTarget } from '../compose/targets.js';
+import type { RunDependencies, RunTarget } from '../compose/targets.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { homeRegion } from '../config/home-region.js';
 import type { RawRunFlags } from '../config/run-flags.js';
@@ -15,7 +16,7 @@ import { errorMessage } from '../shared/errors.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
-import { assertWritableFolder } from './output-folder.js';
+import { prepareOutputFolder } from './output-folder.js';
 import { runMoneyLines } from './run-money-lines.js';
 import { stderrLog } from './stderr-log.js';
 
@@ -77,25 +78,45 @@ export function runExitCode(summary: RunSummary, demo: boolean): ExitCode {
   return unreadable > 0 && !demo ? ExitCode.RUN_FAILED : ExitCode.OK;
 }
 
+/**
+ * The progress spinner redraws its line in place: only on a terminal whose
+ * width is known (ora divides by it; a width of 0 made it loop forever) and
+ * that is not a CI log or a dumb terminal.
+ */
+export function showsSpinner(io: Pick<CliIo, 'stderr' | 'env'>): boolean {
+  const columns = io.stderr.columns ?? 0;
+  return io.stderr.isTTY === true && columns > 0 && io.env.TERM !== 'dumb' && io.env.CI === undefined;
+}
+
 async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
   const flags = loadRunFlags(raw, io.env);
-  const outDir =
-    flags.target.outDir === undefined ? undefined : await assertWritableFolder(flags.target.outDir);
+  // Checked for real before anything reads it; taken back if later input turns out bad.
+  const output =
+    flags.target.outDir === undefined ? undefined : await prepareOutputFolder(flags.target.outDir);
   const asOf = flags.asOf ?? io.now();
   const log = flags.verbose ? stderrLog(io.stderr) : undefined;
   const target: RunTarget =
-    flags.target.kind === 'demo' ? { ...flags.target, outDir: outDir!, asOf } : { ...flags.target, outDir };
-  const deps = await setupDependencies(target, {
-    env: io.env,
-    log,
-    prices: {
-      file: flags.priceFile,
-      fileSetting: '--prices',
-      list: flags.priceList,
-      s3Region: homeRegion(io.env),
-    },
-  });
-  const prices = await deps.priceCatalog(asOf);
+    flags.target.kind === 'demo'
+      ? { ...flags.target, outDir: output!.path, asOf }
+      : { ...flags.target, outDir: output?.path };
+  let deps: RunDependencies;
+  let prices: PriceCatalog | undefined;
+  try {
+    deps = await setupDependencies(target, {
+      env: io.env,
+      log,
+      prices: {
+        file: flags.priceFile,
+        fileSetting: '--prices',
+        list: flags.priceList,
+        s3Region: homeRegion(io.env),
+      },
+    });
+    prices = await deps.priceCatalog(asOf);
+  } catch (error) {
+    await output?.takeBack();
+    throw error;
+  }
 
   if (deps.recordSimulatedLogins) {
     try {
@@ -108,7 +129,9 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
     }
   }
 
-  const spinner = io.stderr.isTTY ? ora({ text: 'Reading the fleet', stream: io.stderr }).start() : undefined;
+  const spinner = showsSpinner(io)
+    ? ora({ text: 'Reading the fleet', stream: io.stderr, isEnabled: true }).start()
+    : undefined;
   try {
     const { summary, results } = await runOptimizer(
       {

@@ -8,6 +8,7 @@ import { AwsFleetSource } from '../aws/aws-fleet-source.js';
 import { AwsModeSwitcher } from '../aws/aws-mode-switcher.js';
 import type { AwsClientOptions, AwsClientsFor } from '../aws/clients.js';
 import { awsClientsPerRegion, hasCustomEndpoint } from '../aws/clients.js';
+import { assertCredentials } from '../aws/credentials.js';
 import { EventBridgeSink } from '../aws/eventbridge-sink.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
@@ -114,12 +115,14 @@ function clientsFor(config: SetupConfig): AwsClientsFor {
   return awsClientsPerRegion({ ...config.clientOptions, customEndpoint: hasCustomEndpoint(config.env) });
 }
 
-/** A bucket of reports or audit records, opened in `target.region`. */
-export function awsBucketStore(
+/** A bucket of reports or audit records, opened in `target.region`; rejects without credentials. */
+export async function awsBucketStore(
   target: Extract<StoreTarget, { kind: 'bucket' }>,
   config: SetupConfig,
-): ObjectStore & DocumentStore {
-  return new S3ObjectStore(clientsFor(config)(target.region).s3, target.bucket);
+): Promise<ObjectStore & DocumentStore> {
+  const s3 = clientsFor(config)(target.region).s3;
+  await assertCredentials(s3);
+  return new S3ObjectStore(s3, target.bucket);
 }
 
 /** The AWS adapters of a run. */

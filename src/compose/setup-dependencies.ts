@@ -41,7 +41,7 @@ export async function setupDependencies(
     case 'folder':
       return storeDependencies(new LocalFolderStore(target.folder));
     case 'bucket':
-      return storeDependencies((await loadAws()).awsBucketStore(target, config));
+      return storeDependencies(await (await loadAws()).awsBucketStore(target, config));
     case 'aws': {
       const aws = await (await loadAws()).awsRunDependencies(target, config);
       return { ...aws, priceCatalog: (asOf) => priceCatalog(aws.store, asOf, config, aws.clients) };

@@ -125,11 +125,12 @@ function targetOf(
     };
   }
   if (flags['--seed'] !== undefined) throw new UsageError('--seed only applies to --demo');
+  const envRegion = regionFromEnv(env);
+  if (flags['--regions'] === undefined && !envRegion?.trim())
+    throw new UsageError('set --regions or AWS_REGION');
   const regions =
     flags['--regions'] ??
-    parseSettings(z.object({ AWS_REGION: regionsSetting }), {
-      AWS_REGION: regionFromEnv(env),
-    })['AWS_REGION'];
+    parseSettings(z.object({ AWS_REGION: regionsSetting }), { AWS_REGION: envRegion })['AWS_REGION'];
   if (flags['--bucket'] && raw.out) throw new UsageError('give either --bucket or --out, not both');
   if (!flags['--bucket'] && !raw.out)
     throw new UsageError('an AWS run needs --bucket <name> or --out <folder> for its reports');

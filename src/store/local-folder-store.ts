@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { DocumentStore, StoredDocument, StoredVersion, WriteAnswer } from '../ports/document-store.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { StoreError } from '../ports/object-store.js';
+import { makeFolders } from './make-folders.js';
 
 /** A lock older than this was left by a process that died: it is broken. */
 const STALE_LOCK_MS = 30_000;
@@ -27,7 +28,7 @@ export class LocalFolderStore implements ObjectStore, DocumentStore {
   async put(key: string, body: string): Promise<void> {
     const path = this.pathOf(key);
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolders(dirname(path));
       // Write then rename so a reader never sees half a report.
       const temporary = `${path}.${process.pid}.tmp`;
       await writeFile(temporary, body, 'utf8');
@@ -87,7 +88,7 @@ export class LocalFolderStore implements ObjectStore, DocumentStore {
     const path = this.pathOf(key);
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolders(dirname(path));
       await writeFile(temporary, body, 'utf8');
       // link() fails with EEXIST when the target exists: an exclusive, atomic create of a complete file.
       await link(temporary, path);
@@ -129,7 +130,7 @@ export class LocalFolderStore implements ObjectStore, DocumentStore {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
-        await mkdir(dirname(path), { recursive: true });
+        await makeFolders(dirname(path));
         const handle = await open(lockPath, 'wx');
         await handle.close();
         return () => unlink(lockPath).catch(() => undefined);

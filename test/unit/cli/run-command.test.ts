@@ -1,9 +1,13 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { PassThrough } from 'node:stream';
+import { showsSpinner } from '../../../src/cli/run-command.js';
+import { main } from '../../../src/cli/wco.js';
+import { fakeTerminal, runCli } from '../../helpers/cli.js';
 import { filesUnder } from '../../helpers/files.js';
 
 let workdir: string;
@@ -84,6 +88,39 @@ describe('Command: wco run --demo, bad input', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(named);
       expect(await filesUnder(workdir)).toEqual([name]);
+    },
+  );
+
+  it.runIf(existsSync('/proc/self'))(
+    'exits 2 at once for an output folder the file system refuses although its parent exists (/proc/nope)',
+    async () => {
+      const run = await runCli(['run', '--demo', '--out', '/proc/nope', '--as-of', '2026-11-30T23:00:00Z']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--out: cannot write reports under /proc/nope');
+      expect(run.stdout).toBe('');
+    },
+  );
+
+  it('takes back the folders it made when the probe write fails', async () => {
+    const readOnly = join(workdir, 'read-only');
+    await mkdir(readOnly);
+    await chmod(readOnly, 0o500);
+    const run = await runCli(['run', '--demo', '--out', join(readOnly, 'a', 'b')]);
+    await chmod(readOnly, 0o700);
+    // As root the folders can be made, and then the probe write succeeds: nothing to refuse.
+    if (process.getuid?.() === 0) expect(run.code).toBe(0);
+    else {
+      expect(run.code).toBe(2);
+      expect(await readdir(readOnly)).toEqual([]);
+    }
+  });
+
+  it.each([{}, { AWS_REGION: '' }, { AWS_REGION: '  ' }])(
+    'exits 2 for an AWS run without a region (env %j), saying what to set',
+    async (env) => {
+      const run = await runCli(['run', '--out', join(workdir, 'out')], { env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('wco: set --regions or AWS_REGION\n');
     },
   );
 
@@ -209,5 +246,35 @@ describe('Command: wco run --demo', () => {
       .map((record) => record.workspaceId)
       .sort();
     expect(converted).toEqual(applied);
+  });
+});
+
+describe('Function: showsSpinner', () => {
+  const tty = (columns: number | undefined) =>
+    Object.assign(new PassThrough(), { isTTY: true, ...(columns === undefined ? {} : { columns }) });
+
+  it.each([
+    ['a terminal 80 wide', tty(80), {}, true],
+    ['a terminal of width 0 (stty cols 0)', tty(0), {}, false],
+    ['a terminal of unknown width', tty(undefined), {}, false],
+    ['a pipe', new PassThrough(), {}, false],
+    ['a CI log', tty(80), { CI: 'true' }, false],
+    ['a dumb terminal', tty(80), { TERM: 'dumb' }, false],
+  ])('on %s', (_name, stderr, env, shows) => {
+    expect(showsSpinner({ stderr, env })).toBe(shows);
+  });
+
+  it('draws on a terminal and still ends the run with its summary on stdout', async () => {
+    const stderr = fakeTerminal(80);
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const code = await main(
+      ['run', '--demo', '--out', join(workdir, 'out'), '--as-of', '2026-11-30T23:00:00Z'],
+      { stdout, stderr, env: {}, now: () => new Date('2026-12-01T04:00:00Z') },
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('WorkSpaces seen: 200');
+    expect(stderr.drawn()).toContain('Reading the fleet');
   });
 });
