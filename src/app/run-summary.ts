@@ -97,3 +97,11 @@ export function countResults(results: readonly WorkspaceResult[], thresholds: Th
 export function runFailed(summary: RunSummary): boolean {
   return summary.writeFailures.length > 0;
 }
+
+/** The summary in JSON terms: what `JSON.stringify` makes of it, `asOf` in ISO 8601. */
+export type JsonRunSummary = Omit<RunSummary, 'asOf'> & { readonly asOf: string };
+
+/** The summary as automation receives it: the Lambda's return value, `wco run --json`, `run-summary.json`. */
+export function toJsonSummary(summary: RunSummary): JsonRunSummary {
+  return { ...summary, asOf: summary.asOf.toISOString() };
+}

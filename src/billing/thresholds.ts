@@ -39,6 +39,36 @@ export const SUGGESTED_THRESHOLDS: Readonly<Record<string, number>> = Object.fre
 /** wco's table: the contract's, exactly (see `SUGGESTED_THRESHOLDS` for the newer compute types). */
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = CONTRACT_THRESHOLDS;
 
+/**
+ * Every compute type WorkSpaces has (the API's `Compute` values); one not here
+ * is a typo or newer than wco. A test compares the list with the SDK's.
+ */
+export const KNOWN_COMPUTE_TYPES: readonly string[] = Object.freeze([
+  'VALUE',
+  'STANDARD',
+  'PERFORMANCE',
+  'POWER',
+  'POWERPRO',
+  'GRAPHICS',
+  'GRAPHICSPRO',
+  'GRAPHICS_G4DN',
+  'GRAPHICSPRO_G4DN',
+  'GENERALPURPOSE_4XLARGE',
+  'GENERALPURPOSE_8XLARGE',
+  'GRAPHICS_G6_XLARGE',
+  'GRAPHICS_G6_2XLARGE',
+  'GRAPHICS_G6_4XLARGE',
+  'GRAPHICS_G6_8XLARGE',
+  'GRAPHICS_G6_16XLARGE',
+  'GRAPHICS_G6F_LARGE',
+  'GRAPHICS_G6F_XLARGE',
+  'GRAPHICS_G6F_2XLARGE',
+  'GRAPHICS_G6F_4XLARGE',
+  'GRAPHICS_GR6_4XLARGE',
+  'GRAPHICS_GR6_8XLARGE',
+  'GRAPHICS_GR6F_4XLARGE',
+]);
+
 /** Used for compute types absent from the table (new or unknown ones). */
 export const DEFAULT_FALLBACK_THRESHOLD = 82;
 

@@ -23,7 +23,7 @@ export interface AuditCommandOptions {
   readonly format?: string | undefined;
 }
 
-const BARE_DATE = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
+const BARE_DATE = /^\s*\d{4}-?\d{2}-?\d{2}\s*$/;
 
 const auditOptionsSchema = z
   .object({

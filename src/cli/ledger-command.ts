@@ -4,11 +4,10 @@ import { monthOf } from '../billing/index.js';
 import { setupDependencies } from '../compose/setup-dependencies.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { parseSettings } from '../config/settings.js';
-import { checkedMonth } from '../report/load-month-reports.js';
 import { formatLedger, LedgerFormat } from '../report/ledger-format.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
-import { s3BucketUrlSetting, storeTargetFor } from './store-target.js';
+import { monthSetting, s3BucketUrlSetting, storeTargetFor } from './store-target.js';
 
 /** Raw option values as commander hands them over. */
 export interface LedgerCommandOptions {
@@ -20,17 +19,7 @@ export interface LedgerCommandOptions {
 
 const ledgerOptionsSchema = z
   .object({
-    '--month': z
-      .string()
-      .trim()
-      .refine((month) => {
-        try {
-          return checkedMonth(month) === month;
-        } catch {
-          return false;
-        }
-      }, 'must be YYYY-MM, like 2026-11')
-      .optional(),
+    '--month': monthSetting.optional(),
     '--from': s3BucketUrlSetting.optional(),
     '--out': z.string().trim().min(1, 'must name a folder').optional(),
     '--format': z

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { checkedMonth } from '../report/load-month-reports.js';
+import { z } from 'zod';
 import { writeMonthlySummary } from '../app/write-monthly-summary.js';
 import { formatMoney } from '../report/format.js';
 import { setupDependencies } from '../compose/setup-dependencies.js';
-import type { StoreTarget } from '../compose/targets.js';
-import { homeRegion } from '../config/home-region.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { parseSettings, UsageError } from '../config/settings.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
-import { UsageError } from '../config/settings.js';
+import { monthSetting, s3BucketUrlSetting, storeTargetFor } from './store-target.js';
 
 interface RawReportOptions {
   month?: string;
@@ -30,21 +29,41 @@ export function registerReportCommand(
     .command('report')
     .description("rebuild a month's cost summary (summary.csv, summary.html) from its stored daily reports")
     .requiredOption('--month <YYYY-MM>', 'the month to summarize, like 2026-11')
-    .option('--from <s3://bucket>', 'the reports are in this S3 bucket (the summary is written there)')
-    .option('--out <folder>', 'the reports are in this local folder (the summary is written there)')
+    .option(
+      '--from <s3-url>',
+      'the reports are in this S3 bucket, s3://BUCKET (the summary is written there)',
+    )
+    .option(
+      '--out <folder>',
+      `the reports are in this local folder, the summary is written there (default ${CONFIG_DEFAULTS.outDir})`,
+    )
     .action(async (raw: RawReportOptions) => {
       setExitCode(await reportCommand(raw, io));
     });
 }
 
+const reportOptionsSchema = z
+  .object({
+    '--month': monthSetting,
+    '--from': s3BucketUrlSetting.optional(),
+    '--out': z.string().trim().min(1, 'must name a folder').optional(),
+  })
+  .refine((options) => options['--from'] === undefined || options['--out'] === undefined, {
+    path: ['--from'],
+    message: 'give either --from s3://BUCKET or --out FOLDER, not both',
+  });
+
 async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode> {
-  let month: string;
-  try {
-    month = checkedMonth(raw.month ?? '');
-  } catch (error) {
-    throw new UsageError(`--month: ${(error as Error).message}`, { cause: error });
-  }
-  const { store, reports, ledger } = await setupDependencies(targetOf(raw, io), { env: io.env });
+  const options = parseSettings(reportOptionsSchema, {
+    '--month': raw.month,
+    '--from': raw.from,
+    '--out': raw.out,
+  });
+  const month = options['--month'];
+  const target = await storeTargetFor(options['--from'], options['--out'] ?? CONFIG_DEFAULTS.outDir, io);
+  const { store, reports, ledger } = await setupDependencies(target, { env: io.env });
+  if (!(await reports.hasMonth(month)))
+    throw new UsageError(`no reports for ${month} under ${store.locate('reports/')} (wco run writes them)`);
   const { summary, written, failures } = await writeMonthlySummary(reports, month, { ledger });
   for (const failure of failures) io.stderr.write(`wco: ${failure.target}: ${failure.message}\n`);
   if (summary === undefined) return ExitCode.RUN_FAILED;
@@ -67,13 +86,4 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   for (const key of written) lines.push(`  wrote ${store.locate(key)}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   return failures.length > 0 ? ExitCode.RUN_FAILED : ExitCode.OK;
-}
-
-function targetOf(raw: RawReportOptions, io: CliIo): StoreTarget {
-  if ((raw.from === undefined) === (raw.out === undefined))
-    throw new UsageError('give either --from s3://bucket or --out <folder>');
-  if (raw.out !== undefined) return { kind: 'folder', folder: resolve(raw.out) };
-  const bucket = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?$/.exec(raw.from!)?.[1];
-  if (bucket === undefined) throw new UsageError(`--from: "${raw.from}" must be s3://<bucket>`);
-  return { kind: 'bucket', bucket, region: homeRegion(io.env) };
 }

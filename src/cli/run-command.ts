@@ -3,15 +3,18 @@ import { Option } from 'commander';
 import ora from 'ora';
 import { runOptimizer } from '../app/run-optimizer.js';
 import type { RunSummary } from '../app/run-summary.js';
-import { runFailed } from '../app/run-summary.js';
+import { runFailed, toJsonSummary } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
 import { setupDependencies } from '../compose/setup-dependencies.js';
 import type { RunDependencies, RunTarget } from '../compose/targets.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { homeRegion } from '../config/home-region.js';
-import type { RawRunFlags } from '../config/run-flags.js';
-import { loadRunFlags } from '../config/run-flags.js';
+import type { RawRunFlags, RunFlags } from '../config/run-flags.js';
+import { AsOfSource, loadRunFlags } from '../config/run-flags.js';
+import { reportKeys } from '../report/keys.js';
+import type { StoredReports } from '../report/stored-reports.js';
+import { WCO_VERSION } from './version.js';
 import { errorMessage } from '../shared/errors.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
@@ -61,6 +64,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     )
     .option('--price-list', 'ask the AWS Price List API for prices the price file does not have (AWS runs)')
     .option('--verbose', 'log every conversion and problem to stderr')
+    .option('--json', 'print the run summary as JSON (the same as run-summary.json next to the reports)')
     .action(async (raw: RawRunFlags) => {
       setExitCode(await runCommand(raw, io));
     });
@@ -88,12 +92,37 @@ export function showsSpinner(io: Pick<CliIo, 'stderr' | 'env'>): boolean {
   return io.stderr.isTTY === true && columns > 0 && io.env.TERM !== 'dumb' && io.env.CI === undefined;
 }
 
+/**
+ * `run-summary.json` next to the day's reports, and the summary as the run
+ * ends it: with the file's key, or its write failure (which fails the run).
+ */
+async function writeRunSummary(
+  reports: StoredReports,
+  summary: RunSummary,
+  demo: boolean,
+): Promise<{ summary: RunSummary; json: string }> {
+  const jsonOf = (final: RunSummary) =>
+    `${JSON.stringify({ wcoVersion: WCO_VERSION, exitCode: runExitCode(final, demo), ...toJsonSummary(final) }, null, 2)}\n`;
+  const withKey = { ...summary, reportKeys: [...summary.reportKeys, reportKeys.runSummary(summary.asOf)] };
+  const { failures } = await reports.writeRunSummary(summary.asOf, jsonOf(withKey));
+  const final =
+    failures.length === 0 ? withKey : { ...summary, writeFailures: [...summary.writeFailures, ...failures] };
+  return { summary: final, json: jsonOf(final) };
+}
+
+/** Says which `T` the demo picked when none was given (it is not today). */
+function demoAsOfNote(flags: RunFlags): string {
+  if (flags.asOfSource !== AsOfSource.DEMO_DEFAULT) return '';
+  return `Demo without --as-of: the month-end run of the last complete month, ${flags.asOf.toISOString()} (--as-of picks another time)\n`;
+}
+
 async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
-  const flags = loadRunFlags(raw, io.env);
+  const flags = loadRunFlags(raw, io.env, io.now());
+  for (const warning of flags.warnings) io.stderr.write(`wco: warning: ${warning}\n`);
   // Checked for real before anything reads it; taken back if later input turns out bad.
   const output =
     flags.target.outDir === undefined ? undefined : await prepareOutputFolder(flags.target.outDir);
-  const asOf = flags.asOf ?? io.now();
+  const asOf = flags.asOf;
   const log = flags.verbose ? stderrLog(io.stderr) : undefined;
   const target: RunTarget =
     flags.target.kind === 'demo'
@@ -155,8 +184,11 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
       },
     );
     spinner?.stop();
-    io.stdout.write(formatSummary(summary) + runMoneyLines(results));
-    return runExitCode(summary, flags.target.kind === 'demo');
+    const written = await writeRunSummary(deps.reports, summary, flags.target.kind === 'demo');
+    const exitCode = runExitCode(written.summary, flags.target.kind === 'demo');
+    if (flags.json) io.stdout.write(written.json);
+    else io.stdout.write(demoAsOfNote(flags) + formatSummary(written.summary) + runMoneyLines(results));
+    return exitCode;
   } finally {
     spinner?.stop();
   }

@@ -6,6 +6,7 @@ import { ExitCode, exitCodeFor, processIo } from './io.js';
 import { credentialsProblem } from '../aws/credentials.js';
 import { errorMessage } from '../shared/errors.js';
 import { registerAuditCommand } from './audit-command.js';
+import { WCO_VERSION } from './version.js';
 import { registerLedgerCommand } from './ledger-command.js';
 import { registerPricesCommand } from './prices-command.js';
 import { registerReportCommand } from './report-command.js';
@@ -15,6 +16,7 @@ import { registerRunCommand } from './run-command.js';
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('wco')
     .description('wco: switches each Amazon WorkSpace to its cheaper running mode')
+    .version(WCO_VERSION, '-V, --version', "print wco's version")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');

@@ -9,8 +9,10 @@ import {
   regionsSetting,
   thresholdOverridesSetting,
   timeoutMinutesSetting,
+  unknownComputeTypes,
   UsageError,
 } from './settings.js';
+import { KNOWN_COMPUTE_TYPES } from '../billing/index.js';
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -40,6 +42,7 @@ export interface RawRunFlags {
   readonly seed?: string | undefined;
   readonly eventBus?: string | undefined;
   readonly verbose?: boolean | undefined;
+  readonly json?: boolean | undefined;
   readonly prices?: string | undefined;
   readonly priceList?: boolean | undefined;
 }
@@ -58,8 +61,12 @@ export type RunFlagsTarget =
 /** `wco run`'s settings: the CLI's counterpart of the Lambda's `OptimizerConfig`. */
 export interface RunFlags {
   readonly target: RunFlagsTarget;
-  /** `--as-of`; `undefined`: now. */
-  readonly asOf: Date | undefined;
+  /** `T`: `--as-of`, else now, else for the demo `demoAsOf(now)`. */
+  readonly asOf: Date;
+  /** Where `asOf` came from, for the summary to say (the demo's default is not today). */
+  readonly asOfSource: AsOfSource;
+  /** Things worth saying that do not stop the run (an override for a compute type WorkSpaces does not have). */
+  readonly warnings: readonly string[];
   /** Without `--apply`: decide and report, change nothing. */
   readonly dryRun: boolean;
   readonly forceEndOfMonth: boolean;
@@ -72,15 +79,44 @@ export interface RunFlags {
   readonly priceFile: string | undefined;
   readonly priceList: boolean;
   readonly verbose: boolean;
+  /** `--json`: the summary as JSON on stdout instead of the text. */
+  readonly json: boolean;
 }
+
+export const AsOfSource = { GIVEN: 'given', NOW: 'now', DEMO_DEFAULT: 'demo-default' } as const;
+export type AsOfSource = (typeof AsOfSource)[keyof typeof AsOfSource];
+
+/**
+ * The demo's `T` when none is given: 23:00 UTC on the last day of the last
+ * complete month, the month-end run of a whole month. "Now" would show nothing
+ * on the 1st (no usage yet) and no AutoStop switch before the month's last day.
+ * @example demoAsOf(new Date('2026-12-01T02:17:00Z')) // 2026-11-30T23:00:00.000Z
+ */
+export function demoAsOf(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0, 23));
+}
+
+/** Options that only mean something for an AWS run. */
+const AWS_ONLY = [
+  ['--bucket', (raw: RawRunFlags) => raw.bucket !== undefined],
+  ['--regions', (raw: RawRunFlags) => raw.regions !== undefined],
+  ['--event-bus', (raw: RawRunFlags) => raw.eventBus !== undefined],
+  ['--price-list', (raw: RawRunFlags) => raw.priceList === true],
+] as const;
 
 /**
  * Validates `wco run`'s flags once, as `loadOptimizerConfig` does the Lambda
  * environment; defaults come from `CONFIG_DEFAULTS`. An AWS run without
- * `--regions` takes `AWS_REGION` (or `AWS_DEFAULT_REGION`) from `env`.
+ * `--regions` takes `AWS_REGION` (or `AWS_DEFAULT_REGION`) from `env`. `now`
+ * is the wall clock: the default `T`, and the limit of `--as-of` (nothing is
+ * known about the future) except for the demo, whose fleet is simulated.
  * @throws ConfigError naming every bad flag, or UsageError for flags that do not go together.
  */
-export function loadRunFlags(raw: RawRunFlags, env: Readonly<Record<string, string | undefined>>): RunFlags {
+export function loadRunFlags(
+  raw: RawRunFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  now: Date,
+): RunFlags {
   const flags = parseSettings(runFlagsSchema, {
     '--as-of': raw.asOf,
     '--threshold': raw.threshold,
@@ -92,11 +128,27 @@ export function loadRunFlags(raw: RawRunFlags, env: Readonly<Record<string, stri
     '--event-bus': raw.eventBus,
   });
   const target = targetOf(raw, flags, env);
-  if (raw.priceList && target.kind === 'demo')
-    throw new UsageError('--price-list asks AWS: it is for AWS runs, not --demo');
+  const given = flags['--as-of'];
+  if (given !== undefined && target.kind !== 'demo' && given.getTime() > now.getTime())
+    throw new UsageError(
+      `--as-of: ${given.toISOString()} is in the future (now ${now.toISOString()}): usage after now is not known yet`,
+    );
+  const asOfSource =
+    given !== undefined
+      ? AsOfSource.GIVEN
+      : target.kind === 'demo'
+        ? AsOfSource.DEMO_DEFAULT
+        : AsOfSource.NOW;
+  const asOf = given ?? (target.kind === 'demo' ? demoAsOf(now) : now);
+  const warnings = unknownComputeTypes(flags['--threshold']).map(
+    (type) =>
+      `--threshold: ${type} is not a WorkSpaces compute type wco knows (${KNOWN_COMPUTE_TYPES.join(', ')}); kept, it applies to WorkSpaces of exactly that type`,
+  );
   return Object.freeze({
     target,
-    asOf: flags['--as-of'],
+    asOf,
+    asOfSource,
+    warnings: Object.freeze(warnings),
     dryRun: !raw.apply,
     forceEndOfMonth: raw.endOfMonth ?? CONFIG_DEFAULTS.forceEndOfMonth,
     thresholdOverrides: flags['--threshold'],
@@ -107,6 +159,7 @@ export function loadRunFlags(raw: RawRunFlags, env: Readonly<Record<string, stri
     priceFile: raw.prices ?? (target.kind === 'demo' ? CONFIG_DEFAULTS.demoPriceFile : undefined),
     priceList: raw.priceList ?? CONFIG_DEFAULTS.priceList,
     verbose: raw.verbose ?? false,
+    json: raw.json ?? false,
   });
 }
 
@@ -116,15 +169,19 @@ function targetOf(
   env: Readonly<Record<string, string | undefined>>,
 ): RunFlagsTarget {
   if (raw.demo) {
-    if (flags['--bucket'] || flags['--regions'])
-      throw new UsageError('--demo runs on the simulated fleet: drop --bucket and --regions');
+    const awsOnly = AWS_ONLY.filter(([, given]) => given(raw)).map(([flag]) => flag);
+    if (awsOnly.length > 0)
+      throw new UsageError(
+        `--demo runs on the simulated fleet: ${awsOnly.join(', ')} ${awsOnly.length > 1 ? 'are' : 'is'} for AWS runs only, drop ${awsOnly.length > 1 ? 'them' : 'it'}`,
+      );
     return {
       kind: 'demo',
       seed: flags['--seed'] ?? CONFIG_DEFAULTS.seed,
       outDir: raw.out ?? CONFIG_DEFAULTS.outDir,
     };
   }
-  if (flags['--seed'] !== undefined) throw new UsageError('--seed only applies to --demo');
+  if (flags['--seed'] !== undefined)
+    throw new UsageError("--seed is the simulated fleet's: it only applies to --demo");
   const envRegion = regionFromEnv(env);
   if (flags['--regions'] === undefined && !envRegion?.trim())
     throw new UsageError('set --regions or AWS_REGION');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KNOWN_COMPUTE_TYPES } from '../billing/index.js';
 import { ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /**
@@ -10,22 +11,29 @@ import { ErrorDisposition, WcoError } from '../shared/errors.js';
 const COMPUTE_TYPE = /^[A-Za-z0-9_]+$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-const nonNegativeNumber = z
+/** The hours of the longest month: a threshold above it can never be crossed, so it converts nothing. */
+export const MAX_THRESHOLD_HOURS = 744;
+
+const HOURS_RULE = `a number of hours from 0 to ${MAX_THRESHOLD_HOURS} (the hours of a 31-day month)`;
+
+/** Threshold hours, `0..MAX_THRESHOLD_HOURS`. */
+export const hoursSetting = z
   .string()
   .trim()
-  .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number of hours, like 82')
-  .transform(Number);
+  .regex(/^\d+(\.\d+)?$/, `must be ${HOURS_RULE}, like 82`)
+  .transform(Number)
+  .refine((hours) => hours <= MAX_THRESHOLD_HOURS, `must be ${HOURS_RULE}, like 82`);
 
-/** Hours, `>= 0`. */
-export const hoursSetting = nonNegativeNumber;
+const TIMEOUT_RULE =
+  'must be a multiple of 60 minutes, at least 60 (WorkSpaces counts the idle timeout in hours), like 60';
 
 /** Idle timeout in minutes: a whole number of hours, as WorkSpaces requires. */
 export const timeoutMinutesSetting = z
   .string()
   .trim()
-  .regex(/^\d+$/, 'must be a whole number of minutes, like 60')
+  .regex(/^\d+$/, TIMEOUT_RULE)
   .transform(Number)
-  .refine((minutes) => minutes >= 60 && minutes % 60 === 0, 'must be a multiple of 60 minutes, at least 60');
+  .refine((minutes) => minutes >= 60 && minutes % 60 === 0, TIMEOUT_RULE);
 
 /** `TYPE=HOURS`, e.g. `STANDARD=85`. */
 export const thresholdOverrideSetting = z
@@ -37,23 +45,36 @@ export const thresholdOverrideSetting = z
     if (!match || !COMPUTE_TYPE.test(match[1]!) || !hours?.success) {
       context.addIssue({
         code: 'custom',
-        message: `"${entry}" must be COMPUTE_TYPE=HOURS with HOURS a non-negative number, like STANDARD=85`,
+        message: `"${entry}" must be COMPUTE_TYPE=HOURS with HOURS ${HOURS_RULE}, like STANDARD=85`,
       });
       return z.NEVER;
     }
     return [match[1]!.toUpperCase(), hours.data];
   });
 
-/** A list of overrides; repeated compute types: the last one wins. */
+/**
+ * Overrides, each entry one `TYPE=HOURS` or a comma list of them (`--threshold
+ * STANDARD=85,POWER=90`, repeatable); a repeated compute type: the last one wins.
+ */
 export const thresholdOverridesSetting = z
-  .array(thresholdOverrideSetting)
+  .array(z.string())
+  .transform((entries) => entries.flatMap((entry) => entry.split(',')).filter((entry) => entry.trim() !== ''))
+  .pipe(z.array(thresholdOverrideSetting))
   .transform((entries) => Object.freeze(Object.fromEntries(entries)) as Readonly<Record<string, number>>);
 
 /** Comma-separated overrides, the environment's form: `STANDARD=85,POWER=90`. */
 export const thresholdOverridesListSetting = z
   .string()
-  .transform((text) => text.split(',').filter((entry) => entry.trim() !== ''))
+  .transform((text) => [text])
   .pipe(thresholdOverridesSetting);
+
+/**
+ * The compute types among `overrides` that WorkSpaces does not have (a typo,
+ * or a type newer than wco): such an override is kept but matches no WorkSpace.
+ */
+export function unknownComputeTypes(overrides: Readonly<Record<string, number>>): string[] {
+  return Object.keys(overrides).filter((type) => !KNOWN_COMPUTE_TYPES.includes(type));
+}
 
 /** Comma-separated AWS region names. */
 export const regionsSetting = z
@@ -71,20 +92,62 @@ export const regionsSetting = z
       .transform((regions) => [...new Set(regions)]),
   );
 
+const INSTANT_RULE =
+  'must be an ISO 8601 time with a zone, like 2026-11-30T23:00Z or 2026-11-30T23:00:00+01:00, or a date like 2026-11-30 (= 00:00 UTC)';
+
+// Calendar date and time of day, extended (2026-11-30T23:00:00.5+01:00) or basic (20261130T230000Z)
+// format, hour, minute or second precision with a decimal fraction of the last unit (. or ,), and
+// RFC 3339's space for the T. Week and ordinal dates are not taken.
+const EXTENDED =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2}))?)?(?:[.,](\d+))?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const BASIC =
+  /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(?:(\d{2})(\d{2})?)?(?:[.,](\d+))?([Zz]|[+-]\d{2}(?:\d{2})?)$/;
+const BARE_DATE = /^(\d{4})-?(\d{2})-?(\d{2})$/;
+
 /**
- * An instant with an explicit zone (`2026-11-30T23:00:00Z`, `...+01:00`), or a
- * bare date taken as 00:00 UTC. A local time without zone is ambiguous and refused.
+ * An ISO 8601 instant with its zone, or a bare calendar date taken as 00:00
+ * UTC; `undefined` when `text` is neither or names no real time (2026-02-30,
+ * 25:00). A local time without zone is ambiguous and refused.
+ * @example parseInstant('2026-11-30T23:00Z') // 2026-11-30T23:00:00.000Z
  */
+export function parseInstant(text: string): Date | undefined {
+  const date = BARE_DATE.exec(text);
+  const time = date ? undefined : (EXTENDED.exec(text) ?? BASIC.exec(text));
+  const parts = date ?? time;
+  if (!parts) return undefined;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0));
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+    return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  // A fraction belongs to the last unit given: the second, else the minute, else the hour.
+  const unitMs = time?.[6] !== undefined ? 1_000 : time?.[5] !== undefined ? 60_000 : 3_600_000;
+  const fractionMs = time?.[7] === undefined ? 0 : Math.floor(Number(`0.${time[7]}`) * unitMs);
+  const zone = time?.[8] ?? 'Z';
+  let offsetMinutes = 0;
+  if (!/^[Zz]$/.test(zone)) {
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (hours > 23 || minutes > 59) return undefined;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+  }
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second) + fractionMs - offsetMinutes * 60_000);
+}
+
+/** `parseInstant` as a setting. */
 export const instantSetting = z
   .string()
   .trim()
-  .refine(
-    (text) =>
-      z.iso.datetime({ offset: true }).safeParse(text).success || z.iso.date().safeParse(text).success,
-    'must be an ISO 8601 time with a zone, like 2026-11-30T23:00:00Z, or a date like 2026-11-30',
-  )
-  .transform((text) => new Date(z.iso.date().safeParse(text).success ? `${text}T00:00:00Z` : text))
-  .refine((date) => !Number.isNaN(date.getTime()), 'is not a real date');
+  .transform((text, context) => {
+    const instant = parseInstant(text);
+    if (instant === undefined) {
+      context.addIssue({ code: 'custom', message: INSTANT_RULE });
+      return z.NEVER;
+    }
+    return instant;
+  });
 
 /** `true`/`false` (also `1`/`0`, `yes`/`no`), case-insensitive. */
 export const booleanSetting = z
@@ -94,14 +157,21 @@ export const booleanSetting = z
   .refine((text) => ['true', 'false', '1', '0', 'yes', 'no'].includes(text), 'must be true or false')
   .transform((text) => ['true', '1', 'yes'].includes(text));
 
-export const nonNegativeIntegerSetting = z
-  .string()
-  .trim()
-  .regex(/^\d+$/, 'must be a whole number, like 42')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'is too large');
+/** A whole number `>= min`; the message names the rule, e.g. "must be a whole number, 0 or more, like 42". */
+const wholeNumberSetting = (min: number, example: number) => {
+  const rule = `must be a whole number, ${min} or more, like ${example}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, rule)
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'is too large')
+    .refine((n) => n >= min, rule);
+};
 
-export const positiveIntegerSetting = nonNegativeIntegerSetting.refine((n) => n > 0, 'must be at least 1');
+export const nonNegativeIntegerSetting = wholeNumberSetting(0, 42);
+
+export const positiveIntegerSetting = wholeNumberSetting(1, 4);
 
 /** Bad command-line input: one clear message, exit code 2, nothing written. */
 export class UsageError extends WcoError {

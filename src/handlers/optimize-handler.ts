@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { runOptimizer } from '../app/run-optimizer.js';
-import type { RunSummary } from '../app/run-summary.js';
+import type { JsonRunSummary } from '../app/run-summary.js';
 import type { WriteFailure } from '../shared/write-failure.js';
-import { runFailed } from '../app/run-summary.js';
+import { runFailed, toJsonSummary } from '../app/run-summary.js';
 import { thresholdPolicy } from '../billing/index.js';
 import { loadOptimizerConfig } from '../config/env-config.js';
 import type { OptimizerPorts, PortsFactory } from '../compose/optimizer-ports.js';
@@ -20,9 +20,6 @@ export interface OptimizeHandlerOptions {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
 }
-
-/** The summary as the invocation returns it: JSON-safe, `asOf` in ISO 8601. */
-export type JsonRunSummary = Omit<RunSummary, 'asOf'> & { readonly asOf: string };
 
 /** Reports or events were not written: the invocation fails so retries and alarms see it. */
 export class RunFailedError extends WcoError {
@@ -110,8 +107,4 @@ export function createOptimizeHandler(
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
-}
-
-function toJsonSummary(summary: RunSummary): JsonRunSummary {
-  return { ...summary, asOf: summary.asOf.toISOString() };
 }

@@ -16,6 +16,10 @@ export const reportKeys = {
   dailyAggregated(asOf: Date): string {
     return `${reportKeys.dailyPrefix(asOf)}aggregated.csv`;
   },
+  /** The run's summary for automation (`wco run`), next to the day's reports. */
+  runSummary(asOf: Date): string {
+    return `${reportKeys.dailyPrefix(asOf)}run-summary.json`;
+  },
   monthlyPrefix(month: string): string {
     return `reports/monthly/${month}/`;
   },

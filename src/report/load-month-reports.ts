@@ -17,18 +17,30 @@ export function checkedMonth(month: string): string {
  * it, else the latest daily one). Rejects when the month has no report.
  */
 export async function loadMonthReports(store: ObjectStore, month: string): Promise<MonthReports> {
-  const [year, monthNumber] = checkedMonth(month).split('-');
-  const dailyKeys = (await store.list(`reports/daily/${year}/${monthNumber}/`))
-    .filter((key) => /^reports\/daily\/\d{4}\/\d{2}\/\d{2}\/aggregated\.csv$/.test(key))
-    .sort();
+  const dailyKeys = await dailyAggregateKeys(store, month);
   const days = await Promise.all(dailyKeys.map((key) => readReport(store, key)));
-  const monthlyKey = `reports/monthly/${month}/aggregated.csv`;
+  const monthlyKey = monthlyAggregateKey(month);
   const monthly = await store.get(monthlyKey);
   const snapshot = monthly !== undefined ? parseReport(monthlyKey, monthly) : days.at(-1);
   if (snapshot === undefined)
     throw new ReportReadError(`no daily or monthly report for ${month} under ${store.locate('reports/')}`);
   return { month, snapshot, days };
 }
+
+/** Whether the month has a report to summarize: a daily or the monthly aggregate. */
+export async function hasMonthReports(store: ObjectStore, month: string): Promise<boolean> {
+  if ((await dailyAggregateKeys(store, month)).length > 0) return true;
+  return (await store.get(monthlyAggregateKey(month))) !== undefined;
+}
+
+async function dailyAggregateKeys(store: ObjectStore, month: string): Promise<string[]> {
+  const [year, monthNumber] = checkedMonth(month).split('-');
+  return (await store.list(`reports/daily/${year}/${monthNumber}/`))
+    .filter((key) => /^reports\/daily\/\d{4}\/\d{2}\/\d{2}\/aggregated\.csv$/.test(key))
+    .sort();
+}
+
+const monthlyAggregateKey = (month: string) => `reports/monthly/${month}/aggregated.csv`;
 
 async function readReport(store: ObjectStore, key: string): Promise<StoredReport> {
   const body = await store.get(key);

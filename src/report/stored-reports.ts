@@ -2,13 +2,14 @@ import type { MonthlySummary, MonthReports } from '../app/monthly-summary.js';
 import type { DailyReportRun, DailyReportWrites, ReportWrites, RunReports } from '../app/report-ports.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { CSV_CONTENT_TYPE } from './csv.js';
-import { summaryKeys } from './keys.js';
-import { loadMonthReports } from './load-month-reports.js';
+import { reportKeys, summaryKeys } from './keys.js';
+import { hasMonthReports, loadMonthReports } from './load-month-reports.js';
 import { monthlySummaryCsv } from './monthly-summary-csv.js';
 import { summaryHtml } from './summary-html.js';
 import { writeDailyReport, writeDocuments } from './write-reports.js';
 
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json';
 
 /**
  * The reports in an object store (an S3 bucket or a local folder): the daily
@@ -26,6 +27,11 @@ export class StoredReports implements RunReports {
     return writeDailyReport(this.store, run);
   }
 
+  /** Whether `month` has any stored report (`readMonth` rejects when it has none). */
+  hasMonth(month: string): Promise<boolean> {
+    return hasMonthReports(this.store, month);
+  }
+
   readMonth(month: string): Promise<MonthReports> {
     return loadMonthReports(this.store, month);
   }
@@ -38,6 +44,16 @@ export class StoredReports implements RunReports {
         contentType: CSV_CONTENT_TYPE,
       },
       { key: summaryKeys.html(summary.month), body: summaryHtml(summary), contentType: HTML_CONTENT_TYPE },
+    ]);
+  }
+
+  /**
+   * `run-summary.json` next to the day's reports: the run summary for the
+   * automation that ran wco (`body` is the JSON text, written as given).
+   */
+  writeRunSummary(asOf: Date, body: string): Promise<ReportWrites> {
+    return writeDocuments(this.store, [
+      { key: reportKeys.runSummary(asOf), body, contentType: JSON_CONTENT_TYPE },
     ]);
   }
 

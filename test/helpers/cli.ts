@@ -11,7 +11,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `wco` in-process with captured output, a fixed clock and the given environment. */
+/** Runs `wco` in-process with captured output, the given environment and a fixed clock (default the morning after November 2026, the month the tests evaluate). */
 export async function runCli(
   argv: string[],
   options: { env?: Record<string, string | undefined>; now?: Date } = {},
@@ -26,7 +26,7 @@ export async function runCli(
     stdout,
     stderr,
     env: options.env ?? {},
-    now: () => options.now ?? new Date('2026-11-20T12:00:00Z'),
+    now: () => options.now ?? new Date('2026-12-01T06:00:00Z'),
   });
   return { code, stdout: out, stderr: err };
 }

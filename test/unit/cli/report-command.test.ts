@@ -38,7 +38,6 @@ describe('Command: wco report', () => {
   it.each([
     [['--month', 'November'], '--month'],
     [['--month', '2026-13'], '--month'],
-    [['--month', '2026-11'], 'either --from'],
     [['--month', '2026-11', '--from', 'bucket-name'], '--from'],
     [['--month', '2026-11', '--from', 's3://b/c', '--out', 'x'], 'either --from'],
     [[], "required option '--month"],
@@ -48,11 +47,33 @@ describe('Command: wco report', () => {
     expect(run.stderr).toContain(named);
   });
 
-  it('exits 1 for a month without reports, writing nothing', async () => {
+  it('exits 2 for a month without reports, saying so in words, and writes nothing', async () => {
     const run = await runCli(['report', '--month', '2026-10', '--out', workdir]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('no daily or monthly report for 2026-10');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `wco: no reports for 2026-10 under ${join(workdir, 'reports')}/ (wco run writes them)\n`,
+    );
     expect(await filesUnder(workdir)).toEqual([]);
+  });
+
+  it('reads ./out by default, as wco audit and wco ledger do', async () => {
+    // Arrange: November's reports under ./out of the working folder
+    await runNovember(new LocalFolderStore(join(workdir, 'out')));
+    const before = process.cwd();
+    process.chdir(workdir);
+    try {
+      // Act
+      const run = await runCli(['report', '--month', '2026-11']);
+      // Assert
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`wrote ${join(workdir, 'out/reports/monthly/2026-11/summary.csv')}`);
+      process.chdir(await mkdtemp(join(tmpdir(), 'wco-empty-')));
+      const missing = await runCli(['report', '--month', '2026-11']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('--out: ./out is not a folder');
+    } finally {
+      process.chdir(before);
+    }
   });
 });
 

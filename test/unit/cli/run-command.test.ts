@@ -151,7 +151,8 @@ describe('Command: wco run --demo', () => {
     const daily = files.filter((file) => file.startsWith('reports/daily/2026/11/30/'));
     expect(daily).toContain('reports/daily/2026/11/30/aggregated.csv');
     expect(files).toContain('reports/monthly/2026-11/aggregated.csv');
-    const perDirectory = daily.filter((file) => !file.endsWith('aggregated.csv'));
+    const perDirectory = daily.filter((file) => !file.endsWith('aggregated.csv') && file.endsWith('.csv'));
+    expect(daily).toContain('reports/daily/2026/11/30/run-summary.json');
     expect(perDirectory.length).toBeGreaterThanOrEqual(3);
     for (const file of perDirectory)
       expect(file).toMatch(/^reports\/daily\/2026\/11\/30\/\d{12}_[a-z]+-[a-z]+-\d_d-[0-9a-f]{10}\.csv$/);
@@ -276,5 +277,61 @@ describe('Function: showsSpinner', () => {
     expect(code).toBe(0);
     expect(out).toContain('WorkSpaces seen: 200');
     expect(stderr.drawn()).toContain('Reading the fleet');
+  });
+});
+
+describe('Command: wco --version, wco run --json and run-summary.json', () => {
+  it("prints wco's version, the one in package.json", async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8'));
+    const run = await runCli(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('prints the run summary as JSON only, the same document it writes next to the reports', async () => {
+    // Act
+    const out = join(workdir, 'out');
+    const run = await runCli(['run', '--demo', '--out', out, '--as-of', '2026-11-30T23:00:00Z', '--json']);
+
+    // Assert
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({
+      exitCode: 0,
+      asOf: '2026-11-30T23:00:00.000Z',
+      dryRun: true,
+      monthEnd: true,
+      workspaces: 200,
+      writeFailures: [],
+    });
+    expect(summary.wcoVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(summary.reportKeys).toContain('reports/daily/2026/11/30/run-summary.json');
+    expect(await readFile(join(out, 'reports/daily/2026/11/30/run-summary.json'), 'utf8')).toBe(run.stdout);
+  });
+
+  it('fails the run (exit 1) when run-summary.json cannot be written, and says so', async () => {
+    // Arrange: a folder where the file should go
+    const out = join(workdir, 'out');
+    await mkdir(join(out, 'reports/daily/2026/11/30/run-summary.json'), { recursive: true });
+
+    // Act
+    const run = await runCli(['run', '--demo', '--out', out, '--as-of', '2026-11-30T23:00:00Z']);
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/WRITE FAILURES: 1\n {2}\S+run-summary\.json: /);
+  });
+});
+
+describe('Command: wco run --demo without --as-of', () => {
+  it("evaluates the last complete month's month-end run, and says which time it used", async () => {
+    const out = join(workdir, 'out');
+    const run = await runCli(['run', '--demo', '--out', out], { now: new Date('2027-03-01T02:17:00Z') });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Demo without --as-of: the month-end run of the last complete month, 2027-02-28T23:00:00\.000Z/,
+    );
+    expect(run.stdout).toContain('wco run as of 2027-02-28T23:00:00.000Z (month end)');
+    expect(run.stdout).toMatch(/to AUTO_STOP +[1-9]/);
   });
 });
