@@ -7,9 +7,9 @@ import type { FleetProblem, FleetQuery, FleetSource, RegionFleet } from '../port
 import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
 import { errorMessage } from '../shared/errors.js';
-import { failed, ok } from '../shared/read.js';
+import { failed } from '../shared/read.js';
 import type { AwsClientsFor } from './clients.js';
-import { readTagsInBulk, readTagsOneByOne } from './tag-reader.js';
+import { checkBulkTags, readTagsInBulk, readTagsOneByOne } from './tag-reader.js';
 import { readUsage } from './usage-reader.js';
 import { listDirectoryIds, listWorkspaces } from './workspace-inventory.js';
 
@@ -30,8 +30,8 @@ export interface AwsFleetSourceOptions {
 /**
  * The fleet as the AWS APIs show it. Per region: directories
  * (`DescribeWorkspaceDirectories`), their WorkSpaces (`DescribeWorkspaces`),
- * tags in bulk (Tagging `GetResources`, falling back to `DescribeTags` per
- * WorkSpace) and usage (`GetMetricData`, 500 WorkSpaces per call), read
+ * tags in bulk (Tagging `GetResources`, checked with `DescribeTags`, and read
+ * per WorkSpace when it fails or leaves tagged WorkSpaces out) and usage (`GetMetricData`, 500 WorkSpaces per call), read
  * concurrently. The reads per WorkSpace are about 1/25 + 1/100 + 1/500.
  */
 export class AwsFleetSource implements FleetSource {
@@ -105,22 +105,26 @@ export class AwsFleetSource implements FleetSource {
     workspaces: readonly Workspace[],
     bulk: { ok: true; tags: Map<string, Tags> } | { ok: false; error: unknown },
   ): Promise<Map<string, Read<Tags>>> {
-    if (bulk.ok)
-      // The Tagging API lists only tagged resources: a WorkSpace it does not list has no tags.
-      return new Map(
-        workspaces.map((workspace) => [
-          workspace.workspaceId,
-          ok(bulk.tags.get(workspace.workspaceId) ?? {}),
-        ]),
+    const ids = workspaces.map((workspace) => workspace.workspaceId);
+    const concurrency = this.options.describeTagsConcurrency ?? 5;
+    if (bulk.ok) {
+      const checked = await checkBulkTags(
+        this.options.clients(region).workspaces,
+        ids,
+        bulk.tags,
+        concurrency,
       );
+      if (checked.distrusted)
+        this.log.warn("tagging API answer incomplete; reading the unlisted WorkSpaces' tags one by one", {
+          region,
+          reason: checked.distrusted,
+        });
+      return checked.tags;
+    }
     this.log.warn('tagging API failed; reading tags per WorkSpace', {
       region,
       error: errorMessage(bulk.error),
     });
-    return readTagsOneByOne(
-      this.options.clients(region).workspaces,
-      workspaces.map((workspace) => workspace.workspaceId),
-      this.options.describeTagsConcurrency ?? 5,
-    );
+    return readTagsOneByOne(this.options.clients(region).workspaces, ids, concurrency);
   }
 }

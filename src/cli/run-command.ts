@@ -21,6 +21,7 @@ import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { runMoneyLines } from './run-money-lines.js';
+import { logDecisions } from './verbose-log.js';
 import { stderrLog } from './stderr-log.js';
 
 /** `wco run`: evaluate the fleet, convert with --apply, write the reports, print a summary. */
@@ -184,6 +185,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
       },
     );
     spinner?.stop();
+    if (log) logDecisions(results, log);
     const written = await writeRunSummary(deps.reports, summary, flags.target.kind === 'demo');
     const exitCode = runExitCode(written.summary, flags.target.kind === 'demo');
     if (flags.json) io.stdout.write(written.json);

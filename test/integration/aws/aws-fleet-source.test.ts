@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsFleetSource } from '../../../src/aws/aws-fleet-source.js';
+import { SPOT_CHECKS } from '../../../src/aws/tag-reader.js';
 import { awsClientsPerRegion } from '../../../src/aws/clients.js';
 import type { RegionFleet } from '../../../src/ports/fleet-source.js';
 import type { EmulatedWorkspace } from '../emulator/emulator.js';
@@ -28,7 +29,7 @@ const manyAlwaysOn = workspacesOf('d-many', 620, () => ({
   sessions: fourHoursADay,
 }));
 
-const emulator = useEmulator(() => ({
+const fleetConfig = () => ({
   regions: {
     [REGION]: {
       directories: [{ directoryId: 'd-big' }, { directoryId: 'd-small' }, { directoryId: 'd-broken' }],
@@ -36,7 +37,8 @@ const emulator = useEmulator(() => ({
     },
     [OTHER]: { directories: [{ directoryId: 'd-many' }], workspaces: manyAlwaysOn },
   },
-}));
+});
+const emulator = useEmulator(fleetConfig);
 
 function byId(fleet: RegionFleet) {
   return new Map(fleet.workspaces.map((observed) => [observed.workspace.workspaceId, observed]));
@@ -67,7 +69,8 @@ describe('Class: AwsFleetSource', () => {
     expect(fleet.workspaces).toHaveLength(65 + 3);
     expect(emulator.current.calls.DescribeWorkspaces).toBe(3 + 1 + 1);
     expect(emulator.current.calls.GetResources).toBe(1);
-    expect(emulator.current.calls.DescribeTags).toBeUndefined();
+    // The bulk answer is spot-checked on a few WorkSpaces it did not list (they have no tags: trusted).
+    expect(emulator.current.calls.DescribeTags).toBe(SPOT_CHECKS);
     // One hourly call for the whole-hour timeouts, one 5-minute call for the 90-minute one.
     expect(emulator.current.calls.GetMetricData).toBe(2);
     expect(fleet.problems).toEqual([
@@ -150,6 +153,62 @@ describe('Class: AwsFleetSource', () => {
       ok: false,
       error: expect.stringContaining('AccessDenied'),
     });
+  });
+
+  it('reads every tag with DescribeTags when the Tagging API lists none of a fleet (as moto does), and says so', async () => {
+    // Arrange: the answer leaves out both tagged WorkSpaces, so it lists nothing at all
+    emulator.current.state.faults = { taggingOmits: [idOf(bigDirectory[0]!), idOf(bigDirectory[1]!)] };
+    emulator.current.resetCalls();
+    const warnings: unknown[] = [];
+    const log = { info() {}, error() {}, warn: (...args: unknown[]) => warnings.push(args) };
+
+    // Act
+    const fleet = await new AwsFleetSource({
+      regions: [REGION],
+      account: '123456789012',
+      clients: testClients(),
+      log,
+    }).readRegion(REGION, query);
+
+    // Assert
+    const observed = byId(fleet);
+    expect(emulator.current.calls.DescribeTags).toBe(65 + 3 + 2);
+    expect(observed.get(idOf(bigDirectory[0]!))!.tags).toEqual({ ok: true, value: { Skip_Convert: '' } });
+    expect(observed.get(idOf(bigDirectory[1]!))!.tags).toEqual({
+      ok: true,
+      value: { CostCenter: '42', Team: 'a,b' },
+    });
+    expect(warnings).toEqual([
+      [
+        "tagging API answer incomplete; reading the unlisted WorkSpaces' tags one by one",
+        { region: REGION, reason: 'the Tagging API listed none of the 70 WorkSpace(s)' },
+      ],
+    ]);
+  });
+
+  it('reads the unlisted WorkSpaces one by one when a spot check finds tags the Tagging API left out', async () => {
+    // Arrange: a lagging index that lists the Skip_Convert WorkSpace but not the other tagged one
+    emulator.current.reset({
+      regions: {
+        [REGION]: {
+          directories: [{ directoryId: 'd-few' }],
+          workspaces: workspacesOf('d-few', 6, (index): Partial<EmulatedWorkspace> => ({
+            tags: index === 0 ? { Skip_Convert: '' } : index === 3 ? { skip_convert: 'yes' } : {},
+          })),
+        },
+      },
+      faults: { taggingOmits: ['ws-few00003'] },
+    });
+    emulator.current.resetCalls();
+
+    // Act
+    const fleet = await source().readRegion(REGION, query);
+
+    // Assert: 5 unlisted, all spot-checked, one of them tagged: none left to read
+    expect(emulator.current.calls.DescribeTags).toBe(5);
+    expect(byId(fleet).get('ws-few00003')!.tags).toEqual({ ok: true, value: { skip_convert: 'yes' } });
+    expect(byId(fleet).get('ws-few00000')!.tags).toEqual({ ok: true, value: { Skip_Convert: '' } });
+    emulator.current.reset(fleetConfig());
   });
 
   it('fails only the usage of a WorkSpace whose metric query fails', async () => {

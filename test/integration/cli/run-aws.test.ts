@@ -99,6 +99,43 @@ describe('Command: wco run against AWS, exit codes (the automation sees every pr
   });
 });
 
+describe('Command: wco run --verbose against AWS', () => {
+  beforeEach(() => emulator.current.reset(fleet()));
+
+  it("shows the fleet reader's warnings and every decision; an exempt WorkSpace the Tagging API leaves out stays exempt in a dry run", async () => {
+    // Arrange: the Tagging API lists nothing, as moto does for workspaces:workspace
+    emulator.current.state.faults = { taggingOmits: [heavy[2]!.workspaceId] };
+
+    // Act
+    const run = await runCli(
+      ['run', '--regions', 'us-east-1', '--bucket', BUCKET, '--as-of', '2026-11-28T23:00:00Z', '--verbose'],
+      { env: process.env },
+    );
+
+    // Assert
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "warn  tagging API answer incomplete; reading the unlisted WorkSpaces' tags one by one region=us-east-1 reason=the Tagging API listed none of the 3 WorkSpace(s)",
+    );
+    for (const workspace of heavy.slice(0, 2))
+      expect(run.stderr).toContain(
+        `info  would convert (dry run) workspaceId=${workspace.workspaceId} region=us-east-1 action=TO_ALWAYS_ON`,
+      );
+    expect(run.stderr).toContain(
+      `info  skipped workspaceId=${heavy[2]!.workspaceId} region=us-east-1 action=SKIP reason=EXEMPT_TAG`,
+    );
+    const rows: string[][] = parse(
+      emulator.current.state.objects.get(`${BUCKET}/reports/daily/2026/11/28/aggregated.csv`)!.body,
+    );
+    expect(rows.find((row) => row[0] === heavy[2]!.workspaceId)?.slice(12, 15)).toEqual([
+      'SKIP',
+      'EXEMPT_TAG',
+      'NONE',
+    ]);
+    emulator.current.state.faults = {};
+  });
+});
+
 describe('Command: wco ledger --from s3://', () => {
   it('lists the conversions of the month, and whether each reached the audit trail', async () => {
     // Arrange

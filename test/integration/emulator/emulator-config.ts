@@ -68,6 +68,11 @@ export interface EmulatorFaults {
   describeWorkspacesFailsFor?: string[];
   /** Regions whose Tagging API `GetResources` fails. */
   taggingFailsIn?: string[];
+  /**
+   * WorkSpaces the Tagging API leaves out of its answer although they have tags
+   * (a lagging index; moto lists no WorkSpace at all for `workspaces:workspace`).
+   */
+  taggingOmits?: string[];
   /** WorkSpaces whose `DescribeTags` fails. */
   describeTagsFailsFor?: string[];
   /** WorkSpaces whose `ModifyWorkspaceProperties` always fails. */

@@ -129,7 +129,9 @@ export function getResources(state: EmulatorState, region: string, body: Body): 
   // Like the real index, only resources that carry tags are listed.
   const tagged = wantsWorkspaces
     ? regionOf(state, region).workspaces.filter(
-        (workspace) => Object.keys(workspace.staleBulkTags ?? workspace.tags ?? {}).length > 0,
+        (workspace) =>
+          Object.keys(workspace.staleBulkTags ?? workspace.tags ?? {}).length > 0 &&
+          !state.faults.taggingOmits?.includes(workspace.workspaceId),
       )
     : [];
   const { slice, next } = page(

@@ -335,3 +335,47 @@ describe('Command: wco run --demo without --as-of', () => {
     expect(run.stdout).toMatch(/to AUTO_STOP +[1-9]/);
   });
 });
+
+describe('Command: wco run --verbose', () => {
+  it('lists every decision that is not NONE in a dry run, with its reason, and the unreadable WorkSpaces', async () => {
+    // Act
+    const out = join(workdir, 'out');
+    const run = await runCli([
+      'run',
+      '--demo',
+      '--out',
+      out,
+      '--as-of',
+      '2026-11-30T23:00:00Z',
+      '--verbose',
+      '--json',
+    ]);
+
+    // Assert
+    const summary = JSON.parse(run.stdout);
+    const rows: Record<string, string>[] = parse(
+      await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
+      { columns: true },
+    );
+    const decided = rows.filter((row) => row.action !== 'NONE');
+    expect(decided.length).toBe(summary.workspaces - summary.actions.NONE);
+    const lines = run.stderr.split('\n').filter((line) => /workspaceId=/.test(line) && / action=/.test(line));
+    const logged = lines.filter((line) => !line.includes('projected to cost more'));
+    expect(logged).toHaveLength(decided.length);
+    for (const row of decided)
+      expect(logged).toContainEqual(
+        expect.stringContaining(
+          `workspaceId=${row.workspace_id} region=${row.region} action=${row.action} reason=${row.reason} outcome=${row.outcome}`,
+        ),
+      );
+    expect(logged.filter((line) => line.startsWith('info  would convert (dry run)'))).toHaveLength(
+      summary.outcomes.DRY_RUN,
+    );
+    expect(logged).toContainEqual(
+      expect.stringMatching(/^warn {2}not evaluated .*reason=METRICS_UNAVAILABLE .*error=usage: /),
+    );
+    expect(logged).toContainEqual(
+      expect.stringMatching(/^info {2}skipped .*reason=TAGS_UNAVAILABLE .*error=tags: /),
+    );
+  });
+});
