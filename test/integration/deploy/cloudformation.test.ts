@@ -60,6 +60,14 @@ const UNSCOPABLE_READS = [
   'pricing:GetProducts',
 ];
 
+/** `cfn-lint` 1.x, the entry point (`python3 -m cfnlint` does not run). */
+const CFN_LINT = 'cfn-lint';
+/**
+ * Warnings of the packaged template, each explained in docs/deployment.md: W3005, a DependsOn osls
+ * adds itself; W1032 and W8003, the disabled price-file policy and its condition resolved at package time.
+ */
+const EXPLAINED_CFN_LINT_WARNINGS = ['W3005', 'W1032', 'W8003'];
+
 describe('Deployment: serverless.yml packaged by osls', () => {
   let template: { Resources: Record<string, Resource>; Conditions?: Record<string, unknown> };
   let resources: Record<string, Resource>;
@@ -91,6 +99,33 @@ describe('Deployment: serverless.yml packaged by osls', () => {
     return matching[0]![1];
   };
   const reportBucket = () => resources.ReportBucket!;
+
+  describe('cfn-lint', () => {
+    it('finds no error in the packaged templates, and only the warnings docs/deployment.md explains', async () => {
+      // Act: errors fail the command; warnings are listed (parseable: file:line:col:line:col:RULE:message)
+      const templates = [TEMPLATE, join(ROOT, '.serverless', 'cloudformation-template-create-stack.json')];
+      let output: string;
+      try {
+        output = (
+          await run(CFN_LINT, ['--non-zero-exit-code', 'error', '--format', 'parseable', '--', ...templates])
+        ).stdout;
+      } catch (error) {
+        const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+        if (failure.code === 'ENOENT')
+          throw new Error(
+            `CFN-LINT IS MISSING: \`${CFN_LINT}\` is not on the PATH (the machine image's pyenv python3 has it: pip install cfn-lint)`,
+          );
+        throw new Error(`cfn-lint found errors:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
+      }
+
+      // Assert
+      const rules = output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.split(':')[5]);
+      expect(new Set(rules)).toEqual(new Set(EXPLAINED_CFN_LINT_WARNINGS));
+    });
+  });
 
   describe('IAM', () => {
     it('grants exact actions only, never a wildcard', () => {
