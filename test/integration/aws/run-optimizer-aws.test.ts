@@ -6,6 +6,7 @@ import { createAwsDependencies } from '../../../src/compose/aws.js';
 import type { OptimizerSettings } from '../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import { thresholdPolicy } from '../../../src/billing/index.js';
+import { SPOT_CHECKS } from '../../../src/aws/tag-reader.js';
 import type { EmulatedWorkspace, EmulatorConfig } from '../emulator/emulator.js';
 import { dailySessions, fastRetryStrategy, useEmulator, workspacesOf } from '../../helpers/aws-test-kit.js';
 import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
@@ -164,7 +165,8 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     // The Tagging index missed the fresh Skip_Convert; DescribeTags right before converting did not.
     expect(resultOf(results, ROLE.staleExempt).decision).toEqual({ action: 'SKIP', reason: 'EXEMPT_TAG' });
     expect(resultOf(results, ROLE.staleExempt).outcome).toBe('NONE');
-    expect(emulator.current.calls.DescribeTags).toBe(applied.length + 2); // + stale exempt + failing modify
+    // Before converting: the applied, the stale exempt and the failing modify; before deciding: the spot check of the Tagging answer.
+    expect(emulator.current.calls.DescribeTags).toBe(applied.length + 2 + SPOT_CHECKS);
   });
 
   it('publishes one event per APPLIED conversion and one run-completed event, in batches of at most 10', async () => {
