@@ -29,29 +29,72 @@ export interface UnreadScope {
   readonly directoryId?: string | undefined;
 }
 
-/** What a run's daily report is made of. */
-export interface DailyReportRun {
-  readonly results: readonly WorkspaceResult[];
-  readonly asOf: Date;
-  readonly monthEnd: boolean;
-  /**
-   * What this run could not read: the rows an earlier run of the same day wrote
-   * for it are kept (marked not re-evaluated), never dropped.
-   */
-  readonly unread: readonly UnreadScope[];
+/** One directory of one region of one account: what a per-directory report file holds. */
+export interface DirectoryScope {
+  readonly account: string;
+  readonly region: string;
+  readonly directoryId: string;
 }
 
-export interface DailyReportWrites extends ReportWrites {
-  /** Rows kept from an earlier run of the same day for parts this run could not read. */
+/**
+ * A per-directory report file of the day: this run's rows (`rows`) and rows
+ * kept from an earlier run of the day for WorkSpaces this run did not
+ * evaluate (`kept`). Small and serializable: the sharded deployment hands
+ * parts from its shard tasks to its merge step.
+ */
+export interface DirectoryPart {
+  readonly scope: DirectoryScope;
+  /** The file's key; absent when the directory had no row at all. */
+  readonly key?: string | undefined;
+  readonly rows: number;
   readonly kept: number;
-  /** Why nothing was written (a run that read nothing writes no daily report over an existing one). */
-  readonly skipped?: string | undefined;
+  /** The file could not be written (see `failures`): the aggregate cannot be built from it. */
+  readonly unwritten?: boolean | undefined;
+  readonly failures: readonly WriteFailure[];
+}
+
+/** One directory's rows of this run, handed over as they are decided. */
+export interface DirectoryRows {
+  /** The row of one WorkSpace; only its compact form is kept, so `result` can be dropped. */
+  add(result: WorkspaceResult): void;
+  /**
+   * Sorts the rows and writes the directory's file. `complete: false` when the
+   * directory could not be read to the end: the rows an earlier run of the day
+   * wrote for the WorkSpaces this run did not evaluate are kept (marked not
+   * re-evaluated), never dropped. Never rejects: a failed write is in the part.
+   */
+  finish(complete: boolean): Promise<DirectoryPart>;
+}
+
+/** What a run's daily aggregate is made of. */
+export interface DailyAggregateRun {
+  readonly asOf: Date;
+  readonly monthEnd: boolean;
+  /** The directory files of this run, in any order. */
+  readonly parts: readonly DirectoryPart[];
+}
+
+export interface KeptParts {
+  readonly parts: DirectoryPart[];
+  readonly failures: WriteFailure[];
 }
 
 /** Where a run's reports go: its daily documents, and at month end the month's summary. */
 export interface RunReports extends MonthlySummaryReports {
   /** Where the reports are, for people. */
   readonly location: string;
-  /** Writes the run's daily documents (and at month end the monthly aggregate). */
-  writeDaily(run: DailyReportRun): Promise<DailyReportWrites>;
+  /** Starts the file of one directory for the day of `asOf`. */
+  directory(scope: DirectoryScope, asOf: Date): DirectoryRows;
+  /**
+   * Keeps the day's earlier files of parts this run could not read, rewritten
+   * with their rows marked not re-evaluated. A file that cannot be read back is
+   * a failure (nothing of the day is rewritten over it).
+   */
+  keepUnread(asOf: Date, unread: readonly UnreadScope[]): Promise<KeptParts>;
+  /**
+   * The day's `aggregated.csv` (and at month end the monthly one): the
+   * directory files in report order, streamed one after the other, so the
+   * aggregate is sorted without holding its rows.
+   */
+  writeAggregate(run: DailyAggregateRun): Promise<ReportWrites>;
 }

@@ -2,25 +2,25 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { EvaluationSettings, ThresholdPolicy } from '../billing/index.js';
 import { isMonthEnd, monthOf } from '../billing/index.js';
-import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
-import type { FleetProblem, FleetSource } from '../ports/fleet-source.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { FleetProblem, FleetSource, Shard } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
-import type { WriteFailure } from '../shared/write-failure.js';
-import { modeChangedEvent, runCompletedEvent } from './build-events.js';
-import type { ConversionContext } from './convert-workspace.js';
-import { convertWorkspace } from './convert-workspace.js';
-import type { ConversionLedger, DrainResult, LedgerView } from './ledger/conversion-ledger.js';
-import type { LedgerEntry } from './ledger/ledger-entry.js';
+import type { ConversionLedger } from './ledger/conversion-ledger.js';
+import type { MergeSettings, RunParts } from './merge-run.js';
+import { mergeRun } from './merge-run.js';
 import type { RunReports, UnreadScope } from './report-ports.js';
+import type { RegionOutcome, ShardOutcome, ShardRunContext } from './run-shard.js';
+import { runRegion } from './run-shard.js';
 import type { RunSummary } from './run-summary.js';
-import { countResults } from './run-summary.js';
-import { warnCostlyConversions } from './workspace-cost.js';
+import { RunTally } from './run-summary.js';
 import type { WorkspaceResult } from './workspace-result.js';
-import { writeMonthlySummary } from './write-monthly-summary.js';
+
+/** Shards (directories) of one region read at once, unless the settings say otherwise. */
+export const DEFAULT_SHARD_CONCURRENCY = 4;
 
 export interface OptimizerSettings {
   /** `T`: the scheduled event's time or `--as-of`. */
@@ -35,8 +35,16 @@ export interface OptimizerSettings {
   readonly regionConcurrency: number;
   /** Tag confirmations and mode changes in flight at once. */
   readonly modifyConcurrency: number;
+  /** Shards (directories) of one region read at once; default `DEFAULT_SHARD_CONCURRENCY`. */
+  readonly shardConcurrency?: number | undefined;
   /** Identifies the run in the ledger's claims; default a random UUID. */
   readonly runId?: string;
+  /**
+   * Keep every WorkSpace's result and return it (default true: tests, replays,
+   * small fleets). The Lambda and the CLI pass false, so that a run's memory
+   * does not grow with the fleet: they need only the summary.
+   */
+  readonly keepResults?: boolean | undefined;
 }
 
 export interface RunProgress {
@@ -55,6 +63,8 @@ export interface OptimizerDependencies {
   readonly events?: EventSink | undefined;
   readonly log?: Log | undefined;
   readonly onProgress?: ((progress: RunProgress) => void) | undefined;
+  /** Each WorkSpace's result as it is decided (e.g. `--verbose`), whether or not results are kept. */
+  readonly onResult?: ((result: WorkspaceResult) => void) | undefined;
   /** Prices per WorkSpace; without it (or without a price) thresholds are the hour table's. */
   readonly prices?: PriceCatalog | undefined;
   /** The wall clock, for ledger claims (default `new Date()`); `T` is `settings.asOf`. */
@@ -63,186 +73,298 @@ export interface OptimizerDependencies {
 
 export interface RunResult {
   readonly summary: RunSummary;
+  /** Every WorkSpace's result, in region and directory order; empty when `keepResults` is false. */
   readonly results: readonly WorkspaceResult[];
 }
 
 /**
- * The optimizer job: read every region, decide each WorkSpace with the billing
- * core, apply the conversions (unless dry run) through the conversion ledger,
- * publish the ledger's unpublished conversion events, write the reports and the
- * run event. A rerun of the day leaves the fleet, the reports and the audit
- * trail as if the day ran once. One WorkSpace, directory or region failing
- * never stops the rest; failed writes are in `summary.writeFailures`.
+ * The optimizer job in one process: every region (`regionConcurrency` at a
+ * time), every directory of it as a shard (`shardConcurrency` at a time), each
+ * read a batch at a time, decided with the billing core and applied (unless dry
+ * run) through the conversion ledger, its rows written to the directory's
+ * report as it finishes; then `mergeRun`: the ledger's unpublished conversion
+ * events, the day's aggregate, the month's summary at month end, the run event.
+ * A rerun of the day leaves the fleet, the reports and the audit trail as if
+ * the day ran once. One WorkSpace, directory or region failing never stops the
+ * rest; failed writes are in `summary.writeFailures`. The sharded deployment
+ * runs the same steps as `planRun`, `runShardTask` and `mergeShards`.
  */
 export async function runOptimizer(
   deps: OptimizerDependencies,
   settings: OptimizerSettings,
 ): Promise<RunResult> {
+  const keep = settings.keepResults !== false;
+  const byRegion = new Map<string, WorkspaceResult[]>();
+  let workspacesSeen = 0;
+  let regionsDone = 0;
+  const regionsTotal = deps.fleet.regions.length;
+  const context = shardRunContext(deps, settings, (result) => {
+    workspacesSeen += 1;
+    deps.onResult?.(result);
+    if (keep) {
+      const list = byRegion.get(result.workspace.region) ?? [];
+      list.push(result);
+      byRegion.set(result.workspace.region, list);
+    }
+  });
+  const regionLimit = pLimit(settings.regionConcurrency);
+  const regions = await Promise.all(
+    deps.fleet.regions.map((region) =>
+      regionLimit(async () => {
+        try {
+          return await runRegion(region, context);
+        } finally {
+          regionsDone += 1;
+          deps.onProgress?.({ regionsDone, regionsTotal, workspacesSeen });
+        }
+      }),
+    ),
+  );
+  const summary = await mergeRun(
+    mergeDependencies(deps, context),
+    mergeSettings(deps, settings),
+    partsOf(regions),
+  );
+  // Results in region order, and in each region in directory order (shards run concurrently).
+  const results = keep
+    ? regions.flatMap((region) => orderedResults(region, byRegion.get(region.region)))
+    : [];
+  return { summary, results };
+}
+
+/** The shards of a sharded run, and what could not be listed. JSON-safe: stored for the map and the merge. */
+export interface RunPlan {
+  readonly schema: 1;
+  /** Names the run's stored plan and shard outcomes (not the ledger's claims). */
+  readonly runId: string;
+  readonly asOf: string;
+  readonly account: string;
+  readonly regions: readonly string[];
+  readonly shards: readonly Shard[];
+  readonly problems: readonly FleetProblem[];
+  readonly unread: readonly UnreadScope[];
+}
+
+/**
+ * The first step of the sharded deployment: every region's directories, one
+ * shard each (account x region x directory). A region that cannot be listed
+ * is in `problems`, and its earlier rows of the day are kept by the merge.
+ */
+export async function planRun(
+  deps: Pick<OptimizerDependencies, 'fleet' | 'log'>,
+  settings: Pick<OptimizerSettings, 'asOf' | 'account' | 'assumedTimeoutMinutes' | 'regionConcurrency'> & {
+    readonly runId?: string | undefined;
+  },
+): Promise<RunPlan> {
   const log = deps.log ?? silentLog;
-  const { asOf } = settings;
-  const month = monthOf(asOf);
-  const monthEnd = isMonthEnd(asOf, settings.forceMonthEnd);
+  const limit = pLimit(settings.regionConcurrency);
+  const problems: FleetProblem[] = [];
+  const unread: UnreadScope[] = [];
+  const listed = await Promise.all(
+    deps.fleet.regions.map((region) =>
+      limit(async () => {
+        try {
+          const reading = await deps.fleet.openRegion(region, {
+            asOf: settings.asOf,
+            assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
+          });
+          return reading.shards;
+        } catch (error) {
+          const problem = { region, scope: 'region', message: errorMessage(error) };
+          log.error('region could not be read', { ...problem });
+          problems.push(problem);
+          unread.push({ account: settings.account, region });
+          return [];
+        }
+      }),
+    ),
+  );
+  return {
+    schema: 1,
+    runId: settings.runId ?? randomUUID(),
+    asOf: settings.asOf.toISOString(),
+    account: settings.account,
+    regions: deps.fleet.regions,
+    shards: listed.flat(),
+    problems,
+    unread,
+  };
+}
+
+/**
+ * A shard task of the sharded deployment: the given shards (of any regions),
+ * each exactly as `runOptimizer` runs it, region by region. Its outcomes go
+ * to the merge step.
+ */
+export async function runShardTask(
+  deps: OptimizerDependencies,
+  settings: OptimizerSettings,
+  shards: readonly Shard[],
+): Promise<ShardOutcome[]> {
+  const context = shardRunContext(deps, settings);
+  const regions = [...new Set(shards.map((shard) => shard.region))];
+  const outcomes: ShardOutcome[] = [];
+  for (const region of regions) {
+    const only = shards.filter((shard) => shard.region === region);
+    const outcome = await runRegion(region, context, only);
+    outcomes.push(...outcome.shards);
+    // The region could not be opened for these shards: each is a problem of its own, its rows kept.
+    if (outcome.shards.length === 0)
+      for (const shard of only)
+        outcomes.push({
+          shard,
+          counts: emptyCounts(),
+          parts: [],
+          problems: outcome.problems.map((problem) => ({ ...problem, directoryId: shard.directoryId })),
+          unread: [{ account: shard.account, region: shard.region, directoryId: shard.directoryId }],
+          writeFailures: [],
+        });
+  }
+  return outcomes;
+}
+
+/**
+ * The last step of the sharded deployment: the plan's shards with their
+ * outcomes merged as `runOptimizer` merges its own. A shard without an outcome
+ * (its task failed after its retries) is a problem; its directory keeps the
+ * day's earlier rows, and the other shards' work stands.
+ */
+export function mergeShards(
+  deps: Omit<OptimizerDependencies, 'fleet' | 'switcher'>,
+  settings: OptimizerSettings,
+  plan: RunPlan,
+  outcomes: readonly ShardOutcome[],
+): Promise<RunSummary> {
+  const done = new Set(outcomes.map((outcome) => shardKey(outcome.shard)));
+  const missing = plan.shards.filter((shard) => !done.has(shardKey(shard)));
+  const context = { log: deps.log ?? silentLog };
+  for (const shard of missing)
+    context.log.error('a shard did not finish', { region: shard.region, directoryId: shard.directoryId });
+  return mergeRun(
+    {
+      reports: deps.reports,
+      ledger: deps.ledger,
+      events: deps.events,
+      log: context.log,
+    },
+    { ...mergeSettings(deps, settings), regions: plan.regions },
+    {
+      shards: orderShards(plan, outcomes),
+      problems: [
+        ...plan.problems,
+        ...missing.map((shard) => ({
+          region: shard.region,
+          scope: `directory ${shard.directoryId}`,
+          directoryId: shard.directoryId,
+          message: 'its shard task failed after its retries: the directory was not evaluated',
+        })),
+      ],
+      unread: [
+        ...plan.unread,
+        ...missing.map((shard) => ({
+          account: shard.account,
+          region: shard.region,
+          directoryId: shard.directoryId,
+        })),
+      ],
+    },
+  );
+}
+
+/** `account/region/directory`: a shard's name in stored outcomes and logs. */
+export function shardKey(shard: Shard): string {
+  return `${shard.account}/${shard.region}/${shard.directoryId}`;
+}
+
+function shardRunContext(
+  deps: OptimizerDependencies,
+  settings: OptimizerSettings,
+  onResult?: (result: WorkspaceResult) => void,
+): ShardRunContext {
+  const log = deps.log ?? silentLog;
   const evaluation: EvaluationSettings = {
     thresholds: settings.thresholds,
     assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
     forceMonthEnd: settings.forceMonthEnd,
   };
-  const regionLimit = pLimit(settings.regionConcurrency);
   const modifyLimit = pLimit(settings.modifyConcurrency);
-  const problems: FleetProblem[] = [];
-  const writeFailures: WriteFailure[] = [];
-  const unread: UnreadScope[] = [];
-  let regionsDone = 0;
-  let workspacesSeen = 0;
-
-  const context: ConversionContext = {
-    asOf,
-    month,
-    runId: settings.runId ?? randomUUID(),
-    dryRun: settings.dryRun,
-    evaluation,
-    now: deps.now ?? (() => new Date()),
-    ledger: deps.ledger,
-    switcher: deps.switcher,
-    prices: deps.prices,
-    log,
-    limit: (task) => modifyLimit(task),
-    ledgerFailed: (failure) => {
-      writeFailures.push(failure);
-      log.error('ledger write failed', { ...failure });
+  const month = monthOf(settings.asOf);
+  return {
+    conversion: {
+      asOf: settings.asOf,
+      month,
+      runId: settings.runId ?? randomUUID(),
+      dryRun: settings.dryRun,
+      evaluation,
+      now: deps.now ?? (() => new Date()),
+      ledger: deps.ledger,
+      switcher: deps.switcher,
+      prices: deps.prices,
+      log,
+      limit: (task) => modifyLimit(task),
     },
+    account: settings.account,
+    month,
+    assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
+    fleet: deps.fleet,
+    ledger: deps.ledger,
+    reports: deps.reports,
+    shardConcurrency: settings.shardConcurrency ?? DEFAULT_SHARD_CONCURRENCY,
+    log,
+    onResult,
   };
+}
 
-  const readLedger = async (region: string): Promise<LedgerView | undefined> => {
-    try {
-      return await deps.ledger.load(
-        { month, account: settings.account, region },
-        { readOnly: settings.dryRun },
-      );
-    } catch (error) {
-      const problem = {
-        region,
-        scope: 'ledger',
-        message: `the conversion ledger could not be read: ${errorMessage(error)}`,
-      };
-      problems.push(problem);
-      log.error('ledger could not be read; nothing in the region is converted', { ...problem });
-      return undefined;
-    }
-  };
+function mergeDependencies(deps: OptimizerDependencies, context: ShardRunContext) {
+  return { reports: deps.reports, ledger: deps.ledger, events: deps.events, log: context.log };
+}
 
-  const perRegion = await Promise.all(
-    deps.fleet.regions.map((region) =>
-      regionLimit(async (): Promise<WorkspaceResult[]> => {
-        try {
-          const view = await readLedger(region);
-          const fleet = await deps.fleet.readRegion(region, {
-            asOf,
-            assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
-            recordedTimeouts: view?.recordedTimeouts,
-          });
-          problems.push(...fleet.problems);
-          for (const problem of fleet.problems) {
-            log.error('part of the fleet could not be read', { ...problem });
-            if (problem.directoryId !== undefined)
-              unread.push({ account: settings.account, region, directoryId: problem.directoryId });
-          }
-          workspacesSeen += fleet.workspaces.length;
-          return await Promise.all(
-            fleet.workspaces.map((observed) => convertWorkspace(observed, view, context)),
-          );
-        } catch (error) {
-          const problem = { region, scope: 'region', message: errorMessage(error) };
-          problems.push(problem);
-          unread.push({ account: settings.account, region });
-          log.error('region could not be read', { ...problem });
-          return [];
-        } finally {
-          regionsDone += 1;
-          deps.onProgress?.({ regionsDone, regionsTotal: deps.fleet.regions.length, workspacesSeen });
-        }
-      }),
-    ),
-  );
-  const results = perRegion.flat();
-  warnCostlyConversions(results, log);
-
-  // The outbox: every settled conversion whose event has not gone out yet, this run's and earlier runs'.
-  const outbox = settings.dryRun || deps.events === undefined ? undefined : await drainOutbox(deps, context);
-  for (const problem of outbox?.problems ?? []) {
-    writeFailures.push({ target: 'events', message: problem });
-    log.error('conversion events could not all be published', { message: problem });
-  }
-
-  const daily = await deps.reports.writeDaily({ results, asOf, monthEnd, unread });
-  const reportKeys = [...daily.written];
-  writeFailures.push(...daily.failures);
-  if (monthEnd) {
-    // Conversions from the ledger; the rest from the reports just stored, exactly as `wco report` rebuilds it later.
-    const notes = daily.failures.map(
-      (failure) =>
-        `The month-end run (${asOf.toISOString()}) could not write its daily report ${failure.target}: ${failure.message}`,
-    );
-    const monthly = await writeMonthlySummary(deps.reports, month, { ledger: deps.ledger, notes });
-    reportKeys.push(...monthly.written);
-    writeFailures.push(...monthly.failures);
-  }
-  for (const failure of daily.failures) log.error('report write failed', { ...failure });
-
-  const counts = countResults(results, settings.thresholds);
-  const summaryWithoutEvents: RunSummary = {
-    asOf,
+function mergeSettings(
+  deps: Pick<OptimizerDependencies, 'now'> & { readonly fleet?: FleetSource },
+  settings: OptimizerSettings,
+): MergeSettings {
+  return {
+    asOf: settings.asOf,
+    month: monthOf(settings.asOf),
+    monthEnd: isMonthEnd(settings.asOf, settings.forceMonthEnd),
     dryRun: settings.dryRun,
-    monthEnd,
-    regions: deps.fleet.regions,
-    workspaces: results.length,
-    ...counts,
-    problems,
-    reportKeys,
-    writeFailures,
-    reportLocation: deps.reports.location,
-    keptRows: daily.kept,
-    events: { published: outbox?.published.length ?? 0, pending: outbox?.pending ?? 0 },
+    account: settings.account,
+    regions: deps.fleet?.regions ?? [],
+    now: deps.now ?? (() => new Date()),
   };
-
-  if (deps.events) {
-    try {
-      await deps.events.publish([runCompletedEvent(summaryWithoutEvents, settings.account)]);
-    } catch (error) {
-      const failure = { target: 'events', message: errorMessage(error) };
-      writeFailures.push(failure);
-      log.error('the run event could not be published', { ...failure });
-    }
-  }
-  return { summary: { ...summaryWithoutEvents, writeFailures }, results };
 }
 
-/** Publishes the ledger's unpublished conversion events; each goes out with its record id. */
-async function drainOutbox(deps: OptimizerDependencies, context: ConversionContext): Promise<DrainResult> {
-  const sink = deps.events!;
-  return deps.ledger.drainOutbox(async (entries: readonly LedgerEntry[]) => {
-    const events = entries.map(modeChangedEvent);
-    try {
-      await sink.publish(events);
-      return { sent: new Set(entries.map((entry) => entry.id)) };
-    } catch (error) {
-      const failed = failedEventsOf(error);
-      // Without a list of the failed events nothing can be marked: all are sent again next run.
-      if (failed === undefined) throw error;
-      const failedIds = new Set(failed.map((event) => recordIdOfEvent(event)));
-      return {
-        sent: new Set(entries.map((entry) => entry.id).filter((id) => !failedIds.has(id))),
-        problem: errorMessage(error),
-      };
-    }
-  }, context.now());
+function partsOf(regions: readonly RegionOutcome[]): RunParts {
+  return {
+    shards: regions.flatMap((region) => region.shards),
+    problems: regions.flatMap((region) => region.problems),
+    unread: regions.flatMap((region) => region.unread),
+  };
 }
 
-function failedEventsOf(error: unknown): readonly OptimizerEvent[] | undefined {
-  const failed = (error as { failedEvents?: unknown }).failedEvents;
-  return Array.isArray(failed) && failed.length > 0 ? (failed as OptimizerEvent[]) : undefined;
+/** A region's results in the order of its shards, whatever order they finished in. */
+function orderedResults(region: RegionOutcome, results: readonly WorkspaceResult[] = []): WorkspaceResult[] {
+  const position = new Map(region.shards.map((outcome, index) => [outcome.shard.directoryId, index]));
+  return results
+    .map((result, index) => ({ result, index }))
+    .sort(
+      (a, b) =>
+        (position.get(a.result.workspace.directoryId) ?? 0) -
+          (position.get(b.result.workspace.directoryId) ?? 0) || a.index - b.index,
+    )
+    .map(({ result }) => result);
 }
 
-function recordIdOfEvent(event: OptimizerEvent): string | undefined {
-  return 'recordId' in event.detail ? event.detail.recordId : undefined;
+/** Outcomes in plan order, so that counts and lists add up the same whatever order the tasks finished in. */
+function orderShards(plan: RunPlan, outcomes: readonly ShardOutcome[]): ShardOutcome[] {
+  const position = new Map(plan.shards.map((shard, index) => [shardKey(shard), index]));
+  return [...outcomes].sort(
+    (a, b) =>
+      (position.get(shardKey(a.shard)) ?? Number.MAX_SAFE_INTEGER) -
+      (position.get(shardKey(b.shard)) ?? Number.MAX_SAFE_INTEGER),
+  );
+}
+
+function emptyCounts(): ShardOutcome['counts'] {
+  return new RunTally().counts();
 }

@@ -1,5 +1,5 @@
-import type { Action, Outcome, ThresholdPolicy } from '../billing/index.js';
-import { Action as Actions, fellBack, Outcome as Outcomes } from '../billing/index.js';
+import type { Action, Money, Outcome, ThresholdPolicy } from '../billing/index.js';
+import { Action as Actions, fellBack, money, Outcome as Outcomes } from '../billing/index.js';
 import type { FleetProblem } from '../ports/fleet-source.js';
 import type { WorkspaceResult } from './workspace-result.js';
 import type { WriteFailure } from '../shared/write-failure.js';
@@ -48,49 +48,156 @@ export interface RunSummary {
   readonly keptRows: number;
   /** Conversion events published from the ledger by this run, and those still waiting (sent by the next run). */
   readonly events: { readonly published: number; readonly pending: number };
+  /** WorkSpaces priced and the estimated savings of the run's conversions. */
+  readonly prices: PriceTally;
 }
 
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
-export function countResults(results: readonly WorkspaceResult[], thresholds: ThresholdPolicy) {
-  const outcomeKeys = Object.values(Outcomes);
-  const actions = zeroes(Object.values(Actions));
-  const outcomes = zeroes(outcomeKeys);
-  const conversions = { TO_ALWAYS_ON: zeroes(outcomeKeys), TO_AUTO_STOP: zeroes(outcomeKeys) };
-  const skipped: Record<string, number> = {};
-  const errors: WorkspaceError[] = [];
+/** What a run's WorkSpaces came to: counts that shards add up, JSON-safe (amounts as decimal text). */
+export interface RunCounts {
+  readonly workspaces: number;
+  readonly actions: Readonly<Record<Action, number>>;
+  readonly outcomes: Readonly<Record<Outcome, number>>;
+  readonly conversions: RunSummary['conversions'];
+  readonly skipped: Readonly<Record<string, number>>;
+  readonly errors: readonly WorkspaceError[];
+  readonly fallbackComputeTypes: Readonly<Record<string, FallbackCount>>;
+  readonly prices: PriceTally;
+}
+
+/** The run's prices, for its console summary. */
+export interface PriceTally {
+  /** WorkSpaces priced, by where their price came from (`file`, `price-list`). */
+  readonly priced: Readonly<Record<string, number>>;
+  readonly unpriced: number;
+  /** Estimated monthly savings of the run's priced conversions, by currency, as decimal text. */
+  readonly savings: Readonly<Record<string, { readonly applied: string; readonly notApplied: string }>>;
+}
+
+/**
+ * Adds up a run's results one at a time (a pure reducer with its state inside):
+ * a shard keeps a tally instead of its results, and shards' counts merge.
+ */
+export class RunTally {
+  private workspaces = 0;
+  private readonly actions = zeroes(Object.values(Actions));
+  private readonly outcomes = zeroes(Object.values(Outcomes));
+  private readonly conversions = {
+    TO_ALWAYS_ON: zeroes(Object.values(Outcomes)),
+    TO_AUTO_STOP: zeroes(Object.values(Outcomes)),
+  };
+  private readonly skipped: Record<string, number> = {};
+  private readonly errors: WorkspaceError[] = [];
+  private readonly priced: Record<string, number> = {};
+  private unpriced = 0;
+  private readonly savings = new Map<string, { applied: Money; notApplied: Money }>();
   // A Map: compute types come from the service, and `__proto__` must stay a key.
-  const fallback = new Map<string, FallbackCount>();
-  for (const result of results) {
+  private readonly fallback = new Map<string, FallbackCount>();
+
+  /** @param thresholds the run's threshold policy: which compute types fell back to its default. */
+  constructor(private readonly thresholds?: ThresholdPolicy) {}
+
+  add(result: WorkspaceResult): void {
     const { action, reason } = result.decision;
     const { computeType } = result.workspace;
-    if (fellBack(thresholds, computeType, result.threshold))
-      fallback.set(computeType, {
-        workspaces: (fallback.get(computeType)?.workspaces ?? 0) + 1,
+    if (this.thresholds !== undefined && fellBack(this.thresholds, computeType, result.threshold))
+      this.fallback.set(computeType, {
+        workspaces: (this.fallback.get(computeType)?.workspaces ?? 0) + 1,
         hours: result.threshold.hours,
       });
-    actions[action] += 1;
-    outcomes[result.outcome] += 1;
+    this.workspaces += 1;
+    this.actions[action] += 1;
+    this.outcomes[result.outcome] += 1;
     if (action === Actions.TO_ALWAYS_ON || action === Actions.TO_AUTO_STOP)
-      conversions[action][result.outcome] += 1;
-    if (action === Actions.SKIP) skipped[reason] = (skipped[reason] ?? 0) + 1;
-    if (action === Actions.ERROR || result.outcome === Outcomes.FAILED) {
-      errors.push({
+      this.conversions[action][result.outcome] += 1;
+    if (action === Actions.SKIP) this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    if (action === Actions.ERROR || result.outcome === Outcomes.FAILED)
+      this.errors.push({
         workspaceId: result.workspace.workspaceId,
         region: result.workspace.region,
         message: result.error ?? reason,
       });
+    const cost = result.cost;
+    if (cost === undefined) {
+      this.unpriced += 1;
+      return;
+    }
+    this.priced[cost.source] = (this.priced[cost.source] ?? 0) + 1;
+    const amount = cost.figures.estimatedMonthlySavings;
+    if ((action !== Actions.TO_ALWAYS_ON && action !== Actions.TO_AUTO_STOP) || amount === undefined) return;
+    const totals = this.savingsOf(cost.prices.currency);
+    if (result.outcome === Outcomes.APPLIED) totals.applied = totals.applied.plus(amount);
+    else totals.notApplied = totals.notApplied.plus(amount);
+  }
+
+  /** Adds another tally's counts (a shard's), after this one's. */
+  merge(counts: RunCounts): void {
+    this.workspaces += counts.workspaces;
+    addCounts(this.actions, counts.actions);
+    addCounts(this.outcomes, counts.outcomes);
+    addCounts(this.conversions.TO_ALWAYS_ON, counts.conversions.TO_ALWAYS_ON);
+    addCounts(this.conversions.TO_AUTO_STOP, counts.conversions.TO_AUTO_STOP);
+    addCounts(this.skipped, counts.skipped);
+    this.errors.push(...counts.errors);
+    for (const [computeType, count] of Object.entries(counts.fallbackComputeTypes))
+      this.fallback.set(computeType, {
+        workspaces: (this.fallback.get(computeType)?.workspaces ?? 0) + count.workspaces,
+        hours: count.hours,
+      });
+    addCounts(this.priced, counts.prices.priced);
+    this.unpriced += counts.prices.unpriced;
+    for (const [currency, amounts] of Object.entries(counts.prices.savings)) {
+      const totals = this.savingsOf(currency);
+      totals.applied = totals.applied.plus(money(amounts.applied));
+      totals.notApplied = totals.notApplied.plus(money(amounts.notApplied));
     }
   }
-  return {
-    actions,
-    outcomes,
-    conversions,
-    skipped,
-    errors,
-    fallbackComputeTypes: Object.fromEntries(fallback),
-  };
+
+  counts(): RunCounts {
+    return {
+      workspaces: this.workspaces,
+      actions: { ...this.actions },
+      outcomes: { ...this.outcomes },
+      conversions: {
+        TO_ALWAYS_ON: { ...this.conversions.TO_ALWAYS_ON },
+        TO_AUTO_STOP: { ...this.conversions.TO_AUTO_STOP },
+      },
+      skipped: { ...this.skipped },
+      errors: [...this.errors],
+      fallbackComputeTypes: Object.fromEntries(this.fallback),
+      prices: {
+        priced: { ...this.priced },
+        unpriced: this.unpriced,
+        savings: Object.fromEntries(
+          [...this.savings].map(([currency, totals]) => [
+            currency,
+            { applied: totals.applied.toString(), notApplied: totals.notApplied.toString() },
+          ]),
+        ),
+      },
+    };
+  }
+
+  private savingsOf(currency: string): { applied: Money; notApplied: Money } {
+    let totals = this.savings.get(currency);
+    if (totals === undefined) {
+      totals = { applied: money(0), notApplied: money(0) };
+      this.savings.set(currency, totals);
+    }
+    return totals;
+  }
+}
+
+function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const [key, count] of Object.entries(from)) into[key] = (into[key] ?? 0) + count;
+}
+
+export function countResults(results: readonly WorkspaceResult[], thresholds?: ThresholdPolicy): RunCounts {
+  const tally = new RunTally(thresholds);
+  for (const result of results) tally.add(result);
+  return tally.counts();
 }
 
 /** A run fails when anything it had to write (reports, events) was not written. */

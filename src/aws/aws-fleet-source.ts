@@ -3,23 +3,24 @@ import type { ConnectedSamples, Tags } from '../billing/index.js';
 import { idleTimeoutMinutes } from '../billing/index.js';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
-import type { FleetProblem, FleetQuery, FleetSource, RegionFleet } from '../ports/fleet-source.js';
+import type { FleetQuery, FleetSource, RegionReading, Shard } from '../ports/fleet-source.js';
+import { MAX_BATCH } from '../ports/fleet-source.js';
 import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
 import { errorMessage } from '../shared/errors.js';
-import { failed } from '../shared/read.js';
-import type { AwsClientsFor } from './clients.js';
-import { checkBulkTags, readTagsInBulk, readTagsOneByOne } from './tag-reader.js';
-import { readUsage } from './usage-reader.js';
-import { listDirectoryIds, listWorkspaces } from './workspace-inventory.js';
+import { failed, ok } from '../shared/read.js';
+import type { AwsClients, AwsClientsFor } from './clients.js';
+import { lookahead } from '../shared/lookahead.js';
+import type { TagCheck } from './tag-reader.js';
+import { checkBulkTags, readTagsInBulk, readTagsOfWorkspaces, readTagsOneByOne } from './tag-reader.js';
+import { readUsage, samplePeriodMinutes } from './usage-reader.js';
+import { listDirectoryIds, workspacePages } from './workspace-inventory.js';
 
 export interface AwsFleetSourceOptions {
   readonly regions: readonly string[];
   /** The account the WorkSpaces belong to (for reports and events). */
   readonly account: string;
   readonly clients: AwsClientsFor;
-  /** Directories listed at once per region; default 4. */
-  readonly directoryConcurrency?: number;
   /** `DescribeTags` calls at once when the Tagging API fails; default 5. */
   readonly describeTagsConcurrency?: number;
   /** `GetMetricData` calls at once per region; default 2 (each page of 100,800 datapoints parses to ~20 MB). */
@@ -27,12 +28,20 @@ export interface AwsFleetSourceOptions {
   readonly log?: Log;
 }
 
+/** The region's tags in bulk, or why they could not be read. */
+type BulkTags = { ok: true; tags: Map<string, Tags> } | { ok: false; error: unknown };
+
 /**
- * The fleet as the AWS APIs show it. Per region: directories
- * (`DescribeWorkspaceDirectories`), their WorkSpaces (`DescribeWorkspaces`),
- * tags in bulk (Tagging `GetResources`, checked with `DescribeTags`, and read
- * per WorkSpace when it fails or leaves tagged WorkSpaces out) and usage (`GetMetricData`, 500 WorkSpaces per call), read
- * concurrently. The reads per WorkSpace are about 1/25 + 1/100 + 1/500.
+ * The fleet as the AWS APIs show it, a batch at a time. Per region:
+ * directories (`DescribeWorkspaceDirectories`), one shard each; per shard its
+ * WorkSpaces (`DescribeWorkspaces`, 25 per page) gathered into batches of up to
+ * 500 that share a sample period, each read with one `GetMetricData` call while
+ * the run decides the previous batch. Tags come in bulk from the Tagging API
+ * (`GetResources`, one walk per region, started when the region is opened) or,
+ * for a shard task that reads only part of a region, by ARN for each batch;
+ * `DescribeTags` checks a bulk answer (see `checkBulkTags`) and reads tags per
+ * WorkSpace when it fails or leaves tagged WorkSpaces out. The reads per
+ * WorkSpace are about 1/25 + 1/100 + 1/500.
  */
 export class AwsFleetSource implements FleetSource {
   readonly regions: readonly string[];
@@ -45,86 +54,126 @@ export class AwsFleetSource implements FleetSource {
     this.log = options.log ?? silentLog;
   }
 
-  async readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {
+  async openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
     const clients = this.options.clients(region);
-    const problems: FleetProblem[] = [];
-    // Started at once: the bulk tag walk does not depend on the inventory.
-    const bulkTags = readTagsInBulk(clients.tagging).then(
-      (tags) => ({ ok: true as const, tags }),
-      (error: unknown) => ({ ok: false as const, error }),
-    );
-
-    const directoryIds = await listDirectoryIds(clients.workspaces);
-    const directoryLimit = pLimit(this.options.directoryConcurrency ?? 4);
-    const perDirectory = await Promise.all(
-      directoryIds.map((directoryId) =>
-        directoryLimit(async () => {
-          try {
-            return await listWorkspaces(clients.workspaces, directoryId, this.options.account, region);
-          } catch (error) {
-            problems.push({
-              region,
-              scope: `directory ${directoryId}`,
-              directoryId,
-              message: errorMessage(error),
-            });
-            return [];
-          }
-        }),
-      ),
-    );
-    const workspaces = perDirectory.flat();
-
-    const [tags, usage] = await Promise.all([
-      this.tagsOf(region, workspaces, await bulkTags),
-      readUsage(
-        clients.cloudwatch,
-        workspaces.map((workspace) => ({
-          workspaceId: workspace.workspaceId,
-          idleTimeoutMinutes: idleTimeoutMinutes(
-            workspace.runningMode,
-            workspace.autoStopTimeoutMinutes,
-            query.assumedTimeoutMinutes,
-            query.recordedTimeouts?.get(workspace.workspaceId),
-          ),
-        })),
-        { asOf: query.asOf, concurrency: this.options.metricConcurrency ?? 2 },
-      ),
-    ]);
-
-    const observed = workspaces.map((workspace): ObservedWorkspace => ({
-      workspace,
-      tags: tags.get(workspace.workspaceId) ?? failed('tags were not read'),
-      usage: usage.get(workspace.workspaceId) ?? failed<ConnectedSamples>('usage was not read'),
-    }));
-    return { region, workspaces: observed, problems };
+    // The region-wide walk starts at once: it does not depend on the inventory.
+    const bulk: Promise<BulkTags> | undefined =
+      only === undefined
+        ? readTagsInBulk(clients.tagging).then(
+            (tags) => ({ ok: true as const, tags }),
+            (error: unknown) => {
+              this.log.warn('tagging API failed; reading tags per WorkSpace', {
+                region,
+                error: errorMessage(error),
+              });
+              return { ok: false as const, error };
+            },
+          )
+        : undefined;
+    // The bulk answers are spot-checked once per opened region (or shard task), not per batch.
+    const check: TagCheck = { spotChecked: false };
+    const shards =
+      only ??
+      (await listDirectoryIds(clients.workspaces)).map((directoryId): Shard => ({
+        account: this.options.account,
+        region,
+        directoryId,
+      }));
+    // Per region and run: at most this many GetMetricData calls in flight, whatever the directories.
+    const metricLimit = pLimit(this.options.metricConcurrency ?? 2);
+    const periodOf = (workspace: Workspace) =>
+      samplePeriodMinutes(
+        idleTimeoutMinutes(
+          workspace.runningMode,
+          workspace.autoStopTimeoutMinutes,
+          query.assumedTimeoutMinutes,
+          query.recordedTimeouts?.get(workspace.workspaceId),
+        ),
+      );
+    const observe = async (batch: readonly Workspace[]): Promise<ObservedWorkspace[]> => {
+      const [tags, usage] = await Promise.all([
+        this.tagsOf(clients, batch, bulk, check),
+        readUsage(
+          clients.cloudwatch,
+          batch.map((workspace) => ({
+            workspaceId: workspace.workspaceId,
+            idleTimeoutMinutes: idleTimeoutMinutes(
+              workspace.runningMode,
+              workspace.autoStopTimeoutMinutes,
+              query.assumedTimeoutMinutes,
+              query.recordedTimeouts?.get(workspace.workspaceId),
+            ),
+          })),
+          { asOf: query.asOf, limit: metricLimit },
+        ),
+      ]);
+      return batch.map((workspace) => ({
+        workspace,
+        tags: tags.get(workspace.workspaceId) ?? failed('tags were not read'),
+        usage: usage.get(workspace.workspaceId) ?? failed<ConnectedSamples>('usage was not read'),
+      }));
+    };
+    return {
+      shards,
+      readBatches: (shard) =>
+        lookahead(batchesByPeriod(workspacePages(clients.workspaces, shard), periodOf), observe),
+    };
   }
 
   private async tagsOf(
-    region: string,
-    workspaces: readonly Workspace[],
-    bulk: { ok: true; tags: Map<string, Tags> } | { ok: false; error: unknown },
+    clients: AwsClients,
+    batch: readonly Workspace[],
+    bulk: Promise<BulkTags> | undefined,
+    check: TagCheck,
   ): Promise<Map<string, Read<Tags>>> {
-    const ids = workspaces.map((workspace) => workspace.workspaceId);
     const concurrency = this.options.describeTagsConcurrency ?? 5;
-    if (bulk.ok) {
-      const checked = await checkBulkTags(
-        this.options.clients(region).workspaces,
-        ids,
-        bulk.tags,
-        concurrency,
+    let found: BulkTags;
+    if (bulk !== undefined) found = await bulk;
+    else
+      found = await readTagsOfWorkspaces(clients.tagging, batch).then(
+        (tags) => ({ ok: true as const, tags }),
+        (error: unknown) => ({ ok: false as const, error }),
       );
+    const ids = batch.map((workspace) => workspace.workspaceId);
+    if (found.ok) {
+      const checked = await checkBulkTags(clients.workspaces, ids, found.tags, concurrency, check);
       if (checked.distrusted)
         this.log.warn("tagging API answer incomplete; reading the unlisted WorkSpaces' tags one by one", {
-          region,
+          region: clients.region,
           reason: checked.distrusted,
         });
       return checked.tags;
     }
-    this.log.warn('tagging API failed; reading tags per WorkSpace', {
-      region,
-      error: errorMessage(bulk.error),
-    });
-    return readTagsOneByOne(this.options.clients(region).workspaces, ids, concurrency);
+    if (bulk === undefined)
+      this.log.warn('tagging API failed; reading tags per WorkSpace', {
+        region: clients.region,
+        error: errorMessage(found.error),
+      });
+    return readTagsOneByOne(clients.workspaces, ids, concurrency);
   }
+}
+
+/**
+ * WorkSpaces from a directory's pages, gathered into batches of up to
+ * `MAX_BATCH` that share a sample period: each batch is then one set of
+ * `GetMetricData` queries, so batching adds no call over reading the region at once
+ * (beyond one partial batch per directory and period).
+ */
+export async function* batchesByPeriod(
+  pages: AsyncIterable<readonly Workspace[]>,
+  periodOf: (workspace: Workspace) => number,
+): AsyncIterable<Workspace[]> {
+  const open = new Map<number, Workspace[]>();
+  for await (const page of pages)
+    for (const workspace of page) {
+      const period = periodOf(workspace);
+      const batch = open.get(period) ?? [];
+      batch.push(workspace);
+      if (batch.length < MAX_BATCH) open.set(period, batch);
+      else {
+        open.delete(period);
+        yield batch;
+      }
+    }
+  for (const batch of open.values()) yield batch;
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteObjectCommand,
@@ -5,21 +6,25 @@ import {
   paginateListObjectsV2,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { errorMessage } from '../shared/errors.js';
 import type { DocumentStore, StoredDocument, StoredVersion, WriteAnswer } from '../ports/document-store.js';
 import { compareText } from '../shared/compare-text.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type { StreamingObjectStore } from '../ports/object-store.js';
 import { StoreError } from '../ports/object-store.js';
 
 const JSON_CONTENT_TYPE = 'application/json';
+/** S3's smallest part of a multipart upload (but the last). */
+const MIN_PART_BYTES = 5 * 1024 * 1024;
 
 /**
  * Reports and audit records in an S3 bucket, under the same keys and with the
  * same UTF-8 bytes as `LocalFolderStore` writes to a folder. As a
  * `DocumentStore` (the conversion ledger) it writes with S3's conditional
  * writes: `If-None-Match: *` to create, `If-Match: <ETag>` to replace.
+ * Large objects go up with the SDK's multipart `Upload`.
  */
-export class S3ObjectStore implements ObjectStore, DocumentStore {
+export class S3ObjectStore implements StreamingObjectStore, DocumentStore {
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
@@ -35,6 +40,40 @@ export class S3ObjectStore implements ObjectStore, DocumentStore {
         cause: error,
       });
     }
+  }
+
+  /**
+   * The SDK's `Upload`: one `PutObject` when the body fits in one 5 MiB part,
+   * a multipart upload otherwise, one part in flight at a time so that memory
+   * stays at about two parts per upload. A failed multipart upload is aborted.
+   */
+  async putStream(key: string, body: AsyncIterable<string>, contentType: string): Promise<void> {
+    try {
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.bucket, Key: key, Body: Readable.from(body), ContentType: contentType },
+        queueSize: 1,
+        partSize: MIN_PART_BYTES,
+      });
+      await upload.done();
+    } catch (error) {
+      throw new StoreError(`could not write ${this.locate(key)}: ${errorMessage(error)}`, key, {
+        cause: error,
+      });
+    }
+  }
+
+  async getStream(key: string): Promise<AsyncIterable<string> | undefined> {
+    let response;
+    try {
+      response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey') return undefined;
+      throw new StoreError(`could not read ${this.locate(key)}: ${errorMessage(error)}`, key, {
+        cause: error,
+      });
+    }
+    return decodeText(response.Body as AsyncIterable<Uint8Array> | undefined, key, this.locate(key));
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -163,4 +202,21 @@ function lostRace(error: unknown): boolean {
     status === 412 ||
     status === 409
   );
+}
+
+/** UTF-8 text from a byte stream, a character split across two chunks included. */
+async function* decodeText(
+  body: AsyncIterable<Uint8Array> | undefined,
+  key: string,
+  where: string,
+): AsyncIterable<string> {
+  if (body === undefined) return;
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of body) yield decoder.decode(chunk, { stream: true });
+  } catch (error) {
+    throw new StoreError(`could not read ${where}: ${errorMessage(error)}`, key, { cause: error });
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
 }

@@ -1,6 +1,5 @@
 import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
-import pLimit from 'p-limit';
 import type { ConnectedSamples } from '../billing/index.js';
 import { usageQueryWindow } from '../billing/index.js';
 import type { Read } from '../shared/read.js';
@@ -18,8 +17,8 @@ export interface UsageRequest {
 
 export interface UsageReadOptions {
   readonly asOf: Date;
-  /** `GetMetricData` calls in flight at once. */
-  readonly concurrency: number;
+  /** Runs each `GetMetricData` call: the caller's bound on calls in flight (per region). */
+  readonly limit: <T>(call: () => Promise<T>) => Promise<T>;
   readonly batchSize?: number;
 }
 
@@ -62,7 +61,7 @@ export async function readUsage(
   const asOf = window.end;
   const hourOfAsOf = Math.floor(asOf / HOUR_MS) * HOUR_MS;
   const batchSize = options.batchSize ?? MAX_QUERIES_PER_CALL;
-  const limit = pLimit(options.concurrency);
+  const { limit } = options;
   const inBatches = (list: readonly UsageRequest[]) => {
     const batches: UsageRequest[][] = [];
     for (let index = 0; index < list.length; index += batchSize)

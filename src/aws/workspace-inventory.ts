@@ -1,5 +1,6 @@
 import type { Workspace as SdkWorkspace, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { paginateDescribeWorkspaceDirectories, paginateDescribeWorkspaces } from '@aws-sdk/client-workspaces';
+import type { Shard } from '../ports/fleet-source.js';
 import type { Workspace } from '../ports/workspace.js';
 
 /** `DescribeWorkspaces` answers at most 25 WorkSpaces per page. */
@@ -14,24 +15,17 @@ export async function listDirectoryIds(client: WorkSpacesClient): Promise<string
   return ids;
 }
 
-/** Every WorkSpace of one directory, as wco's `Workspace`. Rejects when the directory cannot be read. */
-export async function listWorkspaces(
-  client: WorkSpacesClient,
-  directoryId: string,
-  account: string,
-  region: string,
-): Promise<Workspace[]> {
-  const workspaces: Workspace[] = [];
+/**
+ * The WorkSpaces of one directory (a shard), a page at a time, as wco's
+ * `Workspace`. Rejects when a page cannot be read, after the pages before it.
+ */
+export async function* workspacePages(client: WorkSpacesClient, shard: Shard): AsyncIterable<Workspace[]> {
   const pages = paginateDescribeWorkspaces(
     { client, pageSize: WORKSPACES_PAGE_SIZE },
-    { DirectoryId: directoryId },
+    { DirectoryId: shard.directoryId },
   );
   for await (const page of pages)
-    for (const item of page.Workspaces ?? []) {
-      const workspace = toWorkspace(item, account, region);
-      if (workspace) workspaces.push(workspace);
-    }
-  return workspaces;
+    yield (page.Workspaces ?? []).flatMap((item) => toWorkspace(item, shard.account, shard.region) ?? []);
 }
 
 /** The service's shape -> wco's; `undefined` for an entry without an id (nothing could act on it). */

@@ -21,7 +21,7 @@ import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { runMoneyLines } from './run-money-lines.js';
-import { logDecisions } from './verbose-log.js';
+import { logDecision } from './verbose-log.js';
 import { stderrLog } from './stderr-log.js';
 
 /** `wco run`: evaluate the fleet, convert with --apply, write the reports, print a summary. */
@@ -163,11 +163,13 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
     ? ora({ text: 'Reading the fleet', stream: io.stderr, isEnabled: true }).start()
     : undefined;
   try {
-    const { summary, results } = await runOptimizer(
+    const { summary } = await runOptimizer(
       {
         ...deps,
         log,
         prices,
+        // Logged as decided: results are not kept.
+        onResult: log ? (result) => logDecision(result, log) : undefined,
         onProgress: ({ regionsDone, regionsTotal, workspacesSeen }) => {
           if (spinner)
             spinner.text = `Evaluated ${regionsDone}/${regionsTotal} regions, ${workspacesSeen} WorkSpaces`;
@@ -182,14 +184,16 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
         regionConcurrency: flags.regionConcurrency,
         modifyConcurrency: flags.modifyConcurrency,
         account: deps.account,
+        // The summary says it all: results are not kept, so memory does not grow with the fleet.
+        keepResults: false,
       },
     );
     spinner?.stop();
-    if (log) logDecisions(results, log);
     const written = await writeRunSummary(deps.reports, summary, flags.target.kind === 'demo');
     const exitCode = runExitCode(written.summary, flags.target.kind === 'demo');
     if (flags.json) io.stdout.write(written.json);
-    else io.stdout.write(demoAsOfNote(flags) + formatSummary(written.summary) + runMoneyLines(results));
+    else
+      io.stdout.write(demoAsOfNote(flags) + formatSummary(written.summary) + runMoneyLines(summary.prices));
     return exitCode;
   } finally {
     spinner?.stop();

@@ -8,10 +8,10 @@ import type { Log } from '../shared/log.js';
  * run shows what it would do. Failures and unreadable WorkSpaces are errors
  * and warnings; the rest information.
  */
-export function logDecisions(results: readonly WorkspaceResult[], log: Log): void {
-  for (const result of results) {
+export function logDecision(result: WorkspaceResult, log: Log): void {
+  {
     const { action, reason } = result.decision;
-    if (action === Action.NONE) continue;
+    if (action === Action.NONE) return;
     const attributes: Record<string, unknown> = {
       workspaceId: result.workspace.workspaceId,
       region: result.workspace.region,

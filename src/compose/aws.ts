@@ -15,7 +15,7 @@ import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { StoredReports } from '../report/stored-reports.js';
 import { ConversionLedger } from '../app/ledger/conversion-ledger.js';
@@ -51,10 +51,9 @@ export interface AwsDependencyOptions {
   readonly clients?: AwsClientsFor | undefined;
   /** Passed to the client factory when `clients` is not given (credentials, retry strategy, attempts). */
   readonly clientOptions?: Omit<AwsClientOptions, 'customEndpoint'> | undefined;
-  /** Read concurrency per region (defaults: 4 directories, 5 `DescribeTags`, 2 `GetMetricData`). */
+  /** Read concurrency per region (defaults: 5 `DescribeTags`, 2 `GetMetricData`). */
   readonly concurrency?:
-    | Pick<AwsFleetSourceOptions, 'directoryConcurrency' | 'describeTagsConcurrency' | 'metricConcurrency'>
-    | undefined;
+    Pick<AwsFleetSourceOptions, 'describeTagsConcurrency' | 'metricConcurrency'> | undefined;
   readonly log?: Log | undefined;
 }
 
@@ -63,7 +62,7 @@ export interface AwsDependencies {
   readonly clients: AwsClientsFor;
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
-  readonly store: ObjectStore & DocumentStore;
+  readonly store: StreamingObjectStore & DocumentStore;
   readonly reports: StoredReports;
   readonly ledger: ConversionLedger;
   readonly events: EventSink;
@@ -87,7 +86,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
   const home = clients(homeRegion);
   const account = options.account ?? (await callerAccount(home.sts));
 
-  let store: ObjectStore & DocumentStore;
+  let store: StreamingObjectStore & DocumentStore;
   if (options.bucket) store = new S3ObjectStore(home.s3, options.bucket);
   else if (options.outDir) store = new LocalFolderStore(options.outDir);
   else throw new SetupError('createAwsDependencies: give a bucket or an output folder for the reports');
@@ -119,7 +118,7 @@ function clientsFor(config: SetupConfig): AwsClientsFor {
 export async function awsBucketStore(
   target: Extract<StoreTarget, { kind: 'bucket' }>,
   config: SetupConfig,
-): Promise<ObjectStore & DocumentStore> {
+): Promise<StreamingObjectStore & DocumentStore> {
   const s3 = clientsFor(config)(target.region).s3;
   await assertCredentials(s3);
   return new S3ObjectStore(s3, target.bucket);

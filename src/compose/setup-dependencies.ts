@@ -1,7 +1,7 @@
 import type { AwsClientsFor } from '../aws/clients.js';
 import { LocalAuditEventSink } from '../audit/local-audit-event-sink.js';
 import { writeDemoAudit } from '../audit/write-demo-audit.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
@@ -97,7 +97,7 @@ async function restoreConversions(
 const loadAws = () => import('./aws.js');
 
 /** The reports and the conversion ledger of one store, side by side (same keys in a bucket or a folder). */
-export function storeDependencies(store: ObjectStore & DocumentStore): StoreDependencies {
+export function storeDependencies(store: StreamingObjectStore & DocumentStore): StoreDependencies {
   return { store, reports: new StoredReports(store), ledger: new ConversionLedger(store) };
 }
 

@@ -4,7 +4,7 @@ import type { DocumentStore } from '../ports/document-store.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type { StreamingObjectStore } from '../ports/object-store.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import type { StoredReports } from '../report/stored-reports.js';
 import type { Log } from '../shared/log.js';
@@ -63,7 +63,7 @@ export interface SetupConfig {
 
 /** What lives in one store (a bucket or a folder): the reports, the audit records and the conversion ledger. */
 export interface StoreDependencies {
-  readonly store: ObjectStore & DocumentStore;
+  readonly store: StreamingObjectStore & DocumentStore;
   readonly reports: StoredReports;
   readonly ledger: ConversionLedger;
 }

@@ -86,6 +86,7 @@ export function createOptimizeHandler(
           assumedTimeoutMinutes: config.assumedTimeoutMinutes,
           regionConcurrency: config.regionConcurrency,
           modifyConcurrency: config.modifyConcurrency,
+          keepResults: false,
           // The ledger's claims name the invocation, so a claim can be traced to its logs.
           ...(context?.awsRequestId ? { runId: `lambda:${context.awsRequestId}` } : {}),
         },

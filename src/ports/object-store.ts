@@ -14,6 +14,18 @@ export interface ObjectStore {
   locate(key: string): string;
 }
 
+/**
+ * A store that also writes and reads an object piece by piece, so a report of
+ * 200,000 rows never sits in one string: S3 uploads it in parts when it is
+ * large, a folder streams it to disk.
+ */
+export interface StreamingObjectStore extends ObjectStore {
+  /** Writes the pieces of `body` in order as one object; rejects when the write failed (nothing is half-written). */
+  putStream(key: string, body: AsyncIterable<string>, contentType: string): Promise<void>;
+  /** The object's text, piece by piece; `undefined` when there is no such key. */
+  getStream(key: string): Promise<AsyncIterable<string> | undefined>;
+}
+
 export class StoreError extends WcoError {
   override readonly name = 'StoreError';
   constructor(

@@ -1,12 +1,20 @@
 import type { MonthlySummary, MonthReports } from '../app/monthly-summary.js';
-import type { DailyReportRun, DailyReportWrites, ReportWrites, RunReports } from '../app/report-ports.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type {
+  DailyAggregateRun,
+  DirectoryRows,
+  DirectoryScope,
+  KeptParts,
+  ReportWrites,
+  RunReports,
+  UnreadScope,
+} from '../app/report-ports.js';
+import type { StreamingObjectStore } from '../ports/object-store.js';
 import { CSV_CONTENT_TYPE } from './csv.js';
 import { reportKeys, summaryKeys } from './keys.js';
 import { hasMonthReports, loadMonthReports } from './load-month-reports.js';
 import { monthlySummaryCsv } from './monthly-summary-csv.js';
 import { summaryHtml } from './summary-html.js';
-import { writeDailyReport, writeDocuments } from './write-reports.js';
+import { DailyReportWriter, writeDocuments } from './write-reports.js';
 
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -17,14 +25,26 @@ export const JSON_CONTENT_TYPE = 'application/json';
  * `summary.html`, read back from the stored daily reports.
  */
 export class StoredReports implements RunReports {
-  constructor(readonly store: ObjectStore) {}
+  private readonly daily: DailyReportWriter;
+
+  constructor(readonly store: StreamingObjectStore) {
+    this.daily = new DailyReportWriter(store);
+  }
 
   get location(): string {
     return this.store.locate('');
   }
 
-  writeDaily(run: DailyReportRun): Promise<DailyReportWrites> {
-    return writeDailyReport(this.store, run);
+  directory(scope: DirectoryScope, asOf: Date): DirectoryRows {
+    return this.daily.directory(scope, asOf);
+  }
+
+  keepUnread(asOf: Date, unread: readonly UnreadScope[]): Promise<KeptParts> {
+    return this.daily.keepUnread(asOf, unread);
+  }
+
+  writeAggregate(run: DailyAggregateRun): Promise<ReportWrites> {
+    return this.daily.writeAggregate(run);
   }
 
   /** Whether `month` has any stored report (`readMonth` rejects when it has none). */

@@ -1,13 +1,22 @@
 import { parse } from 'csv-parse/sync';
-import type { WriteFailure } from '../shared/write-failure.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type {
+  DailyAggregateRun,
+  DirectoryPart,
+  DirectoryRows,
+  DirectoryScope,
+  KeptParts,
+  ReportWrites,
+  UnreadScope,
+} from '../app/report-ports.js';
+import type { WorkspaceResult } from '../app/workspace-result.js';
+import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js';
+import { compareText } from '../shared/compare-text.js';
 import { errorMessage } from '../shared/errors.js';
-import type { DailyReportRun, DailyReportWrites, UnreadScope } from '../app/report-ports.js';
+import type { WriteFailure } from '../shared/write-failure.js';
 import { DAILY_REPORT_COLUMNS, EVALUATED } from './columns.js';
-import { CSV_CONTENT_TYPE, cellsToCsv } from './csv.js';
+import { CSV_CONTENT_TYPE, csvLine } from './csv.js';
 import { reportKeys } from './keys.js';
 import { ReportReadError } from './read-report-row.js';
-import { compareText } from '../shared/compare-text.js';
 
 export interface ReportDocument {
   readonly key: string;
@@ -19,128 +28,244 @@ export interface ReportDocument {
 /** A stored daily report row, header -> cell, as an earlier run of the day wrote it. */
 export type StoredRecord = Readonly<Record<string, string>>;
 
-interface DailyRow {
-  /** account, region, directory_id, workspace_id: the contract's order. */
-  readonly sortKey: readonly [string, string, string, string];
-  readonly cells: readonly string[];
+/** A row as a run keeps it until its directory is written: its sort key and its CSV line. */
+interface Line {
+  readonly workspaceId: string;
+  readonly text: string;
 }
 
 const HEADERS = DAILY_REPORT_COLUMNS.map((column) => column.header);
+const HEADER_LINE = csvLine(HEADERS);
 
 /**
- * The run's CSV documents: one per directory, the aggregate, and at month end
- * the monthly aggregate. Rows sorted by account, region, directory, WorkSpace.
- * `kept` rows (from an earlier run of the day, for parts this run could not
- * read) are written as they were, with `evaluated` = `no`.
+ * The day's reports written as a run goes (docs/aws.md, "Reports that stream"):
+ * each directory's file as soon as the directory is done, sorted by WorkSpace;
+ * the aggregate as the directory files one after the other in report order
+ * (account, region, directory), which is the contract's row order without
+ * sorting, or holding, every row of the run.
  */
-export function dailyReportDocuments(
-  run: Pick<DailyReportRun, 'results' | 'asOf' | 'monthEnd'>,
-  kept: readonly StoredRecord[] = [],
-): ReportDocument[] {
-  const { asOf } = run;
-  const rows: DailyRow[] = [
-    ...run.results.map((result) => ({
-      sortKey: [
-        result.workspace.account,
-        result.workspace.region,
-        result.workspace.directoryId,
-        result.workspace.workspaceId,
-      ] as const,
-      cells: DAILY_REPORT_COLUMNS.map((column) => column.cell({ result, asOf })),
-    })),
-    ...kept.map((record) => ({
-      sortKey: [
-        record.account ?? '',
-        record.region ?? '',
-        record.directory_id ?? '',
-        record.workspace_id ?? '',
-      ] as const,
-      cells: HEADERS.map((header) => (header === 'evaluated' ? EVALUATED.NO : (record[header] ?? ''))),
-    })),
-  ].sort(compareRows);
-  const render = (selected: readonly DailyRow[]) =>
-    cellsToCsv(
-      HEADERS,
-      selected.map((row) => row.cells),
+export class DailyReportWriter {
+  /**
+   * The lines of directory files that could not be written, by key, so that
+   * the same process can still put them in the aggregate.
+   */
+  private readonly unwritten = new Map<string, readonly Line[]>();
+
+  constructor(private readonly store: StreamingObjectStore) {}
+
+  directory(scope: DirectoryScope, asOf: Date): DirectoryRows {
+    const lines: Line[] = [];
+    return {
+      add: (result: WorkspaceResult) => {
+        lines.push({
+          workspaceId: result.workspace.workspaceId,
+          text: csvLine(DAILY_REPORT_COLUMNS.map((column) => column.cell({ result, asOf }))),
+        });
+      },
+      finish: (complete: boolean) => this.writeDirectory(scope, asOf, lines, complete),
+    };
+  }
+
+  private async writeDirectory(
+    scope: DirectoryScope,
+    asOf: Date,
+    lines: Line[],
+    complete: boolean,
+  ): Promise<DirectoryPart> {
+    const key = reportKeys.directory(asOf, scope.account, scope.region, scope.directoryId);
+    const rows = lines.length;
+    let kept: Line[] = [];
+    if (!complete) {
+      try {
+        const evaluated = new Set(lines.map((line) => line.workspaceId));
+        kept = (await this.earlierLines(key)).filter((line) => !evaluated.has(line.workspaceId));
+      } catch (error) {
+        // Without the earlier rows a rewrite would drop them: the day keeps the file it has.
+        return {
+          scope,
+          key,
+          rows,
+          kept: 0,
+          unwritten: true,
+          failures: [{ target: this.store.locate(key), message: errorMessage(error) }],
+        };
+      }
+    }
+    if (rows === 0 && kept.length === 0) return { scope, rows: 0, kept: 0, failures: [] };
+    const sorted = [...lines, ...kept].sort((a, b) => compareText(a.workspaceId, b.workspaceId));
+    const failures = await this.put(key, sorted);
+    if (failures.length > 0) this.unwritten.set(key, sorted);
+    else this.unwritten.delete(key);
+    return { scope, key, rows, kept: kept.length, unwritten: failures.length > 0, failures };
+  }
+
+  async keepUnread(asOf: Date, unread: readonly UnreadScope[]): Promise<KeptParts> {
+    if (unread.length === 0) return { parts: [], failures: [] };
+    const prefix = reportKeys.dailyPrefix(asOf);
+    let keys: string[];
+    try {
+      keys = await this.store.list(prefix);
+    } catch (error) {
+      return { parts: [], failures: [{ target: this.store.locate(prefix), message: errorMessage(error) }] };
+    }
+    const wanted = keys.filter((key) =>
+      unread.some((scope) =>
+        scope.directoryId === undefined
+          ? key.startsWith(`${prefix}${scope.account}_${scope.region}_`)
+          : key === reportKeys.directory(asOf, scope.account, scope.region, scope.directoryId),
+      ),
     );
-
-  const byDirectory = new Map<string, DailyRow[]>();
-  for (const row of rows) {
-    const [account, region, directoryId] = row.sortKey;
-    const key = reportKeys.directory(asOf, account, region, directoryId);
-    const members = byDirectory.get(key) ?? [];
-    members.push(row);
-    byDirectory.set(key, members);
+    const parts: DirectoryPart[] = [];
+    const failures: WriteFailure[] = [];
+    for (const key of wanted) {
+      let records: StoredRecord[];
+      try {
+        records = await this.earlierRecords(key);
+      } catch (error) {
+        failures.push({ target: this.store.locate(key), message: errorMessage(error) });
+        continue;
+      }
+      const lines = records.map(keptLine).sort((a, b) => compareText(a.workspaceId, b.workspaceId));
+      const written = await this.put(key, lines);
+      failures.push(...written);
+      parts.push({
+        scope: scopeOf(key, prefix, records[0]),
+        key,
+        rows: 0,
+        kept: lines.length,
+        unwritten: written.length > 0,
+        failures: written,
+      });
+      if (written.length > 0) this.unwritten.set(key, lines);
+    }
+    return { parts, failures };
   }
-  const aggregated = render(rows);
-  const documents: ReportDocument[] = [...byDirectory].map(([key, members]) => ({
-    key,
-    body: render(members),
-  }));
-  documents.push({ key: reportKeys.dailyAggregated(asOf), body: aggregated });
-  if (run.monthEnd) documents.push({ key: reportKeys.monthlyAggregated(asOf), body: aggregated });
-  return documents;
-}
 
-/**
- * Writes the run's daily report. The rows an earlier run of the same day wrote
- * for a region or directory this run could not read are kept (marked not
- * re-evaluated); a run that read nothing at all writes nothing, so it never
- * replaces a good report with an empty one.
- */
-export async function writeDailyReport(store: ObjectStore, run: DailyReportRun): Promise<DailyReportWrites> {
-  if (run.results.length === 0 && run.unread.length > 0)
-    return {
-      written: [],
-      failures: [],
-      kept: 0,
-      skipped:
-        'nothing could be read: the daily report was not written, the day keeps what an earlier run wrote',
-    };
-  let kept: StoredRecord[];
-  try {
-    kept = await keptRows(store, run.asOf, run.unread);
-  } catch (error) {
-    // Without the earlier rows a rewrite would drop them: keep the day's report as it is.
-    return {
-      written: [],
-      failures: [{ target: store.locate(reportKeys.dailyPrefix(run.asOf)), message: errorMessage(error) }],
-      kept: 0,
-      skipped:
-        'the rows of the parts this run could not read could not be read back: the daily report was not rewritten',
-    };
+  async writeAggregate(run: DailyAggregateRun): Promise<ReportWrites> {
+    const parts = run.parts
+      .filter((part) => part.key !== undefined)
+      .sort((a, b) => compareScopes(a.scope, b.scope));
+    const missing = parts.filter((part) => part.unwritten && !this.unwritten.has(part.key!));
+    const keys = [reportKeys.dailyAggregated(run.asOf)];
+    if (run.monthEnd) keys.push(reportKeys.monthlyAggregated(run.asOf));
+    if (missing.length > 0)
+      return {
+        written: [],
+        failures: keys.map((key) => ({
+          target: this.store.locate(key),
+          message: `not written: the directory report${missing.length > 1 ? 's' : ''} ${missing
+            .map((part) => part.key)
+            .join(', ')} could not be written`,
+        })),
+      };
+    const body = async function* (this: DailyReportWriter): AsyncIterable<string> {
+      yield HEADER_LINE;
+      for (const part of parts) {
+        const held = this.unwritten.get(part.key!);
+        if (held !== undefined) {
+          for (const line of held) yield line.text;
+          continue;
+        }
+        const stored = await this.store.getStream(part.key!);
+        if (stored === undefined)
+          throw new ReportReadError(
+            `${this.store.locate(part.key!)} disappeared before the aggregate was written`,
+          );
+        yield* withoutHeader(stored);
+      }
+    }.bind(this);
+    const written: string[] = [];
+    const failures: WriteFailure[] = [];
+    // One after the other: each streams every directory file once.
+    for (const key of keys)
+      try {
+        await this.store.putStream(key, body(), CSV_CONTENT_TYPE);
+        written.push(key);
+      } catch (error) {
+        failures.push({ target: this.store.locate(key), message: errorMessage(error) });
+      }
+    for (const part of parts) this.unwritten.delete(part.key!);
+    return { written, failures };
   }
-  const written = await writeDocuments(store, dailyReportDocuments(run, kept));
-  return { ...written, kept: kept.length };
-}
 
-/** The rows today's stored per-directory reports hold for the unread scopes. */
-async function keptRows(
-  store: ObjectStore,
-  asOf: Date,
-  unread: readonly UnreadScope[],
-): Promise<StoredRecord[]> {
-  if (unread.length === 0) return [];
-  const prefix = reportKeys.dailyPrefix(asOf);
-  const keys = await store.list(prefix);
-  const wanted = keys.filter((key) =>
-    unread.some((scope) =>
-      scope.directoryId === undefined
-        ? key.startsWith(`${prefix}${scope.account}_${scope.region}_`)
-        : key === reportKeys.directory(asOf, scope.account, scope.region, scope.directoryId),
-    ),
-  );
-  const bodies = await Promise.all(wanted.map(async (key) => ({ key, body: await store.get(key) })));
-  return bodies.flatMap(({ key, body }) => {
+  /** Writes a directory file: the header and the lines; the failure, if any, as a value. */
+  private async put(key: string, lines: readonly Line[]): Promise<WriteFailure[]> {
+    try {
+      await this.store.putStream(key, textOf(lines), CSV_CONTENT_TYPE);
+      return [];
+    } catch (error) {
+      return [{ target: this.store.locate(key), message: errorMessage(error) }];
+    }
+  }
+
+  private async earlierLines(key: string): Promise<Line[]> {
+    return (await this.earlierRecords(key)).map(keptLine);
+  }
+
+  /** The rows an earlier run of the day wrote to `key` (none when there is no such file). */
+  private async earlierRecords(key: string): Promise<StoredRecord[]> {
+    const body = await this.store.get(key);
     if (body === undefined) return [];
     try {
       return parse(body, { columns: true, bom: true }) as StoredRecord[];
     } catch (error) {
-      throw new ReportReadError(`${store.locate(key)} is not a readable report: ${errorMessage(error)}`, {
-        cause: error,
-      });
+      throw new ReportReadError(
+        `${this.store.locate(key)} is not a readable report: ${errorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
-  });
+  }
+}
+
+async function* textOf(lines: readonly Line[]): AsyncIterable<string> {
+  yield HEADER_LINE;
+  for (const line of lines) yield line.text;
+}
+
+/** An earlier row kept as it was, in this version's columns, marked not re-evaluated. */
+function keptLine(record: StoredRecord): Line {
+  return {
+    workspaceId: record.workspace_id ?? '',
+    text: csvLine(HEADERS.map((header) => (header === 'evaluated' ? EVALUATED.NO : (record[header] ?? '')))),
+  };
+}
+
+/** The text of a stored report without its header line (a header never holds a line break). */
+export async function* withoutHeader(chunks: AsyncIterable<string>): AsyncIterable<string> {
+  let head = '';
+  let inHeader = true;
+  for await (const chunk of chunks) {
+    if (!inHeader) {
+      yield chunk;
+      continue;
+    }
+    head += chunk;
+    const end = head.indexOf('\r\n');
+    if (end < 0) continue;
+    inHeader = false;
+    const rest = head.slice(end + 2);
+    head = '';
+    if (rest !== '') yield rest;
+  }
+}
+
+/** A kept file's scope: its rows' own account, region and directory, else its key's. */
+function scopeOf(key: string, prefix: string, first: StoredRecord | undefined): DirectoryScope {
+  if (first?.account !== undefined && first.region !== undefined && first.directory_id !== undefined)
+    return { account: first.account, region: first.region, directoryId: first.directory_id };
+  const [account = '', region = '', ...rest] = key.slice(prefix.length, -'.csv'.length).split('_');
+  return { account, region, directoryId: rest.join('_') };
+}
+
+/** The contract's row order, at the level of whole directory files. */
+function compareScopes(a: DirectoryScope, b: DirectoryScope): number {
+  return (
+    compareText(a.account, b.account) ||
+    compareText(a.region, b.region) ||
+    compareText(a.directoryId, b.directoryId)
+  );
 }
 
 /** Writes every document; one failed write does not stop the others, and each is reported. */
@@ -161,13 +286,4 @@ export async function writeDocuments(
     else failures.push({ target: store.locate(key), message: errorMessage(outcome.reason) });
   });
   return { written, failures };
-}
-
-/** The contract's row order: account, region, directory_id, workspace_id. */
-function compareRows(a: DailyRow, b: DailyRow): number {
-  for (let index = 0; index < 4; index += 1) {
-    const order = compareText(a.sortKey[index]!, b.sortKey[index]!);
-    if (order !== 0) return order;
-  }
-  return 0;
 }

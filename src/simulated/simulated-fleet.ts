@@ -6,7 +6,15 @@ import {
   RunningMode,
   usageQueryWindow,
 } from '../billing/index.js';
-import type { FleetQuery, FleetSource, RegionFleet } from '../ports/fleet-source.js';
+import type {
+  FleetQuery,
+  FleetSource,
+  RegionFleet,
+  RegionReading,
+  Shard,
+  WholeRegionSource,
+} from '../ports/fleet-source.js';
+import { openWholeRegion } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
@@ -32,7 +40,7 @@ export const SAMPLE_PERIOD_MINUTES = 5;
  * next read shows it. The faults of a `SimulatedWorkspace` make its reads or
  * its modify fail with the AWS-style message they carry.
  */
-export class SimulatedFleet implements FleetSource, ModeSwitcher {
+export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitcher {
   readonly regions: readonly string[];
   private readonly byId = new Map<string, SimulatedWorkspace>();
 
@@ -81,6 +89,11 @@ export class SimulatedFleet implements FleetSource, ModeSwitcher {
   /** A WorkSpace's connected sessions (sorted, disjoint); empty for an unknown id. */
   sessions(workspaceId: string): readonly Interval[] {
     return this.byId.get(workspaceId)?.sessions ?? [];
+  }
+
+  /** The region as read once (`readRegion`), its directories as shards. */
+  openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
+    return openWholeRegion(this, region, query, only);
   }
 
   async readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { link, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { DocumentStore, StoredDocument, StoredVersion, WriteAnswer } from '../ports/document-store.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import type { StreamingObjectStore } from '../ports/object-store.js';
 import { StoreError } from '../ports/object-store.js';
 import { makeFolders } from './make-folders.js';
 
@@ -18,7 +21,7 @@ const LOCK_WAIT_MS = 10_000;
  * exists) and a replace happens under a lock file, so two processes sharing the
  * folder never both win.
  */
-export class LocalFolderStore implements ObjectStore, DocumentStore {
+export class LocalFolderStore implements StreamingObjectStore, DocumentStore {
   readonly root: string;
 
   constructor(root: string) {
@@ -35,6 +38,31 @@ export class LocalFolderStore implements ObjectStore, DocumentStore {
       await rename(temporary, path);
     } catch (error) {
       throw new StoreError(`could not write ${path}: ${(error as Error).message}`, key, { cause: error });
+    }
+  }
+
+  async putStream(key: string, body: AsyncIterable<string>): Promise<void> {
+    const path = this.pathOf(key);
+    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await pipeline(Readable.from(body), createWriteStream(temporary, { encoding: 'utf8' }));
+      await rename(temporary, path);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw new StoreError(`could not write ${path}: ${(error as Error).message}`, key, { cause: error });
+    }
+  }
+
+  async getStream(key: string): Promise<AsyncIterable<string> | undefined> {
+    const path = this.pathOf(key);
+    try {
+      // Opened first, so a missing file is `undefined` rather than an error while streaming.
+      const handle = await open(path, 'r');
+      return handle.createReadStream({ encoding: 'utf8' }) as AsyncIterable<string>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StoreError(`could not read ${path}: ${(error as Error).message}`, key, { cause: error });
     }
   }
 

@@ -8,6 +8,9 @@ import type {
   RunningEmulator,
 } from '../integration/emulator/emulator.js';
 import { startEmulator } from '../integration/emulator/emulator.js';
+import type { FleetProblem, FleetQuery, FleetSource, RegionFleet } from '../../src/ports/fleet-source.js';
+import type { ObservedWorkspace } from '../../src/ports/workspace.js';
+import { errorMessage } from '../../src/shared/errors.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -93,4 +96,31 @@ export function workspacesOf(
     sessions: [],
     ...make(index),
   }));
+}
+
+/**
+ * A whole region read through the streaming port, as one `RegionFleet`: every
+ * shard's batches in order, a shard that fails as a directory problem. For
+ * tests of what a source reads, not of how a run holds it.
+ */
+export async function readRegion(
+  source: FleetSource,
+  region: string,
+  query: FleetQuery,
+): Promise<RegionFleet> {
+  const reading = await source.openRegion(region, query);
+  const workspaces: ObservedWorkspace[] = [];
+  const problems: FleetProblem[] = [];
+  for (const shard of reading.shards)
+    try {
+      for await (const batch of reading.readBatches(shard)) workspaces.push(...batch);
+    } catch (error) {
+      problems.push({
+        region,
+        scope: `directory ${shard.directoryId}`,
+        directoryId: shard.directoryId,
+        message: errorMessage(error),
+      });
+    }
+  return { region, workspaces, problems };
 }

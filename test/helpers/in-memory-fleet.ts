@@ -1,5 +1,13 @@
 import type { ConvertibleMode, Tags } from '../../src/billing/index.js';
-import type { FleetQuery, FleetSource, RegionFleet } from '../../src/ports/fleet-source.js';
+import type {
+  FleetQuery,
+  FleetSource,
+  RegionFleet,
+  RegionReading,
+  Shard,
+  WholeRegionSource,
+} from '../../src/ports/fleet-source.js';
+import { openWholeRegion } from '../../src/ports/fleet-source.js';
 import type { ModeSwitcher } from '../../src/ports/mode-switcher.js';
 import type { ObservedWorkspace, Workspace } from '../../src/ports/workspace.js';
 import type { Read } from '../../src/shared/read.js';
@@ -39,7 +47,7 @@ export interface InMemoryWorkspace {
 }
 
 /** A hand-built fleet for use-case tests: no SDK, no generator, every fact chosen by the test. */
-export class InMemoryFleet implements FleetSource, ModeSwitcher {
+export class InMemoryFleet implements FleetSource, WholeRegionSource, ModeSwitcher {
   readonly modifies: { workspaceId: string; mode: ConvertibleMode }[] = [];
   readonly confirmations: string[] = [];
   readonly failingRegions = new Map<string, string>();
@@ -50,6 +58,10 @@ export class InMemoryFleet implements FleetSource, ModeSwitcher {
     return [
       ...new Set([...this.items.map((item) => item.workspace.region), ...this.failingRegions.keys()]),
     ].sort();
+  }
+
+  openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
+    return openWholeRegion(this, region, query, only);
   }
 
   async readRegion(region: string, _query: FleetQuery): Promise<RegionFleet> {

@@ -4,7 +4,7 @@ import type {
   StoredVersion,
   WriteAnswer,
 } from '../../src/ports/document-store.js';
-import type { ObjectStore } from '../../src/ports/object-store.js';
+import type { StreamingObjectStore } from '../../src/ports/object-store.js';
 import { StoreError } from '../../src/ports/object-store.js';
 
 /**
@@ -12,7 +12,7 @@ import { StoreError } from '../../src/ports/object-store.js';
  * `failingPrefixes` are refused. Versions are a per-store counter, so a
  * replace with a stale version loses as it would on S3.
  */
-export class MemoryStore implements ObjectStore, DocumentStore {
+export class MemoryStore implements StreamingObjectStore, DocumentStore {
   readonly objects = new Map<string, { body: string; contentType: string; version?: string }>();
   private versions = 0;
   /** Refuses the next N writes under a prefix (each refusal counts one down). */
@@ -39,6 +39,21 @@ export class MemoryStore implements ObjectStore, DocumentStore {
   readonly listings: string[] = [];
   /** Every key read as a document, in order. */
   readonly documentReads: string[] = [];
+
+  async putStream(key: string, body: AsyncIterable<string>, contentType: string): Promise<void> {
+    let text = '';
+    for await (const piece of body) text += piece;
+    await this.put(key, text, contentType);
+  }
+
+  /** In small pieces, so that readers are tested on text split anywhere. */
+  async getStream(key: string): Promise<AsyncIterable<string> | undefined> {
+    const body = this.objects.get(key)?.body;
+    if (body === undefined) return undefined;
+    return (async function* () {
+      for (let start = 0; start < body.length; start += 61) yield body.slice(start, start + 61);
+    })();
+  }
 
   async read(key: string): Promise<StoredDocument | undefined> {
     this.documentReads.push(key);

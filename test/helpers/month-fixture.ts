@@ -4,7 +4,7 @@ import { thresholdPolicy } from '../../src/billing/index.js';
 import type { Workspace } from '../../src/ports/workspace.js';
 import { loadPriceFile } from '../../src/pricing/load-price-file.js';
 import type { DocumentStore } from '../../src/ports/document-store.js';
-import type { ObjectStore } from '../../src/ports/object-store.js';
+import type { StreamingObjectStore } from '../../src/ports/object-store.js';
 import type { InMemoryWorkspace } from './in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from './in-memory-fleet.js';
 import { DEFAULT_CONCURRENCY } from './run-settings.js';
@@ -56,7 +56,10 @@ function fleetOn(heavyMode: 'AUTO_STOP' | 'ALWAYS_ON'): InMemoryWorkspace[] {
  * AutoStop -> AlwaysOn (H 85 > break-even 84); at month end ws-idle-on goes
  * AlwaysOn -> AutoStop (H 11). The month-end run writes the summary.
  */
-export async function runNovember(store: ObjectStore & DocumentStore, dryRun = false): Promise<void> {
+export async function runNovember(
+  store: StreamingObjectStore & DocumentStore,
+  dryRun = false,
+): Promise<void> {
   const prices = await loadPriceFile('data/sample-prices.csv');
   const settings = (asOf: Date): OptimizerSettings => ({
     asOf,

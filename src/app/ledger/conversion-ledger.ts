@@ -24,6 +24,16 @@ export interface LedgerView {
   readonly recordedTimeouts: ReadonlyMap<string, number>;
 }
 
+/** One account's region of one month, as a run reads it: a batch of WorkSpaces at a time. */
+export interface LedgerScopeReader {
+  /** WorkSpaces with an entry this month. */
+  readonly workspaceIds: ReadonlySet<string>;
+  /** The AutoStop timeout each WorkSpace had when wco last switched it to AlwaysOn (any month). */
+  readonly recordedTimeouts: ReadonlyMap<string, number>;
+  /** The view of these WorkSpaces: their entries and the region's timeouts. */
+  viewOf(workspaceIds: readonly string[]): Promise<LedgerView>;
+}
+
 export type ClaimAnswer =
   | { readonly kind: 'claimed'; readonly claimed: VersionedEntry }
   /** Another run wrote the entry first; `current` is what it wrote (undefined if it vanished). */
@@ -116,6 +126,30 @@ export class ConversionLedger {
       return match ? [{ workspaceId: match[1]!, month: match[2]!, minutes: Number(match[3]) }] : [];
     });
     return { entries, unreadable, recordedTimeouts: latestTimeouts(markers) };
+  }
+
+  /**
+   * Opens one account's region for a run: `load`'s reads (a listing with
+   * versions, the index, the entries that changed), handed out a batch of
+   * WorkSpaces at a time. Rejects when listing fails.
+   */
+  async open(scope: LedgerScope, options: { readonly readOnly?: boolean } = {}): Promise<LedgerScopeReader> {
+    const view = await this.load(scope, options);
+    return {
+      workspaceIds: new Set([...view.entries.keys(), ...view.unreadable.keys()]),
+      recordedTimeouts: view.recordedTimeouts,
+      viewOf: async (wanted) => {
+        const entries = new Map<string, VersionedEntry>();
+        const unreadable = new Map<string, string>();
+        for (const workspaceId of wanted) {
+          const entry = view.entries.get(workspaceId);
+          if (entry !== undefined) entries.set(workspaceId, entry);
+          const problem = view.unreadable.get(workspaceId);
+          if (problem !== undefined) unreadable.set(workspaceId, problem);
+        }
+        return { entries, unreadable, recordedTimeouts: view.recordedTimeouts };
+      },
+    };
   }
 
   /**

@@ -4,7 +4,13 @@ import { SPOT_CHECKS } from '../../../src/aws/tag-reader.js';
 import { awsClientsPerRegion } from '../../../src/aws/clients.js';
 import type { RegionFleet } from '../../../src/ports/fleet-source.js';
 import type { EmulatedWorkspace } from '../emulator/emulator.js';
-import { dailySessions, testClients, useEmulator, workspacesOf } from '../../helpers/aws-test-kit.js';
+import {
+  dailySessions,
+  readRegion,
+  testClients,
+  useEmulator,
+  workspacesOf,
+} from '../../helpers/aws-test-kit.js';
 
 const asOf = new Date('2026-11-20T23:00:00Z');
 const query = { asOf, assumedTimeoutMinutes: 60 };
@@ -62,17 +68,18 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.resetCalls();
 
     // Act
-    const fleet = await source().readRegion(REGION, query);
+    const fleet = await readRegion(source(), REGION, query);
 
     // Assert
     const observed = byId(fleet);
     expect(fleet.workspaces).toHaveLength(65 + 3);
     expect(emulator.current.calls.DescribeWorkspaces).toBe(3 + 1 + 1);
     expect(emulator.current.calls.GetResources).toBe(1);
-    // The bulk answer is spot-checked on a few WorkSpaces it did not list (they have no tags: trusted).
+    // The bulk answer is spot-checked once for the region, on a few WorkSpaces it did not list (they have no tags: trusted).
     expect(emulator.current.calls.DescribeTags).toBe(SPOT_CHECKS);
-    // One hourly call for the whole-hour timeouts, one 5-minute call for the 90-minute one.
-    expect(emulator.current.calls.GetMetricData).toBe(2);
+    // Batches are per directory and sample period: d-big's 65 hourly WorkSpaces in one call,
+    // d-small's two hourly ones in another, its 90-minute one in a 5-minute call.
+    expect(emulator.current.calls.GetMetricData).toBe(3);
     expect(fleet.problems).toEqual([
       {
         region: REGION,
@@ -109,7 +116,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.state.faults = {};
 
     // Act
-    const fleet = await source().readRegion(REGION, query);
+    const fleet = await readRegion(source(), REGION, query);
 
     // Assert
     const usage = byId(fleet).get(idOf(smallDirectory[2]!))!.usage;
@@ -125,7 +132,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.resetCalls();
 
     // Act
-    const fleet = await source().readRegion(OTHER, query);
+    const fleet = await readRegion(source(), OTHER, query);
 
     // Assert
     expect(fleet.workspaces).toHaveLength(620);
@@ -142,7 +149,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.resetCalls();
 
     // Act
-    const fleet = await source().readRegion(REGION, query);
+    const fleet = await readRegion(source(), REGION, query);
 
     // Assert
     const observed = byId(fleet);
@@ -163,12 +170,11 @@ describe('Class: AwsFleetSource', () => {
     const log = { info() {}, error() {}, warn: (...args: unknown[]) => warnings.push(args) };
 
     // Act
-    const fleet = await new AwsFleetSource({
-      regions: [REGION],
-      account: '123456789012',
-      clients: testClients(),
-      log,
-    }).readRegion(REGION, query);
+    const fleet = await readRegion(
+      new AwsFleetSource({ regions: [REGION], account: '123456789012', clients: testClients(), log }),
+      REGION,
+      query,
+    );
 
     // Assert
     const observed = byId(fleet);
@@ -181,7 +187,7 @@ describe('Class: AwsFleetSource', () => {
     expect(warnings).toEqual([
       [
         "tagging API answer incomplete; reading the unlisted WorkSpaces' tags one by one",
-        { region: REGION, reason: 'the Tagging API listed none of the 70 WorkSpace(s)' },
+        { region: REGION, reason: 'the Tagging API listed no WorkSpace' },
       ],
     ]);
   });
@@ -202,7 +208,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.resetCalls();
 
     // Act
-    const fleet = await source().readRegion(REGION, query);
+    const fleet = await readRegion(source(), REGION, query);
 
     // Assert: 5 unlisted, all spot-checked, one of them tagged: none left to read
     expect(emulator.current.calls.DescribeTags).toBe(5);
@@ -217,7 +223,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.state.faults = { metricQueryFailsFor: [failing] };
 
     // Act
-    const fleet = await source().readRegion(REGION, query);
+    const fleet = await readRegion(source(), REGION, query);
 
     // Assert
     const failedReads = fleet.workspaces.filter((observed) => !observed.usage.ok);
@@ -230,7 +236,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.state.faults = { metricCallFailsFor: [idOf(manyAlwaysOn[0]!)] };
 
     // Act
-    const fleet = await source().readRegion(OTHER, query);
+    const fleet = await readRegion(source(), OTHER, query);
 
     // Assert
     const failedIds = fleet.workspaces
@@ -244,7 +250,7 @@ describe('Class: AwsFleetSource', () => {
     emulator.current.state.faults = { directoriesFailIn: [OTHER] };
 
     // Act / Assert
-    await expect(source().readRegion(OTHER, query)).rejects.toThrow(/not authorized/);
+    await expect(readRegion(source(), OTHER, query)).rejects.toThrow(/not authorized/);
   });
 
   it('succeeds through throttling with the production (adaptive) retry settings', async () => {
@@ -260,7 +266,7 @@ describe('Class: AwsFleetSource', () => {
     });
 
     // Act
-    const fleet = await production.readRegion(REGION, { asOf, assumedTimeoutMinutes: 60 });
+    const fleet = await readRegion(production, REGION, { asOf, assumedTimeoutMinutes: 60 });
 
     // Assert
     expect(fleet.workspaces).toHaveLength(65 + 3 + 2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsFleetSource } from '../../../src/aws/aws-fleet-source.js';
 import { billableHours, usageWindow } from '../../../src/billing/index.js';
-import { testClients, useEmulator, workspacesOf } from '../../helpers/aws-test-kit.js';
+import { readRegion, testClients, useEmulator, workspacesOf } from '../../helpers/aws-test-kit.js';
 
 const REGION = 'us-east-1';
 const at = (time: string) => Date.parse(`2026-11-20T${time}:00Z`);
@@ -26,7 +26,7 @@ const emulator = useEmulator(() => ({
 
 async function hoursAt(asOf: Date): Promise<number[]> {
   const source = new AwsFleetSource({ regions: [REGION], account: '123456789012', clients: testClients() });
-  const read = await source.readRegion(REGION, { asOf, assumedTimeoutMinutes: 60 });
+  const read = await readRegion(source, REGION, { asOf, assumedTimeoutMinutes: 60 });
   return fleet.map(({ workspaceId }) => {
     const usage = read.workspaces.find((observed) => observed.workspace.workspaceId === workspaceId)!.usage;
     if (!usage.ok) throw new Error(usage.error);

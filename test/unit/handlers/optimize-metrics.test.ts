@@ -32,6 +32,7 @@ const summary: RunSummary = {
   reportLocation: 's3://b/',
   keptRows: 0,
   events: { published: 3, pending: 0 },
+  prices: { priced: {}, unpriced: 17, savings: {} },
 };
 
 describe('Function: runMetrics', () => {

@@ -6,7 +6,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectedSamples, ConvertibleMode, Tags } from '../../../src/billing/index.js';
 import { ConfigError } from '../../../src/config/settings.js';
 import type { EventSink, OptimizerEvent } from '../../../src/ports/event-sink.js';
-import type { FleetSource, RegionFleet } from '../../../src/ports/fleet-source.js';
+import type {
+  FleetQuery,
+  FleetSource,
+  RegionFleet,
+  RegionReading,
+  Shard,
+} from '../../../src/ports/fleet-source.js';
+import { openWholeRegion } from '../../../src/ports/fleet-source.js';
 import type { ModeSwitcher } from '../../../src/ports/mode-switcher.js';
 import type { ObservedWorkspace, Workspace } from '../../../src/ports/workspace.js';
 import type { Read } from '../../../src/shared/read.js';
@@ -16,7 +23,7 @@ import { createOptimizeHandler, RunFailedError } from '../../../src/handlers/opt
 import { InvalidEventError } from '../../../src/handlers/scheduled-event.js';
 import { LocalFolderStore } from '../../../src/store/local-folder-store.js';
 import type { DocumentStore } from '../../../src/ports/document-store.js';
-import type { ObjectStore } from '../../../src/ports/object-store.js';
+import type { StreamingObjectStore } from '../../../src/ports/object-store.js';
 import { scheduledEvent as scheduledEventFor } from '../../helpers/scheduled-event.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
@@ -66,6 +73,10 @@ const FLEET: readonly ObservedWorkspace[] = [
 ];
 
 class FakeFleet implements FleetSource, ModeSwitcher {
+  openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
+    return openWholeRegion(this, region, query, only);
+  }
+
   readonly regions = [REGION];
   readonly queries: Date[] = [];
   readonly switched: { workspaceId: string; mode: ConvertibleMode }[] = [];
@@ -92,9 +103,9 @@ class RecordingSink implements EventSink {
 }
 
 /** Fails every write whose key contains `failing`; the others go through. */
-class PartlyFailingStore implements ObjectStore, DocumentStore {
+class PartlyFailingStore implements StreamingObjectStore, DocumentStore {
   constructor(
-    private readonly inner: ObjectStore & DocumentStore,
+    private readonly inner: StreamingObjectStore & DocumentStore,
     private readonly failing: string,
   ) {}
   put(key: string, body: string, contentType: string) {
@@ -102,7 +113,13 @@ class PartlyFailingStore implements ObjectStore, DocumentStore {
       ? Promise.reject(new Error('AccessDenied'))
       : this.inner.put(key, body, contentType);
   }
+  putStream(key: string, body: AsyncIterable<string>, contentType: string) {
+    return key.includes(this.failing)
+      ? Promise.reject(new Error('AccessDenied'))
+      : this.inner.putStream(key, body, contentType);
+  }
   get = (key: string) => this.inner.get(key);
+  getStream = (key: string) => this.inner.getStream(key);
   list = (prefix: string) => this.inner.list(prefix);
   locate = (key: string) => this.inner.locate(key);
   read = (key: string) => this.inner.read(key);
@@ -140,7 +157,9 @@ describe('Function: createOptimizeHandler', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  const portsInto = (store: ObjectStore & DocumentStore = new LocalFolderStore(folder)): PortsFactory =>
+  const portsInto = (
+    store: StreamingObjectStore & DocumentStore = new LocalFolderStore(folder),
+  ): PortsFactory =>
     vi.fn(async (): Promise<OptimizerPorts> => ({
       fleet,
       switcher: fleet,

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/billing/index.js';
-import { dailyReportDocuments } from '../../../src/report/write-reports.js';
+import { dailyReportDocuments } from '../../helpers/previous-daily-report.js';
 import { DAILY_REPORT_COLUMNS } from '../../../src/report/columns.js';
 import { reportKeys } from '../../../src/report/keys.js';
 import type { WorkspaceResult } from '../../../src/app/workspace-result.js';

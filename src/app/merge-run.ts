@@ -1,0 +1,166 @@
+import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
+import type { FleetProblem } from '../ports/fleet-source.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Log } from '../shared/log.js';
+import type { WriteFailure } from '../shared/write-failure.js';
+import { modeChangedEvent, runCompletedEvent } from './build-events.js';
+import type { ConversionLedger, DrainResult } from './ledger/conversion-ledger.js';
+import type { LedgerEntry } from './ledger/ledger-entry.js';
+import type { DirectoryPart, RunReports, UnreadScope } from './report-ports.js';
+import type { ShardOutcome } from './run-shard.js';
+import type { RunSummary } from './run-summary.js';
+import { RunTally } from './run-summary.js';
+import { writeMonthlySummary } from './write-monthly-summary.js';
+
+/** Everything a run's shards did, and what could not be read before any shard ran. */
+export interface RunParts {
+  readonly shards: readonly ShardOutcome[];
+  /** Regions (or their ledger) that could not be read; shards that never finished. */
+  readonly problems: readonly FleetProblem[];
+  readonly unread: readonly UnreadScope[];
+}
+
+export interface MergeDependencies {
+  readonly reports: RunReports;
+  readonly ledger: ConversionLedger;
+  readonly events?: EventSink | undefined;
+  readonly log: Log;
+}
+
+export interface MergeSettings {
+  readonly asOf: Date;
+  readonly month: string;
+  readonly monthEnd: boolean;
+  readonly dryRun: boolean;
+  readonly account: string;
+  readonly regions: readonly string[];
+  /** The wall clock, for marking published events. */
+  readonly now: () => Date;
+}
+
+/**
+ * The end of a run, the same for one process and for the sharded deployment:
+ * the shards' counts added up, the ledger's unpublished conversion events
+ * published (this run's and earlier ones'), the day's aggregate written from
+ * the directory files (keeping the day's earlier rows for what could not be
+ * read; nothing at all when nothing was read), at month end the month's
+ * summary from the ledger and the stored reports, and the run event.
+ */
+export async function mergeRun(
+  deps: MergeDependencies,
+  settings: MergeSettings,
+  run: RunParts,
+): Promise<RunSummary> {
+  const { log, reports } = deps;
+  const { asOf } = settings;
+  const tally = new RunTally();
+  const problems: FleetProblem[] = [...run.problems];
+  const unread: UnreadScope[] = [...run.unread];
+  const writeFailures: WriteFailure[] = [];
+  const parts: DirectoryPart[] = [];
+  for (const shard of run.shards) {
+    tally.merge(shard.counts);
+    problems.push(...shard.problems);
+    unread.push(...shard.unread);
+    writeFailures.push(...shard.writeFailures);
+    parts.push(...shard.parts);
+  }
+  const counts = tally.counts();
+
+  // The outbox: every settled conversion whose event has not gone out yet, this run's and earlier runs'.
+  const outbox =
+    settings.dryRun || deps.events === undefined
+      ? undefined
+      : await drainOutbox(deps.ledger, deps.events, settings.now());
+  for (const problem of outbox?.problems ?? []) {
+    writeFailures.push({ target: 'events', message: problem });
+    log.error('conversion events could not all be published', { message: problem });
+  }
+
+  const reportKeys = parts.flatMap((part) => (part.key !== undefined && !part.unwritten ? [part.key] : []));
+  const dailyFailures = parts.flatMap((part) => part.failures);
+  let keptRows = parts.reduce((sum, part) => sum + part.kept, 0);
+  // A run that read nothing writes no daily report: an outage never replaces the day's report with an empty one.
+  if (counts.workspaces > 0 || unread.length === 0) {
+    const kept = await reports.keepUnread(asOf, unread);
+    keptRows += kept.parts.reduce((sum, part) => sum + part.kept, 0);
+    reportKeys.push(...kept.parts.flatMap((part) => (part.unwritten ? [] : [part.key!])));
+    dailyFailures.push(...kept.failures);
+    writeFailures.push(...kept.failures);
+    // Without the earlier rows of an unread part the aggregate would drop them: the day keeps its aggregate.
+    if (kept.failures.length === 0) {
+      const aggregate = await reports.writeAggregate({
+        asOf,
+        monthEnd: settings.monthEnd,
+        parts: [...parts, ...kept.parts],
+      });
+      reportKeys.push(...aggregate.written);
+      dailyFailures.push(...aggregate.failures);
+      writeFailures.push(...aggregate.failures);
+    }
+    for (const failure of dailyFailures) log.error('report write failed', { ...failure });
+  }
+  if (settings.monthEnd) {
+    // Conversions from the ledger; the rest from the reports just stored, exactly as `wco report` rebuilds it later.
+    const notes = dailyFailures.map(
+      (failure) =>
+        `The month-end run (${asOf.toISOString()}) could not write its daily report ${failure.target}: ${failure.message}`,
+    );
+    const monthly = await writeMonthlySummary(reports, settings.month, { ledger: deps.ledger, notes });
+    reportKeys.push(...monthly.written);
+    writeFailures.push(...monthly.failures);
+  }
+
+  const summaryWithoutEvents: RunSummary = {
+    asOf,
+    dryRun: settings.dryRun,
+    monthEnd: settings.monthEnd,
+    regions: settings.regions,
+    ...counts,
+    problems,
+    reportKeys,
+    writeFailures,
+    reportLocation: reports.location,
+    keptRows,
+    events: { published: outbox?.published.length ?? 0, pending: outbox?.pending ?? 0 },
+  };
+  if (deps.events) {
+    try {
+      await deps.events.publish([runCompletedEvent(summaryWithoutEvents, settings.account)]);
+    } catch (error) {
+      const failure = { target: 'events', message: errorMessage(error) };
+      writeFailures.push(failure);
+      log.error('the run event could not be published', { ...failure });
+    }
+  }
+  return { ...summaryWithoutEvents, writeFailures };
+}
+
+/** Publishes the ledger's unpublished conversion events; each goes out with its record id. */
+function drainOutbox(ledger: ConversionLedger, sink: EventSink, now: Date): Promise<DrainResult> {
+  return ledger.drainOutbox(async (entries: readonly LedgerEntry[]) => {
+    const events = entries.map(modeChangedEvent);
+    try {
+      await sink.publish(events);
+      return { sent: new Set(entries.map((entry) => entry.id)) };
+    } catch (error) {
+      const failed = failedEventsOf(error);
+      // Without a list of the failed events nothing can be marked: all are sent again next run.
+      if (failed === undefined) throw error;
+      const failedIds = new Set(failed.map((event) => recordIdOfEvent(event)));
+      return {
+        sent: new Set(entries.map((entry) => entry.id).filter((id) => !failedIds.has(id))),
+        problem: errorMessage(error),
+      };
+    }
+  }, now);
+}
+
+function failedEventsOf(error: unknown): readonly OptimizerEvent[] | undefined {
+  const failed = (error as { failedEvents?: unknown }).failedEvents;
+  return Array.isArray(failed) && failed.length > 0 ? (failed as OptimizerEvent[]) : undefined;
+}
+
+function recordIdOfEvent(event: OptimizerEvent): string | undefined {
+  return 'recordId' in event.detail ? event.detail.recordId : undefined;
+}

@@ -1,0 +1,198 @@
+import pLimit from 'p-limit';
+import type { FleetProblem, FleetSource, RegionReading, Shard } from '../ports/fleet-source.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Log } from '../shared/log.js';
+import type { WriteFailure } from '../shared/write-failure.js';
+import type { ConversionContext } from './convert-workspace.js';
+import { convertWorkspace } from './convert-workspace.js';
+import type { ConversionLedger, LedgerScopeReader } from './ledger/conversion-ledger.js';
+import type {
+  DirectoryPart,
+  DirectoryRows,
+  DirectoryScope,
+  RunReports,
+  UnreadScope,
+} from './report-ports.js';
+import type { RunCounts } from './run-summary.js';
+import { RunTally } from './run-summary.js';
+import { warnCostlyConversions } from './workspace-cost.js';
+import type { WorkspaceResult } from './workspace-result.js';
+
+/**
+ * What one shard did: its counts, its directory files, what it could not read
+ * and what it could not write. Small and JSON-safe, whatever the shard's size:
+ * the sharded deployment stores it for the merge step.
+ */
+export interface ShardOutcome {
+  readonly shard: Shard;
+  readonly counts: RunCounts;
+  readonly parts: readonly DirectoryPart[];
+  readonly problems: readonly FleetProblem[];
+  /** Parts of the fleet of which the shard evaluated nothing: the day's earlier rows are kept for them. */
+  readonly unread: readonly UnreadScope[];
+  /** Ledger and report writes that failed: the run fails. */
+  readonly writeFailures: readonly WriteFailure[];
+}
+
+/** What one region's part of a run did. */
+export interface RegionOutcome {
+  readonly region: string;
+  readonly shards: readonly ShardOutcome[];
+  /** The region (or its ledger) could not be read at all. */
+  readonly problems: readonly FleetProblem[];
+  readonly unread: readonly UnreadScope[];
+}
+
+/** What the shards of a run share: the conversion context and where the rows go. */
+export interface ShardRunContext {
+  readonly conversion: Omit<ConversionContext, 'ledgerFailed'>;
+  readonly account: string;
+  readonly month: string;
+  readonly assumedTimeoutMinutes: number;
+  readonly fleet: FleetSource;
+  readonly ledger: ConversionLedger;
+  readonly reports: RunReports;
+  /** Shards of one region read at once. */
+  readonly shardConcurrency: number;
+  readonly log: Log;
+  /** Each result as it is decided (a run that keeps its results; progress). */
+  readonly onResult?: ((result: WorkspaceResult) => void) | undefined;
+}
+
+/**
+ * One region of a run: its month of the ledger opened once (listings only),
+ * the region opened (its directories listed, unless `only` names the shards
+ * to run), then its shards, `shardConcurrency` at a time. A region or ledger
+ * that cannot be read is a problem, never an exception.
+ */
+export async function runRegion(
+  region: string,
+  context: ShardRunContext,
+  only?: readonly Shard[],
+): Promise<RegionOutcome> {
+  const { account, month, log } = context;
+  const problems: FleetProblem[] = [];
+  let ledger: LedgerScopeReader | undefined;
+  try {
+    ledger = await context.ledger.open({ month, account, region }, { readOnly: context.conversion.dryRun });
+  } catch (error) {
+    const problem = {
+      region,
+      scope: 'ledger',
+      message: `the conversion ledger could not be read: ${errorMessage(error)}`,
+    };
+    problems.push(problem);
+    log.error('ledger could not be read; nothing in the region is converted', { ...problem });
+  }
+  let reading: RegionReading;
+  try {
+    reading = await context.fleet.openRegion(
+      region,
+      {
+        asOf: context.conversion.asOf,
+        assumedTimeoutMinutes: context.assumedTimeoutMinutes,
+        recordedTimeouts: ledger?.recordedTimeouts,
+      },
+      only,
+    );
+  } catch (error) {
+    const problem = { region, scope: 'region', message: errorMessage(error) };
+    log.error('region could not be read', { ...problem });
+    return { region, shards: [], problems: [...problems, problem], unread: [{ account, region }] };
+  }
+  const limit = pLimit(context.shardConcurrency);
+  const shards = await Promise.all(
+    reading.shards.map((shard) => limit(() => runShard(shard, reading, ledger, context))),
+  );
+  return { region, shards, problems, unread: [] };
+}
+
+/**
+ * One shard, a batch at a time: read (tags, usage) -> the batch's ledger
+ * entries -> decide and apply each WorkSpace -> its row to the directory's
+ * file and its counts to the tally -> the batch is dropped. Memory is a batch
+ * and the directory's rows, not the fleet. A directory that cannot be read to
+ * the end is a problem: what was evaluated is reported, the rest is kept from
+ * an earlier run of the day.
+ */
+export async function runShard(
+  shard: Shard,
+  reading: RegionReading,
+  ledger: LedgerScopeReader | undefined,
+  context: ShardRunContext,
+): Promise<ShardOutcome> {
+  const writeFailures: WriteFailure[] = [];
+  const conversion: ConversionContext = {
+    ...context.conversion,
+    ledgerFailed: (failure) => {
+      writeFailures.push(failure);
+      context.log.error('ledger write failed', { ...failure });
+    },
+  };
+  const tally = new RunTally(context.conversion.evaluation.thresholds);
+  const files = new Map<string, { scope: DirectoryScope; rows: DirectoryRows }>();
+  const rowsOf = (result: WorkspaceResult) => {
+    const { account, region, directoryId } = result.workspace;
+    const id = `${account}\u0000${region}\u0000${directoryId}`;
+    let file = files.get(id);
+    if (file === undefined) {
+      const scope = { account, region, directoryId };
+      file = { scope, rows: context.reports.directory(scope, conversion.asOf) };
+      files.set(id, file);
+    }
+    return file.rows;
+  };
+
+  const problems: FleetProblem[] = [];
+  let complete = true;
+  try {
+    for await (const batch of reading.readBatches(shard)) {
+      const view = await ledger?.viewOf(batch.map((observed) => observed.workspace.workspaceId));
+      const results = await Promise.all(
+        batch.map((observed) => convertWorkspace(observed, view, conversion)),
+      );
+      warnCostlyConversions(results, context.log);
+      for (const result of results) {
+        tally.add(result);
+        rowsOf(result).add(result);
+        context.onResult?.(result);
+      }
+    }
+  } catch (error) {
+    complete = false;
+    const problem = {
+      region: shard.region,
+      scope: `directory ${shard.directoryId}`,
+      directoryId: shard.directoryId,
+      message: errorMessage(error),
+    };
+    problems.push(problem);
+    context.log.error('part of the fleet could not be read', { ...problem });
+  }
+
+  const parts: DirectoryPart[] = [];
+  const own = [...files.values()].find(
+    (file) =>
+      file.scope.account === shard.account &&
+      file.scope.region === shard.region &&
+      file.scope.directoryId === shard.directoryId,
+  );
+  for (const file of files.values()) {
+    const part = await file.rows.finish(file !== own || complete);
+    parts.push(part);
+    for (const failure of part.failures) {
+      writeFailures.push(failure);
+      context.log.error('report write failed', { ...failure });
+    }
+  }
+  // Nothing of the directory evaluated: its earlier rows are kept at the end of the run.
+  const unread = !complete && own === undefined ? [shard] : [];
+  return {
+    shard,
+    counts: tally.counts(),
+    parts,
+    problems,
+    unread: unread.map(({ account, region, directoryId }) => ({ account, region, directoryId })),
+    writeFailures,
+  };
+}
