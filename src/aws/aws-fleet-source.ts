@@ -56,10 +56,13 @@ export class AwsFleetSource implements FleetSource {
 
   async openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
     const clients = this.options.clients(region);
-    // The region-wide walk starts at once: it does not depend on the inventory.
-    const bulk: Promise<BulkTags> | undefined =
-      only === undefined
-        ? readTagsInBulk(clients.tagging).then(
+    // The region-wide walk starts with the first shard read (not when a plan only lists the region),
+    // once per region and run, alongside the directory's pages.
+    let walk: Promise<BulkTags> | undefined;
+    const regionTags = (): Promise<BulkTags> | undefined =>
+      only !== undefined
+        ? undefined
+        : (walk ??= readTagsInBulk(clients.tagging).then(
             (tags) => ({ ok: true as const, tags }),
             (error: unknown) => {
               this.log.warn('tagging API failed; reading tags per WorkSpace', {
@@ -68,8 +71,7 @@ export class AwsFleetSource implements FleetSource {
               });
               return { ok: false as const, error };
             },
-          )
-        : undefined;
+          ));
     // The bulk answers are spot-checked once per opened region (or shard task), not per batch.
     const check: TagCheck = { spotChecked: false };
     const shards =
@@ -92,7 +94,7 @@ export class AwsFleetSource implements FleetSource {
       );
     const observe = async (batch: readonly Workspace[]): Promise<ObservedWorkspace[]> => {
       const [tags, usage] = await Promise.all([
-        this.tagsOf(clients, batch, bulk, check),
+        this.tagsOf(clients, batch, regionTags(), check),
         readUsage(
           clients.cloudwatch,
           batch.map((workspace) => ({
@@ -115,8 +117,10 @@ export class AwsFleetSource implements FleetSource {
     };
     return {
       shards,
-      readBatches: (shard) =>
-        lookahead(batchesByPeriod(workspacePages(clients.workspaces, shard), periodOf), observe),
+      readBatches: (shard) => {
+        void regionTags();
+        return lookahead(batchesByPeriod(workspacePages(clients.workspaces, shard), periodOf), observe);
+      },
     };
   }
 

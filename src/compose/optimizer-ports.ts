@@ -9,7 +9,14 @@ export type OptimizerPorts = Pick<RunDependencies, 'fleet' | 'switcher' | 'repor
   Partial<Pick<RunDependencies, 'priceCatalog'>>;
 
 /** Builds the adapters for one account; called once per account per Lambda container. */
-export type PortsFactory = (config: OptimizerConfig, account: string, log: Log) => Promise<OptimizerPorts>;
+export type PortsFactory<Ports = OptimizerPorts> = (
+  config: OptimizerConfig,
+  account: string,
+  log: Log,
+) => Promise<Ports>;
+
+/** The sharded deployment's steps also keep the run's plan and shard outcomes in the report store. */
+export type ShardedPorts = OptimizerPorts & Pick<RunDependencies, 'store'>;
 
 /**
  * The Lambda's adapters: the fleet from the configured regions, reports in
@@ -20,7 +27,10 @@ export type PortsFactory = (config: OptimizerConfig, account: string, log: Log) 
  * per invocation: the file is re-read each run and the cache month follows the
  * event's time.
  */
-export function awsPorts(env: Env, clientOptions?: Omit<AwsClientOptions, 'customEndpoint'>): PortsFactory {
+export function awsPorts(
+  env: Env,
+  clientOptions?: Omit<AwsClientOptions, 'customEndpoint'>,
+): PortsFactory<RunDependencies> {
   return (config, account, log) =>
     setupDependencies(
       {

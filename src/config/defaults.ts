@@ -17,6 +17,9 @@ export const CONFIG_DEFAULTS = Object.freeze({
   eventBusName: 'default',
   regionConcurrency: 4,
   modifyConcurrency: 8,
+  /** Sharded deployment: directories (shards) one task runs, and tasks the state machine runs at once. */
+  shardsPerTask: 1,
+  shardTaskConcurrency: 40,
   priceList: false,
   /** Where S3 buckets are opened when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set. */
   homeRegion: 'us-east-1',

@@ -37,6 +37,10 @@ export interface OptimizerConfig {
   readonly regionConcurrency: number;
   /** `MODIFY_CONCURRENCY`: tag confirmations and mode changes in flight at once. */
   readonly modifyConcurrency: number;
+  /** `SHARDS_PER_TASK`: the sharded deployment's directories per shard task (the map's item batch). */
+  readonly shardsPerTask: number;
+  /** `SHARD_TASK_CONCURRENCY`: the sharded deployment's shard tasks at once (the map's concurrency). */
+  readonly shardTaskConcurrency: number;
   /** `PRICE_FILE`: the operator's price file, `s3://bucket/key` only (a Lambda has no operator files on disk). */
   readonly priceFile: string | undefined;
   /** `PRICE_LIST`: ask the AWS Price List for what the file does not price, cached per month in the report bucket. */
@@ -77,6 +81,8 @@ const environmentSchema = z.object({
   EVENT_BUS_NAME: eventBusNameSetting.default(CONFIG_DEFAULTS.eventBusName),
   REGION_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.regionConcurrency),
   MODIFY_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.modifyConcurrency),
+  SHARDS_PER_TASK: positiveIntegerSetting.default(CONFIG_DEFAULTS.shardsPerTask),
+  SHARD_TASK_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.shardTaskConcurrency),
   PRICE_FILE: priceFileSetting.optional(),
   PRICE_LIST: booleanSetting.default(CONFIG_DEFAULTS.priceList),
 });
@@ -116,6 +122,8 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
     eventBusName: parsed.EVENT_BUS_NAME,
     regionConcurrency: parsed.REGION_CONCURRENCY,
     modifyConcurrency: parsed.MODIFY_CONCURRENCY,
+    shardsPerTask: parsed.SHARDS_PER_TASK,
+    shardTaskConcurrency: parsed.SHARD_TASK_CONCURRENCY,
     priceFile: parsed.PRICE_FILE,
     priceList: parsed.PRICE_LIST,
   });

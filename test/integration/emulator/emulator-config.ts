@@ -16,6 +16,10 @@ export const EmulatedOperation = {
   ListObjectsV2: 'ListObjectsV2',
   HeadBucket: 'HeadBucket',
   GetProducts: 'GetProducts',
+  CreateMultipartUpload: 'CreateMultipartUpload',
+  UploadPart: 'UploadPart',
+  CompleteMultipartUpload: 'CompleteMultipartUpload',
+  AbortMultipartUpload: 'AbortMultipartUpload',
 } as const;
 export type EmulatedOperation = (typeof EmulatedOperation)[keyof typeof EmulatedOperation];
 
@@ -86,7 +90,7 @@ export interface EmulatorFaults {
    * (later `DescribeWorkspaces` answers omit it), as the service may do.
    */
   dropTimeoutOnAlwaysOn?: boolean;
-  /** `PutObject` fails (403 AccessDenied) for keys under these prefixes. */
+  /** `PutObject` (and a multipart upload's parts) fail (403 AccessDenied) for keys under these prefixes. */
   putObjectFailsUnder?: string[];
   /** The next N `PutObject` calls for keys under a prefix fail (403), then they succeed again. */
   putObjectFailsOnce?: Record<string, number>;
@@ -132,6 +136,14 @@ export interface StoredObject {
   readonly lastModified: Date;
 }
 
+/** A multipart upload begun and not yet completed or aborted. */
+export interface MultipartUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly contentType: string | undefined;
+  readonly parts: Map<number, Buffer>;
+}
+
 /** The emulator's mutable state: the fleet, faults and what the clients did. */
 export interface EmulatorState {
   readonly account: string;
@@ -144,6 +156,8 @@ export interface EmulatorState {
   readonly priceListRequests: Record<string, unknown>[];
   /** `bucket/key` -> object. */
   readonly objects: Map<string, StoredObject>;
+  /** Multipart uploads in progress, by upload id. */
+  readonly uploads: Map<string, MultipartUpload>;
   readonly modifies: RecordedModify[];
   /** Failed `ModifyWorkspaceProperties` attempts (fault injection), by WorkSpace. */
   readonly failedModifies: string[];

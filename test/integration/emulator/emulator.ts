@@ -170,6 +170,7 @@ function initialState(config: EmulatorConfig): EmulatorState {
     priceList: config.priceList ?? [],
     priceListRequests: [],
     objects: new Map(),
+    uploads: new Map(),
     modifies: [],
     failedModifies: [],
     events: [],
@@ -254,6 +255,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Runnin
       state.faults = fresh.faults;
       state.priceList = fresh.priceList;
       state.objects.clear();
+      state.uploads.clear();
       for (const list of [
         state.modifies,
         state.failedModifies,

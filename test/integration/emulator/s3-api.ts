@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EmulatorState, StoredObject } from './emulator-config.js';
 import { EmulatedOperation } from './emulator-config.js';
 import type { WireRequest, WireResponse } from './wire.js';
@@ -7,6 +7,14 @@ import { ApiError, xmlEscape, xmlResponse } from './wire.js';
 /** Which S3 operation a path-style request is. */
 export function s3Operation(request: WireRequest): EmulatedOperation {
   const [, key] = splitPath(request.path);
+  const { query } = request;
+  if (key !== undefined && query.has('uploadId')) {
+    if (request.method === 'PUT') return EmulatedOperation.UploadPart;
+    if (request.method === 'POST') return EmulatedOperation.CompleteMultipartUpload;
+    if (request.method === 'DELETE') return EmulatedOperation.AbortMultipartUpload;
+  }
+  if (request.method === 'POST' && key !== undefined && query.has('uploads'))
+    return EmulatedOperation.CreateMultipartUpload;
   if (request.method === 'HEAD' && key === undefined) return EmulatedOperation.HeadBucket;
   if (request.method === 'GET' && key === undefined) return EmulatedOperation.ListObjectsV2;
   if (request.method === 'PUT' && key !== undefined) return EmulatedOperation.PutObject;
@@ -81,10 +89,14 @@ export function s3Api(
   switch (operation) {
     case EmulatedOperation.HeadBucket:
       return { status: 200, headers: { 'x-amz-bucket-region': request.region }, body: '' };
+    case EmulatedOperation.CreateMultipartUpload:
+    case EmulatedOperation.UploadPart:
+    case EmulatedOperation.CompleteMultipartUpload:
+    case EmulatedOperation.AbortMultipartUpload:
+      return multipart(state, request, operation, bucket, key!);
     case EmulatedOperation.PutObject: {
       const objectKey = key!;
-      if (state.faults.putObjectFailsUnder?.some((prefix) => objectKey.startsWith(prefix)))
-        throw new ApiError('AccessDenied', `Access Denied for ${objectKey}`, 403);
+      refuseFailingWrite(state, objectKey);
       const once = Object.entries(state.faults.putObjectFailsOnce ?? {}).find(
         ([prefix, left]) => objectKey.startsWith(prefix) && left > 0,
       );
@@ -122,6 +134,68 @@ export function s3Api(
       return listObjects(state, bucket, request.query);
     default:
       throw new ApiError('NotImplemented', `${operation} is not emulated`, 501);
+  }
+}
+
+function refuseFailingWrite(state: EmulatorState, objectKey: string): void {
+  if (state.faults.putObjectFailsUnder?.some((prefix) => objectKey.startsWith(prefix)))
+    throw new ApiError('AccessDenied', `Access Denied for ${objectKey}`, 403);
+}
+
+/** A multipart upload, as the SDK's `Upload` drives it: create, parts, complete (or abort). */
+function multipart(
+  state: EmulatorState,
+  request: WireRequest,
+  operation: EmulatedOperation,
+  bucket: string,
+  key: string,
+): WireResponse {
+  if (operation === EmulatedOperation.CreateMultipartUpload) {
+    refuseFailingWrite(state, key);
+    const uploadId = randomUUID();
+    state.uploads.set(uploadId, {
+      bucket,
+      key,
+      contentType: request.headers['content-type'],
+      parts: new Map(),
+    });
+    return xmlResponse(
+      `<InitiateMultipartUploadResult><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+    );
+  }
+  const uploadId = request.query.get('uploadId') ?? '';
+  const upload = state.uploads.get(uploadId);
+  if (!upload || upload.bucket !== bucket || upload.key !== key)
+    throw new ApiError('NoSuchUpload', 'The specified upload does not exist.', 404);
+  switch (operation) {
+    case EmulatedOperation.UploadPart: {
+      refuseFailingWrite(state, key);
+      const body = decodeBody(request);
+      upload.parts.set(Number(request.query.get('partNumber')), body);
+      return { status: 200, headers: { etag: etagOf(body) }, body: '' };
+    }
+    case EmulatedOperation.AbortMultipartUpload:
+      state.uploads.delete(uploadId);
+      return { status: 204, headers: {}, body: '' };
+    default: {
+      const numbers = [...request.body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map(
+        (match) => Number(match[1]),
+      );
+      const parts = numbers.map((number) => upload.parts.get(number));
+      if (numbers.length === 0 || parts.some((part) => part === undefined))
+        throw new ApiError('InvalidPart', 'One or more of the specified parts could not be found.', 400);
+      const body = Buffer.concat(parts as Buffer[]);
+      state.uploads.delete(uploadId);
+      state.objects.set(`${bucket}/${key}`, {
+        body,
+        contentType: upload.contentType,
+        lastModified: new Date(),
+      });
+      const etag = `"${createHash('md5').update(body).digest('hex')}-${numbers.length}"`;
+      return xmlResponse(
+        `<CompleteMultipartUploadResult><Location>http://emulator/${xmlEscape(bucket)}/${xmlEscape(key)}</Location><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`,
+      );
+    }
   }
 }
 

@@ -124,6 +124,16 @@ export function getResources(state: EmulatorState, region: string, body: Body): 
   if (state.faults.taggingFailsIn?.includes(region))
     throw new ApiError('InternalServiceException', `tagging is unavailable in ${region}`, 500);
   const filters = (body.ResourceTypeFilters as string[] | undefined) ?? [];
+  const arns = body.ResourceARNList as string[] | undefined;
+  if (arns !== undefined && (body.PaginationToken !== undefined || body.ResourcesPerPage !== undefined))
+    throw new ApiError('InvalidParameterException', 'ResourceARNList cannot be combined with pagination');
+  if (arns !== undefined && (arns.length === 0 || arns.length > 100))
+    throw new ApiError(
+      'InvalidParameterException',
+      `ResourceARNList holds 1 to 100 ARNs, got ${arns.length}`,
+    );
+  const arnOf = (workspace: EmulatedWorkspace) =>
+    `arn:aws:workspaces:${region}:${state.account}:workspace/${workspace.workspaceId}`;
   const wantsWorkspaces =
     filters.length === 0 || filters.includes('workspaces') || filters.includes('workspaces:workspace');
   // Like the real index, only resources that carry tags are listed.
@@ -131,7 +141,8 @@ export function getResources(state: EmulatorState, region: string, body: Body): 
     ? regionOf(state, region).workspaces.filter(
         (workspace) =>
           Object.keys(workspace.staleBulkTags ?? workspace.tags ?? {}).length > 0 &&
-          !state.faults.taggingOmits?.includes(workspace.workspaceId),
+          !state.faults.taggingOmits?.includes(workspace.workspaceId) &&
+          (arns === undefined || arns.includes(arnOf(workspace))),
       )
     : [];
   const { slice, next } = page(
@@ -142,7 +153,7 @@ export function getResources(state: EmulatorState, region: string, body: Body): 
   );
   return {
     ResourceTagMappingList: slice.map((workspace) => ({
-      ResourceARN: `arn:aws:workspaces:${region}:${state.account}:workspace/${workspace.workspaceId}`,
+      ResourceARN: arnOf(workspace),
       Tags: Object.entries(workspace.staleBulkTags ?? workspace.tags ?? {}).map(([Key, Value]) => ({
         Key,
         Value,

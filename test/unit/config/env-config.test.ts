@@ -32,6 +32,8 @@ describe('Function: loadOptimizerConfig', () => {
       eventBusName: 'default',
       regionConcurrency: 4,
       modifyConcurrency: 8,
+      shardsPerTask: 1,
+      shardTaskConcurrency: 40,
       priceFile: undefined,
       priceList: false,
     });
@@ -50,6 +52,8 @@ describe('Function: loadOptimizerConfig', () => {
       EVENT_BUS_NAME: 'wco-bus',
       REGION_CONCURRENCY: '2',
       MODIFY_CONCURRENCY: '16',
+      SHARDS_PER_TASK: '5',
+      SHARD_TASK_CONCURRENCY: '100',
       PRICE_FILE: ' s3://wco-prices/finance/prices.csv ',
       PRICE_LIST: 'true',
     };
@@ -70,6 +74,8 @@ describe('Function: loadOptimizerConfig', () => {
       eventBusName: 'wco-bus',
       regionConcurrency: 2,
       modifyConcurrency: 16,
+      shardsPerTask: 5,
+      shardTaskConcurrency: 100,
       priceFile: 's3://wco-prices/finance/prices.csv',
       priceList: true,
     });
