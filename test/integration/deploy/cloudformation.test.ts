@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import aslValidator from 'asl-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/emulator.js';
 import { offlineEnv, render } from './template-helpers.js';
@@ -36,6 +38,16 @@ function holds(condition: unknown): boolean {
     return render(left) === render(right);
   }
   throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
+}
+
+/** A value with its Fn::If resolved by the template's conditions as packaged. */
+function resolvedIn(conditions: Record<string, unknown>, value: unknown): unknown {
+  const node = value as Json;
+  if (node !== null && typeof node === 'object' && 'Fn::If' in node) {
+    const [name, then, otherwise] = node['Fn::If'] as [string, unknown, unknown];
+    return resolvedIn(conditions, holds(conditions[name]) ? then : otherwise);
+  }
+  return value;
 }
 
 const policyStatements = (resource: Resource): Statement[] =>
@@ -99,6 +111,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
     return matching[0]![1];
   };
   const reportBucket = () => resources.ReportBucket!;
+  const resolved = (value: unknown) => resolvedIn(template.Conditions ?? {}, value);
 
   describe('cfn-lint', () => {
     it('finds no error in the packaged templates, and only the warnings docs/deployment.md explains', async () => {
@@ -159,6 +172,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
 
     it.each([
       // The optimizer writes reports/ and its Price List cache; the audit function, with its own role, audit/.
+      // The sharded deployment's steps write their run records, its state machine the map's results, under runs/.
       [
         's3:PutObject',
         [
@@ -166,7 +180,29 @@ describe('Deployment: serverless.yml packaged by osls', () => {
           '${ReportBucket.Arn}/ledger/*',
           '${ReportBucket.Arn}/pricing/cache/*',
           '${ReportBucket.Arn}/reports/*',
+          '${ReportBucket.Arn}/runs/*',
+          '${ReportBucket.Arn}/runs/map-results/*',
         ],
+      ],
+      // A failed multipart upload is aborted: a large report by the optimizer, the map's results by Step Functions.
+      [
+        's3:AbortMultipartUpload',
+        ['${ReportBucket.Arn}/reports/*', '${ReportBucket.Arn}/runs/map-results/*'],
+      ],
+      [
+        'lambda:InvokeFunction',
+        ['${MergeLambdaFunction.Arn}', '${PlanLambdaFunction.Arn}', '${ShardLambdaFunction.Arn}'],
+      ],
+      [
+        'states:StartExecution',
+        [
+          '${ShardedRunStateMachine}',
+          'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:wco-dev-sharded-run',
+        ],
+      ],
+      [
+        'states:StopExecution',
+        ['arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:wco-dev-sharded-run/*'],
       ],
       // Only an outbox marker is ever removed (docs/ledger.md).
       ['s3:DeleteObject', ['${ReportBucket.Arn}/ledger/outbox/*']],
@@ -187,7 +223,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(granting.flatMap(resourcesOf).sort()).toEqual(expected);
     });
 
-    it('lets the optimizer read back only its reports, its ledger and its Price List cache', () => {
+    it('lets the optimizer read back only its reports, its ledger, its Price List cache and its run records', () => {
       // Act
       const role = policyStatements(resources.IamRoleLambdaExecution!);
       const reads = role.filter((statement) => actionsOf(statement).includes('s3:GetObject'));
@@ -197,6 +233,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         '${ReportBucket.Arn}/ledger/*',
         '${ReportBucket.Arn}/pricing/cache/*',
         '${ReportBucket.Arn}/reports/*',
+        '${ReportBucket.Arn}/runs/*',
       ]);
     });
 
@@ -208,13 +245,14 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(listing).toHaveLength(1);
       expect(actionsOf(listing[0]!)).toEqual(['s3:ListBucket']);
       expect(resourcesOf(listing[0]!)).toEqual(['${ReportBucket.Arn}']);
-      // reports/daily/YYYY/MM/ (loadMonthReports), pricing/cache/YYYY-MM/ (PriceListCatalog), ledger/ (ConversionLedger).
+      // reports/daily/YYYY/MM/ (loadMonthReports), pricing/cache/YYYY-MM/ (PriceListCatalog), ledger/ (ConversionLedger),
+      // runs/<id>/outcomes/ (the sharded run's merge).
       expect(listing[0]!.Condition).toEqual({
-        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*', 'ledger/*'] },
+        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*', 'ledger/*', 'runs/*'] },
       });
     });
 
-    it('never grants a read outside reports/, ledger/, the Price List cache and the price file', () => {
+    it('never grants a read outside reports/, ledger/, runs/, the Price List cache and the price file', () => {
       // Act
       const reads = Object.entries(resources)
         .filter(
@@ -229,6 +267,10 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         '${ReportBucket.Arn}/ledger/*',
         '${ReportBucket.Arn}/pricing/cache/*',
         '${ReportBucket.Arn}/reports/*',
+        '${ReportBucket.Arn}/runs/*',
+        // The state machine reads its shard list (the Distributed Map's items) and the parts of its own results.
+        '${ReportBucket.Arn}/runs/*',
+        '${ReportBucket.Arn}/runs/map-results/*',
       ]);
     });
 
@@ -257,8 +299,8 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       const rule = only('AWS::Events::Rule', (resource) => 'ScheduleExpression' in resource.Properties);
 
       // Assert
-      expect(rule.Properties.ScheduleExpression).toBe('cron(0 23 * * ? *)');
-      expect(rule.Properties.State).toBe('ENABLED');
+      expect(resolved(rule.Properties.ScheduleExpression)).toBe('cron(0 23 * * ? *)');
+      expect(resolved(rule.Properties.State)).toBe('ENABLED');
       expect(rule.Properties.Targets).toEqual([
         expect.objectContaining({ Arn: { 'Fn::GetAtt': ['OptimizeLambdaFunction', 'Arn'] } }),
       ]);
@@ -404,6 +446,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         'AuditDeadLetterAlarm',
         'FleetProblemsAlarm',
         'OptimizerErrorsAlarm',
+        'ShardedRunFailedAlarm',
         'UnevaluatedShareAlarm',
       ]);
       for (const [, alarm] of alarms)
@@ -470,12 +513,207 @@ describe('Deployment: serverless.yml packaged by osls', () => {
     });
   });
 
+  describe('sharded deployment (deployment=sharded)', () => {
+    const machine = () => resources.ShardedRunStateMachine!;
+    type State = Json & { Type: string; Next?: string; End?: boolean };
+    const definition = () =>
+      machine().Properties.Definition as { StartAt: string; States: Record<string, State> };
+    const sharded = (value: unknown) =>
+      resolvedIn({ ...template.Conditions, Sharded: { 'Fn::Equals': ['sharded', 'sharded'] } }, value);
+
+    it('is a state machine plan -> Distributed Map of shard tasks -> merge, created only when chosen', () => {
+      // Act
+      const { StartAt, States } = definition();
+      const map = States.Shards as State & Record<string, Json>;
+
+      // Assert
+      expect(machine()).toMatchObject({ Type: 'AWS::StepFunctions::StateMachine', Condition: 'Sharded' });
+      expect(holds(template.Conditions!.Sharded)).toBe(false);
+      expect([StartAt, States.Plan!.Next, map.Next, States.Merge!.End]).toEqual([
+        'Plan',
+        'Shards',
+        'Merge',
+        true,
+      ]);
+      expect(map.ItemProcessor).toMatchObject({ ProcessorConfig: { Mode: 'DISTRIBUTED' } });
+      expect(map.ItemReader).toMatchObject({
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSONL' },
+        Parameters: { Bucket: '${ReportBucket}', 'Key.$': '$.plan.shardsKey' },
+      });
+      // One failed shard never fails the others; the merge reports it.
+      expect(map.ToleratedFailurePercentage).toBe(100);
+      expect(map.MaxConcurrencyPath).toBe('$.plan.shardTaskConcurrency');
+    });
+
+    it('retries a shard task twice on any failure, after the Lambda service retries', () => {
+      // Act
+      const task = (definition().States.Shards!.ItemProcessor as { States: Record<string, State> }).States
+        .Shard!;
+
+      // Assert
+      expect(task.Retry).toEqual([
+        expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) }),
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }),
+      ]);
+    });
+
+    it('passes the Amazon States Language checks (asl-validator), every placeholder substituted', () => {
+      // Act
+      const validation = aslValidator(definition());
+      const placeholders = [...JSON.stringify(definition()).matchAll(/\$\{(\w+)\}/g)].map(
+        (match) => match[1],
+      );
+
+      // Assert
+      expect(validation.errorsText('; ')).toBe('');
+      expect(validation.isValid).toBe(true);
+      expect(new Set(placeholders)).toEqual(
+        new Set(Object.keys(machine().Properties.DefinitionSubstitutions as Json)),
+      );
+      expect(machine().Properties.DefinitionSubstitutions).toEqual({
+        PlanFunctionArn: { 'Fn::GetAtt': ['PlanLambdaFunction', 'Arn'] },
+        ShardFunctionArn: { 'Fn::GetAtt': ['ShardLambdaFunction', 'Arn'] },
+        MergeFunctionArn: { 'Fn::GetAtt': ['MergeLambdaFunction', 'Arn'] },
+        ReportBucket: { Ref: 'ReportBucket' },
+      });
+    });
+
+    it('has a validator that rejects a broken definition (a dangling Next, a bad processor mode)', () => {
+      // Arrange
+      const broken = structuredClone(definition());
+      broken.States.Plan!.Next = 'Nowhere';
+      const badMode = structuredClone(definition());
+      (badMode.States.Shards!.ItemProcessor as Json).ProcessorConfig = { Mode: 'SOMETIMES' };
+
+      // Act / Assert
+      expect(aslValidator(broken).isValid).toBe(false);
+      expect(aslValidator(badMode).isValid).toBe(false);
+    });
+
+    it('gives the state machine and its schedule roles of their own, assumed only by their services', () => {
+      // Act
+      const principal = (name: string) =>
+        (resources[name]!.Properties.AssumeRolePolicyDocument as { Statement: Json[] }).Statement.map(
+          (statement) => statement.Principal,
+        );
+      const actions = (name: string) => policyStatements(resources[name]!).flatMap(actionsOf).sort();
+
+      // Assert
+      expect(machine().Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['ShardedRunRole', 'Arn'] });
+      expect(principal('ShardedRunRole')).toEqual([{ Service: 'states.amazonaws.com' }]);
+      expect(principal('ShardedRunScheduleRole')).toEqual([{ Service: 'scheduler.amazonaws.com' }]);
+      expect(actions('ShardedRunRole')).toEqual([
+        'lambda:InvokeFunction',
+        's3:AbortMultipartUpload',
+        's3:GetObject',
+        's3:ListMultipartUploadParts',
+        's3:PutObject',
+        'states:DescribeExecution',
+        'states:StartExecution',
+        'states:StopExecution',
+      ]);
+      expect(actions('ShardedRunScheduleRole')).toEqual(['states:StartExecution']);
+      expect(resources.ShardedRunRole!.Condition).toBe('Sharded');
+      expect(resources.ShardedRunScheduleRole!.Condition).toBe('Sharded');
+    });
+
+    it('is started by EventBridge Scheduler on the schedule, with T as its input, and disables the single schedule', () => {
+      // Act
+      const schedule = resources.ShardedRunSchedule!;
+      const rule = resources.OptimizeEventsRuleSchedule1!;
+
+      // Assert
+      expect(schedule).toMatchObject({ Type: 'AWS::Scheduler::Schedule', Condition: 'Sharded' });
+      expect(resolved(schedule.Properties.ScheduleExpression)).toBe('cron(0 23 * * ? *)');
+      expect(schedule.Properties.Target).toMatchObject({
+        Arn: { Ref: 'ShardedRunStateMachine' },
+        RoleArn: { 'Fn::GetAtt': ['ShardedRunScheduleRole', 'Arn'] },
+        Input: { 'Fn::Sub': '{"time": "<aws.scheduler.scheduled-time>", "account": "${AWS::AccountId}"}' },
+      });
+      expect(sharded(rule.Properties.State)).toBe('DISABLED');
+      expect(resolved(rule.Properties.State)).toBe('ENABLED');
+    });
+
+    it('alarms when a sharded run fails', () => {
+      // Assert
+      expect(resources.ShardedRunFailedAlarm).toMatchObject({
+        Condition: 'Sharded',
+        Properties: {
+          Namespace: 'AWS/States',
+          MetricName: 'ExecutionsFailed',
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'ShardedRunStateMachine' } }],
+        },
+      });
+    });
+
+    it('deploys the three steps with the optimizer environment, and keeps their records a week', () => {
+      // Act
+      const lifecycle = (reportBucket().Properties.LifecycleConfiguration as { Rules: Json[] }).Rules;
+
+      // Assert
+      for (const name of ['PlanLambdaFunction', 'ShardLambdaFunction', 'MergeLambdaFunction'])
+        expect(resources[name]!.Properties.Environment).toEqual(
+          resources.OptimizeLambdaFunction!.Properties.Environment,
+        );
+      expect(resources.ShardLambdaFunction!.Properties.Timeout).toBe(900);
+      expect(lifecycle).toContainEqual(
+        expect.objectContaining({ Id: 'RunRecordsAgeOut', Prefix: 'runs/', ExpirationInDays: 7 }),
+      );
+    });
+
+    it.skipIf(!hasCfnLint())(
+      'lints with no error (cfn-lint)',
+      async () => {
+        // Act
+        const lint = await run(
+          'cfn-lint',
+          ['--non-zero-exit-code', 'error', '--format', 'parseable', TEMPLATE],
+          {
+            cwd: ROOT,
+          },
+        ).then(
+          () => ({ code: 0, stdout: '' }),
+          (error: { code: number; stdout: string }) => error,
+        );
+
+        // Assert
+        expect(lint.stdout).not.toMatch(/:E\d{4}:/);
+        expect(lint.code).toBe(0);
+      },
+      300_000,
+    );
+  });
+
   describe('artifact', () => {
     it('is a zip holding the bundled ESM handler', async () => {
       // Assert
       expect((await stat(ZIP)).size).toBeGreaterThan(0);
       expect((await stat(join(unpacked, 'src/handlers/optimize.mjs'))).size).toBeGreaterThan(0);
     });
+
+    it.each(['plan', 'shard', 'merge'])(
+      'packages the sharded step %s, which loads and exports its handler',
+      async (step) => {
+        // Arrange
+        const folder = await mkdtemp(join(tmpdir(), `wco-${step}-`));
+        try {
+          await run('unzip', ['-q', join(ROOT, '.serverless', `${step}.zip`), '-d', folder]);
+          const script = `import('./src/handlers/${step}.mjs').then((m) => console.log(typeof m.handler))`;
+
+          // Act
+          const { stdout } = await run(process.execPath, ['-e', script], {
+            cwd: folder,
+            env: offlineEnv({ REPORT_BUCKET: 'wco-reports', AWS_REGION: 'eu-west-1' }),
+          });
+
+          // Assert
+          expect(stdout.trim()).toBe('function');
+        } finally {
+          await rm(folder, { recursive: true, force: true });
+        }
+      },
+    );
 
     it('loads without node_modules and exports the handler', async () => {
       // Arrange
@@ -578,7 +816,45 @@ describe('Deployment: serverless.yml packaged by osls', () => {
   });
 });
 
+/** cfn-lint (Python) is a developer tool of this machine, not an npm dependency: its test runs where it is installed. */
+function hasCfnLint(): boolean {
+  return (process.env.PATH ?? '').split(':').some((folder) => existsSync(join(folder, 'cfn-lint')));
+}
+
 describe('Deployment: parameters', () => {
+  it('chooses the sharded deployment and the hourly schedule with --param', async () => {
+    // Act
+    const { stdout } = await run(
+      join(ROOT, 'node_modules', '.bin', 'osls'),
+      [
+        'print',
+        '--param=deployment=sharded',
+        '--param=hourly=true',
+        '--format',
+        'json',
+        '--path',
+        'resources',
+      ],
+      { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
+    );
+    const printed = JSON.parse(stdout) as {
+      Conditions: Record<string, unknown>;
+      Resources: Record<string, Resource>;
+      extensions: Record<string, { Properties: Json }>;
+    };
+    const resolve = (value: unknown) => resolvedIn(printed.Conditions, value);
+
+    // Assert
+    expect(holds(printed.Conditions.Sharded)).toBe(true);
+    expect(resolve(printed.Resources.ShardedRunSchedule!.Properties.ScheduleExpression)).toBe(
+      'cron(0 * * * ? *)',
+    );
+    expect(resolve(printed.extensions.OptimizeEventsRuleSchedule1!.Properties.State)).toBe('DISABLED');
+    expect(resolve(printed.extensions.OptimizeEventsRuleSchedule1!.Properties.ScheduleExpression)).toBe(
+      'cron(0 * * * ? *)',
+    );
+  }, 120_000);
+
   it('passes --param values to the environment and the schedule', async () => {
     // Act
     const { stdout } = await run(
