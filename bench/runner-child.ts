@@ -97,7 +97,10 @@ switch (step.step) {
     break;
   }
   case 'merge': {
-    const [plan, outcomes] = await Promise.all([records.readPlan(step.runId), records.readOutcomes(step.runId)]);
+    const [plan, outcomes] = await Promise.all([
+      records.readPlan(step.runId),
+      records.readOutcomes(step.runId),
+    ]);
     const summary = await mergeShards(deps, settings, plan, outcomes);
     measured = {
       workspaces: summary.workspaces,

@@ -102,7 +102,7 @@ export interface StoredReport {
 export interface MonthReports {
   readonly month: string;
   readonly snapshot: StoredReport;
-  /** Every daily aggregate of the month, oldest first. */
+  /** Every daily aggregate of the month, oldest first: at least its applied conversions, all a summary takes from a day. */
   readonly days: readonly StoredReport[];
   /** The month's conversion ledger; absent for a store without one (reports from before the ledger). */
   readonly ledger?: readonly LedgerEntry[] | undefined;
