@@ -8,7 +8,7 @@ import { MAX_BATCH } from '../ports/fleet-source.js';
 import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
 import { errorMessage } from '../shared/errors.js';
-import { failed, ok } from '../shared/read.js';
+import { failed } from '../shared/read.js';
 import type { AwsClients, AwsClientsFor } from './clients.js';
 import { lookahead } from '../shared/lookahead.js';
 import type { TagCheck } from './tag-reader.js';
