@@ -10,6 +10,9 @@ export const EmulatedOperation = {
   GetMetricData: 'GetMetricData',
   PutEvents: 'PutEvents',
   GetCallerIdentity: 'GetCallerIdentity',
+  AssumeRole: 'AssumeRole',
+  ListAccounts: 'ListAccounts',
+  ListAccountsForParent: 'ListAccountsForParent',
   PutObject: 'PutObject',
   GetObject: 'GetObject',
   DeleteObject: 'DeleteObject',
@@ -94,16 +97,40 @@ export interface EmulatorFaults {
   putObjectFailsUnder?: string[];
   /** The next N `PutObject` calls for keys under a prefix fail (403), then they succeed again. */
   putObjectFailsOnce?: Record<string, number>;
+  /** `AssumeRole` into these accounts is denied (as a member role missing or distrusting the hub). */
+  assumeRoleDeniedFor?: string[];
   /** A `PutEvents` entry fails when its `Detail` contains one of these strings. */
   eventsFailMatching?: string[];
   /** Every `GetProducts` call answers this error type with HTTP 503 (a Price List outage). */
   priceListFails?: string;
 }
 
+/** Another account's fleet, reached with the credentials of `AssumeRole` into its member role. */
+export interface EmulatedMemberAccount {
+  regions: Record<string, EmulatedRegion>;
+  /** The member role's name (default `wco-member`); `AssumeRole` into another role is denied. */
+  roleName?: string;
+  /** The external id the role's trust requires, when it requires one. */
+  externalId?: string;
+}
+
+/** An account of the AWS Organization, as `ListAccounts` answers it. */
+export interface EmulatedOrganizationAccount {
+  readonly id: string;
+  /** Default `ACTIVE`. */
+  readonly state?: string;
+  /** The OU or root it sits in (`ListAccountsForParent`). */
+  readonly parentId?: string;
+}
+
 export interface EmulatorConfig {
   /** The account in ARNs and `GetCallerIdentity`; default `123456789012`. */
   account?: string;
   regions?: Record<string, EmulatedRegion>;
+  /** Member accounts by id: requests signed with their assumed credentials see their fleet. */
+  members?: Record<string, EmulatedMemberAccount>;
+  /** The organization's accounts; `ListAccounts` pages them 2 at a time, so paging is exercised. */
+  organization?: EmulatedOrganizationAccount[];
   /** Buckets that exist (S3 answers `NoSuchBucket` for others). */
   buckets?: string[];
   faults?: EmulatorFaults;
@@ -113,6 +140,8 @@ export interface EmulatorConfig {
 
 /** A recorded `ModifyWorkspaceProperties` call that succeeded. */
 export interface RecordedModify {
+  /** The account whose WorkSpace it was (the hub's, or a member's via its assumed credentials). */
+  readonly account?: string;
   readonly region: string;
   readonly workspaceId: string;
   readonly runningMode: string | undefined;
@@ -148,6 +177,10 @@ export interface MultipartUpload {
 export interface EmulatorState {
   readonly account: string;
   readonly regions: Record<string, EmulatedRegion>;
+  readonly members: Record<string, EmulatedMemberAccount>;
+  readonly organization: EmulatedOrganizationAccount[];
+  /** Role sessions handed out by `AssumeRole`: access key id -> the account it acts in. */
+  readonly sessions: Map<string, string>;
   readonly buckets: Set<string>;
   faults: EmulatorFaults;
   /** `GetProducts` answers; tests may replace them between calls. */

@@ -80,6 +80,18 @@ function jsonRoute(target: string): Route {
       protocol: 'json1.1',
       handle: json(JSON_1_1, getProducts),
     };
+  if (service === 'AWSOrganizationsV20161128' && operation === 'ListAccounts')
+    return {
+      operation: EmulatedOperation.ListAccounts,
+      protocol: 'json1.1',
+      handle: json(JSON_1_1, listAccounts),
+    };
+  if (service === 'AWSOrganizationsV20161128' && operation === 'ListAccountsForParent')
+    return {
+      operation: EmulatedOperation.ListAccountsForParent,
+      protocol: 'json1.1',
+      handle: json(JSON_1_1, listAccounts),
+    };
   if (service === 'AWSEvents' && operation === 'PutEvents')
     return { operation: EmulatedOperation.PutEvents, protocol: 'json1.1', handle: json(JSON_1_1, putEvents) };
   throw new ApiError('UnknownOperationException', `${target} is not emulated`);
@@ -111,20 +123,87 @@ function putEvents(state: EmulatorState, region: string, body: Record<string, un
   return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
 }
 
-/** STS (awsQuery): only `GetCallerIdentity`. */
+/** Organizations `ListAccounts` / `ListAccountsForParent` (awsJson1_1), 2 accounts a page. */
+function listAccounts(state: EmulatorState, _region: string, body: Record<string, unknown>): unknown {
+  const parentId = body.ParentId as string | undefined;
+  const all = state.organization.filter((account) => parentId === undefined || account.parentId === parentId);
+  const start = Number(body.NextToken ?? 0);
+  const page = all.slice(start, start + 2);
+  return {
+    Accounts: page.map((account) => ({
+      Id: account.id,
+      Arn: `arn:aws:organizations::${state.account}:account/o-emulator/${account.id}`,
+      Name: `account ${account.id}`,
+      State: account.state ?? 'ACTIVE',
+    })),
+    ...(start + 2 < all.length ? { NextToken: String(start + 2) } : {}),
+  };
+}
+
+/**
+ * STS (awsQuery): `GetCallerIdentity`, and `AssumeRole` into a member account's
+ * role, whose credentials then act in that account (see `accountOf`).
+ */
 function sts(state: EmulatorState, request: WireRequest): WireResponse {
-  const action = new URLSearchParams(request.body.toString('utf8')).get('Action');
+  const params = new URLSearchParams(request.body.toString('utf8'));
+  const action = params.get('Action');
+  if (action === 'AssumeRole') return assumeRole(state, params);
   if (action !== 'GetCallerIdentity') throw new ApiError('InvalidAction', `${action} is not emulated`);
   return xmlResponse(
     `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${state.account}:user/wco</Arn><UserId>AIDAEMULATOR</UserId><Account>${state.account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
   );
 }
 
+function assumeRole(state: EmulatorState, params: URLSearchParams): WireResponse {
+  const roleArn = params.get('RoleArn') ?? '';
+  const match = /^arn:aws[\w-]*:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
+  const account = match?.[1];
+  const member = account === undefined ? undefined : state.members[account];
+  const denied = () =>
+    new ApiError(
+      'AccessDenied',
+      `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      403,
+    );
+  if (member === undefined || state.faults.assumeRoleDeniedFor?.includes(account!)) throw denied();
+  if (match![2] !== (member.roleName ?? 'wco-member')) throw denied();
+  if (member.externalId !== undefined && params.get('ExternalId') !== member.externalId) throw denied();
+  const sessionName = params.get('RoleSessionName') ?? '';
+  if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
+    throw new ApiError('ValidationError', `RoleSessionName ${sessionName} is not valid`, 400);
+  // 20 characters like a real key; the account is looked up by the key, not parsed from it.
+  const accessKeyId = `ASIA${randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()}`;
+  state.sessions.set(accessKeyId, account!);
+  const expiration = new Date(
+    Date.now() + Number(params.get('DurationSeconds') ?? 3600) * 1000,
+  ).toISOString();
+  return xmlResponse(
+    `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>emulator-secret</SecretAccessKey><SessionToken>emulator-token</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEMULATOR:${xmlEscape(sessionName)}</AssumedRoleId><Arn>arn:aws:sts::${account}:assumed-role/${xmlEscape(match![2]!)}/${xmlEscape(sessionName)}</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+  );
+}
+
+/**
+ * The state a request sees: a member account's fleet for credentials of a role
+ * session into it, the hub's otherwise. Everything else (objects, recordings,
+ * faults) is shared.
+ */
+function accountOf(state: EmulatorState, accessKeyId: string): EmulatorState {
+  const account = state.sessions.get(accessKeyId);
+  if (account === undefined) return state;
+  return { ...state, account, regions: state.members[account]!.regions };
+}
+
 function route(request: WireRequest): Route {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') return jsonRoute(target);
   if (request.signingService === 'sts')
-    return { operation: EmulatedOperation.GetCallerIdentity, protocol: 'query', handle: sts };
+    return {
+      operation: /Action=AssumeRole/.test(request.body.toString('utf8'))
+        ? EmulatedOperation.AssumeRole
+        : EmulatedOperation.GetCallerIdentity,
+      protocol: 'query',
+      handle: sts,
+    };
   if (request.signingService === 's3') {
     const operation = s3Operation(request);
     return { operation, protocol: 's3', handle: (state, wire) => s3Api(state, wire, operation) };
@@ -165,6 +244,9 @@ function initialState(config: EmulatorConfig): EmulatorState {
     account: config.account ?? '123456789012',
     // Copied: the emulator changes WorkSpaces (running modes), a test's fixtures stay as written.
     regions: structuredClone(config.regions ?? {}),
+    members: structuredClone(config.members ?? {}),
+    organization: structuredClone(config.organization ?? []),
+    sessions: new Map(),
     buckets: new Set(config.buckets ?? []),
     faults: config.faults ?? {},
     priceList: config.priceList ?? [],
@@ -218,7 +300,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Runnin
       calls[matched.operation] = count;
       if (state.faults.latencyMs) await sleep(state.faults.latencyMs);
       if (count <= (state.faults.throttle?.[matched.operation] ?? 0)) throw throttlingError(protocol);
-      response = matched.handle(state, request);
+      response = matched.handle(accountOf(state, scope.accessKeyId), request);
     } catch (error) {
       const apiError =
         error instanceof ApiError ? error : new ApiError('InternalFailure', (error as Error).message, 500);
@@ -250,6 +332,10 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Runnin
       const fresh = initialState(next);
       for (const region of Object.keys(state.regions)) delete state.regions[region];
       Object.assign(state.regions, fresh.regions);
+      for (const account of Object.keys(state.members)) delete state.members[account];
+      Object.assign(state.members, fresh.members);
+      state.organization.splice(0, state.organization.length, ...fresh.organization);
+      state.sessions.clear();
       state.buckets.clear();
       for (const bucket of fresh.buckets) state.buckets.add(bucket);
       state.faults = fresh.faults;

@@ -31,10 +31,14 @@ export class ApiError extends Error {
 }
 
 /** `Credential=AKID/20261121/eu-west-1/workspaces/aws4_request` -> region and service. */
-export function credentialScope(authorization: string | undefined): { region: string; service: string } {
-  const match = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
+export function credentialScope(authorization: string | undefined): {
+  region: string;
+  service: string;
+  accessKeyId: string;
+} {
+  const match = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
   if (!match) throw new ApiError('MissingAuthenticationToken', 'request is not signed with SigV4', 403);
-  return { region: match[1]!, service: match[2]! };
+  return { accessKeyId: match[1]!, region: match[2]!, service: match[3]! };
 }
 
 export function jsonResponse(value: unknown, contentType: string): WireResponse {

@@ -114,7 +114,13 @@ export const workspacesApi: Record<string, (state: EmulatorState, region: string
     // The API may stop returning the AutoStop timeout of a WorkSpace switched to AlwaysOn.
     if (runningMode === 'ALWAYS_ON' && state.faults.dropTimeoutOnAlwaysOn)
       delete workspace.autoStopTimeoutMinutes;
-    state.modifies.push({ region, workspaceId: workspace.workspaceId, runningMode, properties });
+    state.modifies.push({
+      account: state.account,
+      region,
+      workspaceId: workspace.workspaceId,
+      runningMode,
+      properties,
+    });
     return {};
   },
 };
