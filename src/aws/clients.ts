@@ -1,5 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
@@ -57,12 +58,7 @@ export function hasCustomEndpoint(env: Readonly<Record<string, string | undefine
  * up `AWS_ENDPOINT_URL*` by itself.
  */
 export function createAwsClients(region: string, options: AwsClientOptions = {}): AwsClients {
-  const common = {
-    region,
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : { retryMode: 'adaptive' }),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  };
+  const common = commonConfig(region, options);
   return {
     region,
     workspaces: new WorkSpacesClient(common),
@@ -85,5 +81,26 @@ export function awsClientsPerRegion(options: AwsClientOptions = {}): AwsClientsF
       byRegion.set(region, clients);
     }
     return clients;
+  };
+}
+
+/**
+ * The AWS Organizations client of account discovery, with the same retries and
+ * credentials as the others. Organizations is a global service; `region` only
+ * picks the endpoint's partition.
+ */
+export function createOrganizationsClient(
+  region: string,
+  options: AwsClientOptions = {},
+): OrganizationsClient {
+  return new OrganizationsClient(commonConfig(region, options));
+}
+
+function commonConfig(region: string, options: AwsClientOptions) {
+  return {
+    region,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : { retryMode: 'adaptive' }),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
 }

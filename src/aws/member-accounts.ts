@@ -1,6 +1,7 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { paginateListAccounts, paginateListAccountsForParent } from '@aws-sdk/client-organizations';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsClientOptions } from './clients.js';
 
 /** How the hub reaches a member account: the role it assumes there, and its external id. */
 export interface MemberRole {
@@ -44,16 +45,26 @@ export function sessionNameOf(runId: string): string {
 export function memberCredentials(
   account: string,
   role: MemberRole,
-  options: { readonly runId: string; readonly stsRegion: string },
+  options: {
+    readonly runId: string;
+    readonly stsRegion: string;
+    /** The hub's credentials that assume the role; default the SDK's default chain. */
+    readonly hubCredentials?: AwsClientOptions['credentials'];
+    readonly retryStrategy?: AwsClientOptions['retryStrategy'];
+  },
 ): ReturnType<typeof fromTemporaryCredentials> {
   return fromTemporaryCredentials({
+    ...(options.hubCredentials ? { masterCredentials: options.hubCredentials } : {}),
     params: {
       RoleArn: memberRoleArn(account, role.roleName, options.stsRegion),
       RoleSessionName: sessionNameOf(options.runId),
       DurationSeconds: MEMBER_SESSION_SECONDS,
       ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
     },
-    clientConfig: { region: options.stsRegion },
+    clientConfig: {
+      region: options.stsRegion,
+      ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    },
   });
 }
 

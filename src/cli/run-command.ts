@@ -64,6 +64,24 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       'price file, CSV or JSON, a path or s3://bucket/key (docs/finance.md; the demo uses the sample prices)',
     )
     .option('--price-list', 'ask the AWS Price List API for prices the price file does not have (AWS runs)')
+    .option(
+      '--accounts <list>',
+      "comma-separated account ids to optimize through their member role (default: the credentials' own account)",
+    )
+    .option(
+      '--organization',
+      'optimize every active account of the AWS Organization (run from the management or a delegated account)',
+    )
+    .option(
+      '--organization-unit <id>',
+      'only the accounts directly in this OU (ou-...) or root (r-...); implies --organization',
+    )
+    .option('--exclude-accounts <list>', 'comma-separated account ids never optimized')
+    .option(
+      '--member-role <name>',
+      `the role assumed in each member account (default ${CONFIG_DEFAULTS.memberRoleName})`,
+    )
+    .option('--external-id <id>', "the member role's external id (better: EXTERNAL_ID in the environment)")
     .option('--verbose', 'log every conversion and problem to stderr')
     .option('--json', 'print the run summary as JSON (the same as run-summary.json next to the reports)')
     .action(async (raw: RawRunFlags) => {

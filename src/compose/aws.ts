@@ -26,6 +26,9 @@ import { LocalFolderStore } from '../store/local-folder-store.js';
 import type { BucketOpener } from '../pricing/load-price-file.js';
 import type { PriceListCatalog, PriceListCatalogOptions } from '../pricing/price-list-catalog.js';
 import { awsBucketOpener, awsPriceList, buildAwsPriceCatalog } from './aws-price-catalog.js';
+import type { AccountSelection } from '../config/account-selection.js';
+import type { AccountFleets } from '../ports/account-fleet.js';
+import { awsAccountFleets } from './aws-accounts.js';
 import type { AwsTarget, SetupConfig, StoreTarget } from './targets.js';
 
 /** The AWS wiring was asked for something it cannot build: a caller's settings are incomplete. */
@@ -51,6 +54,13 @@ export interface AwsDependencyOptions {
   readonly clients?: AwsClientsFor | undefined;
   /** Passed to the client factory when `clients` is not given (credentials, retry strategy, attempts). */
   readonly clientOptions?: Omit<AwsClientOptions, 'customEndpoint'> | undefined;
+  /** The accounts to optimize; default the account of the credentials (`own`). */
+  readonly accounts?: AccountSelection | undefined;
+  /**
+   * Settings of the member accounts' clients (their credentials are the
+   * assumed role's); default `clientOptions` with `customEndpoint`.
+   */
+  readonly memberClientOptions?: AwsClientOptions | undefined;
   /** Read concurrency per region (defaults: 5 `DescribeTags`, 2 `GetMetricData`). */
   readonly concurrency?:
     Pick<AwsFleetSourceOptions, 'describeTagsConcurrency' | 'metricConcurrency'> | undefined;
@@ -66,7 +76,10 @@ export interface AwsDependencies {
   readonly reports: StoredReports;
   readonly ledger: ConversionLedger;
   readonly events: EventSink;
+  /** The account of the run's own credentials (the hub's): its ledger scope for the run event. */
   readonly account: string;
+  /** The run's accounts, each with its own credentials. */
+  readonly accounts: AccountFleets;
 }
 
 /**
@@ -91,16 +104,31 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
   else if (options.outDir) store = new LocalFolderStore(options.outDir);
   else throw new SetupError('createAwsDependencies: give a bucket or an output folder for the reports');
 
+  const fleet = new AwsFleetSource({
+    ...options.concurrency,
+    regions: options.regions,
+    account,
+    clients,
+    log: options.log,
+  });
+  const switcher = new AwsModeSwitcher(clients);
   return {
     clients,
-    fleet: new AwsFleetSource({
-      ...options.concurrency,
+    fleet,
+    switcher,
+    accounts: awsAccountFleets({
+      selection: options.accounts ?? { kind: 'own' },
       regions: options.regions,
-      account,
-      clients,
+      homeRegion,
+      hubAccount: account,
+      hub: { account, fleet, switcher },
+      clientOptions: options.memberClientOptions ?? {
+        ...options.clientOptions,
+        customEndpoint: options.customEndpoint,
+      },
+      concurrency: options.concurrency,
       log: options.log,
     }),
-    switcher: new AwsModeSwitcher(clients),
     store,
     reports: new StoredReports(store),
     ledger: new ConversionLedger(store),
@@ -133,7 +161,9 @@ export function awsRunDependencies(target: AwsTarget, config: SetupConfig): Prom
     outDir: target.outDir,
     eventBusName: target.eventBusName,
     account: target.account,
+    accounts: target.accounts,
     clients: clientsFor(config),
+    memberClientOptions: { ...config.clientOptions, customEndpoint: hasCustomEndpoint(config.env) },
     log: config.log,
   });
 }

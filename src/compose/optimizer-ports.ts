@@ -6,7 +6,7 @@ import type { Env, RunDependencies } from './targets.js';
 
 /** The adapters a scheduled run needs; the handler adds the logger. */
 export type OptimizerPorts = Pick<RunDependencies, 'fleet' | 'switcher' | 'reports' | 'ledger' | 'events'> &
-  Partial<Pick<RunDependencies, 'priceCatalog'>>;
+  Partial<Pick<RunDependencies, 'priceCatalog' | 'accounts'>>;
 
 /** Builds the adapters for one account; called once per account per Lambda container. */
 export type PortsFactory<Ports = OptimizerPorts> = (
@@ -40,6 +40,7 @@ export function awsPorts(
         bucket: config.reportBucket,
         eventBusName: config.eventBusName,
         account,
+        accounts: config.accounts,
       },
       {
         env,

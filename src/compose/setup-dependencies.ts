@@ -13,7 +13,7 @@ import type { DocumentStore } from '../ports/document-store.js';
 import { StoredReports } from '../report/stored-reports.js';
 import { ErrorDisposition, WcoError } from '../shared/errors.js';
 import { parseS3Location } from '../shared/s3-location.js';
-import { DEFAULT_SIMULATED_ACCOUNT, SimulatedFleet } from '../simulated/index.js';
+import { DEFAULT_SIMULATED_ACCOUNT, DEMO_ACCOUNTS, SimulatedFleet } from '../simulated/index.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
 import type { RunDependencies, RunTarget, SetupConfig, StoreDependencies, StoreTarget } from './targets.js';
 
@@ -47,7 +47,11 @@ export async function setupDependencies(
       return { ...aws, priceCatalog: (asOf) => priceCatalog(aws.store, asOf, config, aws.clients) };
     }
     case 'demo': {
-      const fleet = SimulatedFleet.generate({ seed: target.seed, asOf: target.asOf });
+      const fleet = SimulatedFleet.generate({
+        seed: target.seed,
+        asOf: target.asOf,
+        accounts: DEMO_ACCOUNTS,
+      });
       const store = new LocalFolderStore(target.outDir);
       await restoreConversions(fleet, new ConversionLedger(store), target.asOf);
       return {
@@ -61,6 +65,10 @@ export async function setupDependencies(
           region: fleet.regions[0]!,
         }),
         account: DEFAULT_SIMULATED_ACCOUNT,
+        accounts: () =>
+          Promise.resolve(
+            fleet.accounts.map((account) => ({ account, fleet: fleet.ofAccount(account), switcher: fleet })),
+          ),
         priceCatalog: (asOf) => priceCatalog(store, asOf, config),
         recordSimulatedLogins: async () => {
           await writeDemoAudit(store, fleet.list(), target.asOf);

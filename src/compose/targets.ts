@@ -1,4 +1,6 @@
 import type { ConversionLedger } from '../app/ledger/conversion-ledger.js';
+import type { AccountSelection } from '../config/account-selection.js';
+import type { AccountFleets } from '../ports/account-fleet.js';
 import type { AwsClientOptions } from '../aws/clients.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -31,6 +33,8 @@ export interface AwsTarget {
   readonly eventBusName: string;
   /** The account when the caller knows it (the Lambda's event); otherwise STS is asked. */
   readonly account?: string | undefined;
+  /** The accounts to optimize; default the account of the credentials. */
+  readonly accounts?: AccountSelection | undefined;
 }
 
 /** Only stored reports and records: a local folder or an S3 bucket (`wco report`, `wco audit`, the audit Lambda). */
@@ -72,8 +76,10 @@ export interface RunDependencies extends StoreDependencies {
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
   readonly events: EventSink;
-  /** The account the run acts for. */
+  /** The account the run acts for: the hub's, whose credentials the run has. */
   readonly account: string;
+  /** The accounts the run optimizes, each read and switched with its own credentials. */
+  readonly accounts: AccountFleets;
   /**
    * The run's prices for evaluation time `asOf`; `undefined` without a source
    * (hour thresholds). Rejects with `PriceFileConfigError` for a bad price file.

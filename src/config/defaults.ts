@@ -21,6 +21,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   shardsPerTask: 1,
   shardTaskConcurrency: 40,
   priceList: false,
+  /** The role wco assumes in each member account (deploy/member-role.yaml's default name). */
+  memberRoleName: 'wco-member',
   /** Where S3 buckets are opened when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set. */
   homeRegion: 'us-east-1',
   /** The local folder of `wco run --demo` and `wco audit`. */

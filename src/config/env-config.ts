@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { parseS3Location } from '../shared/s3-location.js';
+import type { AccountSelection } from './account-selection.js';
+import { accountSelection } from './account-selection.js';
 import { bucketNameSetting } from './bucket-name-setting.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import {
+  accountsSetting,
   booleanSetting,
   ConfigError,
   hoursSetting,
   parseSettings,
+  externalIdSetting,
+  organizationParentSetting,
   positiveIntegerSetting,
   regionsSetting,
+  roleNameSetting,
   thresholdOverridesListSetting,
   timeoutMinutesSetting,
 } from './settings.js';
@@ -45,6 +51,12 @@ export interface OptimizerConfig {
   readonly priceFile: string | undefined;
   /** `PRICE_LIST`: ask the AWS Price List for what the file does not price, cached per month in the report bucket. */
   readonly priceList: boolean;
+  /**
+   * The accounts to optimize: `ACCOUNTS`, or `ORGANIZATION` / `ORGANIZATION_UNIT`
+   * less `EXCLUDE_ACCOUNTS`, through `MEMBER_ROLE_NAME` with `EXTERNAL_ID`;
+   * without them, the Lambda's own account.
+   */
+  readonly accounts: AccountSelection;
 }
 
 // EventBridge bus names: letters, digits and . - _ /, up to 256 characters.
@@ -85,6 +97,12 @@ const environmentSchema = z.object({
   SHARD_TASK_CONCURRENCY: positiveIntegerSetting.default(CONFIG_DEFAULTS.shardTaskConcurrency),
   PRICE_FILE: priceFileSetting.optional(),
   PRICE_LIST: booleanSetting.default(CONFIG_DEFAULTS.priceList),
+  ACCOUNTS: accountsSetting.optional(),
+  ORGANIZATION: booleanSetting.default(false),
+  ORGANIZATION_UNIT: organizationParentSetting.optional(),
+  EXCLUDE_ACCOUNTS: accountsSetting.optional(),
+  MEMBER_ROLE_NAME: roleNameSetting.default(CONFIG_DEFAULTS.memberRoleName),
+  EXTERNAL_ID: externalIdSetting.optional(),
 });
 
 /** The variables `loadOptimizerConfig` reads (`AWS_REGION` is set by Lambda itself). */
@@ -102,13 +120,24 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
   if (raw.REGIONS === undefined && raw.AWS_REGION === undefined)
     problems.push('REGIONS: is required when AWS_REGION is not set: a comma-separated list of regions');
   let parsed: z.output<typeof environmentSchema> | undefined;
+  let accounts: AccountSelection | undefined;
   try {
     parsed = parseSettings(environmentSchema, raw);
+    accounts = accountSelection(
+      {
+        accounts: parsed.ACCOUNTS,
+        organization: parsed.ORGANIZATION,
+        parentId: parsed.ORGANIZATION_UNIT,
+        exclude: parsed.EXCLUDE_ACCOUNTS,
+        memberRole: { roleName: parsed.MEMBER_ROLE_NAME, externalId: parsed.EXTERNAL_ID },
+      },
+      ACCOUNT_VARIABLES,
+    );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  if (problems.length > 0 || !parsed) throw new ConfigError(problems.sort(byVariableOrder));
+  if (problems.length > 0 || !parsed || !accounts) throw new ConfigError(problems.sort(byVariableOrder));
   const regions = parsed.REGIONS ?? [parsed.AWS_REGION!];
   return Object.freeze({
     reportBucket: parsed.REPORT_BUCKET,
@@ -126,8 +155,16 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
     shardTaskConcurrency: parsed.SHARD_TASK_CONCURRENCY,
     priceFile: parsed.PRICE_FILE,
     priceList: parsed.PRICE_LIST,
+    accounts,
   });
 }
+
+const ACCOUNT_VARIABLES = {
+  accounts: 'ACCOUNTS',
+  organization: 'ORGANIZATION',
+  parentId: 'ORGANIZATION_UNIT',
+  exclude: 'EXCLUDE_ACCOUNTS',
+} as const;
 
 // Problems in the order the variables are documented, whichever check found them.
 function byVariableOrder(a: string, b: string): number {

@@ -1,12 +1,18 @@
 import { z } from 'zod';
+import type { AccountSelection } from './account-selection.js';
+import { accountSelection } from './account-selection.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { regionFromEnv } from './home-region.js';
 import {
+  accountsSetting,
+  externalIdSetting,
   hoursSetting,
   instantSetting,
   nonNegativeIntegerSetting,
+  organizationParentSetting,
   parseSettings,
   regionsSetting,
+  roleNameSetting,
   thresholdOverridesSetting,
   timeoutMinutesSetting,
   unknownComputeTypes,
@@ -25,6 +31,13 @@ const runFlagsSchema = z.object({
   '--regions': regionsSetting.optional(),
   '--bucket': z.string().regex(BUCKET, 'must be an S3 bucket name').optional(),
   '--event-bus': z.string().min(1).default(CONFIG_DEFAULTS.eventBusName),
+  '--accounts': accountsSetting.optional(),
+  '--organization-unit': organizationParentSetting.optional(),
+  '--exclude-accounts': accountsSetting.optional(),
+  '--member-role': roleNameSetting.default(CONFIG_DEFAULTS.memberRoleName),
+  // The secret is better kept off the command line (ps, shell history): EXTERNAL_ID in the environment.
+  '--external-id': externalIdSetting.optional(),
+  EXTERNAL_ID: externalIdSetting.optional(),
 });
 
 /** `wco run`'s options as commander hands them over. */
@@ -45,6 +58,12 @@ export interface RawRunFlags {
   readonly json?: boolean | undefined;
   readonly prices?: string | undefined;
   readonly priceList?: boolean | undefined;
+  readonly accounts?: string | undefined;
+  readonly organization?: boolean | undefined;
+  readonly organizationUnit?: string | undefined;
+  readonly excludeAccounts?: string | undefined;
+  readonly memberRole?: string | undefined;
+  readonly externalId?: string | undefined;
 }
 
 /** Where `wco run` reads its fleet and writes its reports; `outDir` is not checked yet. */
@@ -56,6 +75,7 @@ export type RunFlagsTarget =
       readonly bucket: string | undefined;
       readonly outDir: string | undefined;
       readonly eventBusName: string;
+      readonly accounts: AccountSelection;
     };
 
 /** `wco run`'s settings: the CLI's counterpart of the Lambda's `OptimizerConfig`. */
@@ -102,6 +122,12 @@ const AWS_ONLY = [
   ['--regions', (raw: RawRunFlags) => raw.regions !== undefined],
   ['--event-bus', (raw: RawRunFlags) => raw.eventBus !== undefined],
   ['--price-list', (raw: RawRunFlags) => raw.priceList === true],
+  ['--accounts', (raw: RawRunFlags) => raw.accounts !== undefined],
+  ['--organization', (raw: RawRunFlags) => raw.organization === true],
+  ['--organization-unit', (raw: RawRunFlags) => raw.organizationUnit !== undefined],
+  ['--exclude-accounts', (raw: RawRunFlags) => raw.excludeAccounts !== undefined],
+  ['--member-role', (raw: RawRunFlags) => raw.memberRole !== undefined],
+  ['--external-id', (raw: RawRunFlags) => raw.externalId !== undefined],
 ] as const;
 
 /**
@@ -126,6 +152,12 @@ export function loadRunFlags(
     '--regions': raw.regions,
     '--bucket': raw.bucket,
     '--event-bus': raw.eventBus,
+    '--accounts': raw.accounts,
+    '--organization-unit': raw.organizationUnit,
+    '--exclude-accounts': raw.excludeAccounts,
+    '--member-role': raw.memberRole,
+    '--external-id': raw.externalId,
+    EXTERNAL_ID: raw.demo || !env.EXTERNAL_ID?.trim() ? undefined : env.EXTERNAL_ID,
   });
   const target = targetOf(raw, flags, env);
   const given = flags['--as-of'];
@@ -197,5 +229,23 @@ function targetOf(
     bucket: flags['--bucket'],
     outDir: raw.out,
     eventBusName: flags['--event-bus'],
+    accounts: accountSelection(
+      {
+        accounts: flags['--accounts'],
+        organization: raw.organization === true,
+        parentId: flags['--organization-unit'],
+        exclude: flags['--exclude-accounts'],
+        memberRole: {
+          roleName: flags['--member-role'],
+          externalId: flags['--external-id'] ?? flags.EXTERNAL_ID,
+        },
+      },
+      {
+        accounts: '--accounts',
+        organization: '--organization',
+        parentId: '--organization-unit',
+        exclude: '--exclude-accounts',
+      },
+    ),
   };
 }

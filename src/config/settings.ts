@@ -202,3 +202,46 @@ export function parseSettings<Schema extends z.ZodType>(schema: Schema, raw: unk
     }),
   );
 }
+
+/** Comma-separated AWS account ids (12 digits each), without repeats. */
+export const accountsSetting = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((account) => account.trim())
+      .filter((account) => account !== ''),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^\d{12}$/, 'must be AWS account ids (12 digits) like 111111111111'))
+      .min(1, 'must name at least one account')
+      .transform((accounts) => [...new Set(accounts)]),
+  );
+
+/** An IAM role name (no path): what `CreateRole` accepts. */
+export const roleNameSetting = z
+  .string()
+  .trim()
+  .regex(
+    /^[\w+=,.@-]{1,64}$/,
+    'must be an IAM role name (letters, digits, +=,.@_-, at most 64) like wco-member',
+  );
+
+/** STS `ExternalId`: 2 to 1224 characters of `[\w+=,.@:/-]`. */
+export const externalIdSetting = z
+  .string()
+  .trim()
+  .regex(
+    /^[\w+=,.@:/-]{2,1224}$/,
+    'must be 2 to 1224 letters, digits or +=,.@:/_- (the external id of the member role)',
+  );
+
+/** An organization root (`r-…`) or organizational unit (`ou-…`) id. */
+export const organizationParentSetting = z
+  .string()
+  .trim()
+  .regex(
+    /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})$/,
+    'must be an organizational unit id like ou-ab12-cdef3456 or a root id like r-ab12',
+  );

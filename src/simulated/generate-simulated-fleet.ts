@@ -35,6 +35,8 @@ export interface SimulatedFleetOptions {
   readonly asOf: Date;
   /** 12 digits; default `123456789012`. */
   readonly account?: string;
+  /** Several accounts (12 digits each): the directories are dealt out to them in turn. Replaces `account`. */
+  readonly accounts?: readonly string[];
   /** WorkSpaces in the fleet, edge cases included; default 200. */
   readonly count?: number;
   /** Default `['us-east-1', 'eu-west-1']`. */
@@ -44,6 +46,8 @@ export interface SimulatedFleetOptions {
 }
 
 export const DEFAULT_SIMULATED_ACCOUNT = '123456789012';
+/** The demo's fleet spans three accounts, as a hub deployment over an organization would see it. */
+export const DEMO_ACCOUNTS: readonly string[] = [DEFAULT_SIMULATED_ACCOUNT, '234567890123', '345678901234'];
 export const DEFAULT_SIMULATED_COUNT = 200;
 export const DEFAULT_SIMULATED_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1'];
 /** The assumed timeout the AlwaysOn edge cases are built for: the contract's default. */
@@ -59,6 +63,7 @@ const EDGE_CASE_STREAM = hashText('edge-case');
 const WORKSPACE_STREAM = hashText('workspace');
 
 interface Directory {
+  readonly account: string;
   readonly region: string;
   readonly directoryId: string;
 }
@@ -84,8 +89,8 @@ interface Blueprint {
  * @example generateSimulatedFleet({ seed: 42, asOf: new Date('2026-11-30T23:00:00Z') }).length // 200
  */
 export function generateSimulatedFleet(options: SimulatedFleetOptions): SimulatedWorkspace[] {
-  const { seed, asOf, account, count, regions, edgeCases } = validated(options);
-  const directories = drawDirectories(new SeededRandom(seed, hashText('directories')), regions);
+  const { seed, asOf, accounts, count, regions, edgeCases } = validated(options);
+  const directories = drawDirectories(new SeededRandom(seed, hashText('directories')), regions, accounts);
   const specs = edgeCases ? EDGE_CASE_SPECS : [];
   if (count < specs.length)
     throw new RangeError(
@@ -111,9 +116,7 @@ export function generateSimulatedFleet(options: SimulatedFleetOptions): Simulate
 
   const usedIds = new Set<string>();
   const usedUserNames = new Set<string>();
-  const fleet = blueprints.map((blueprint) =>
-    assemble(blueprint, { seed, asOf, account, usedIds, usedUserNames }),
-  );
+  const fleet = blueprints.map((blueprint) => assemble(blueprint, { seed, asOf, usedIds, usedUserNames }));
   return fleet.sort(
     (a, b) =>
       compare(a.workspace.region, b.workspace.region) ||
@@ -125,14 +128,13 @@ export function generateSimulatedFleet(options: SimulatedFleetOptions): Simulate
 interface AssemblyContext {
   readonly seed: number;
   readonly asOf: Date;
-  readonly account: string;
   readonly usedIds: Set<string>;
   readonly usedUserNames: Set<string>;
 }
 
 function assemble(blueprint: Blueprint, context: AssemblyContext): SimulatedWorkspace {
   const { random, directory, spec } = blueprint;
-  const { seed, asOf, account } = context;
+  const { seed, asOf } = context;
   const workspaceId = uniqueId(random, context.usedIds);
   const computeType = spec ? spec.computeType : random.weighted(COMPUTE_TYPE_WEIGHTS);
   const operatingSystem = GRAPHICS_COMPUTE_TYPES.has(computeType)
@@ -176,7 +178,7 @@ function assemble(blueprint: Blueprint, context: AssemblyContext): SimulatedWork
 
   const workspace: Workspace = {
     workspaceId,
-    account,
+    account: directory.account,
     region: directory.region,
     directoryId: directory.directoryId,
     userName,
@@ -203,13 +205,15 @@ function assemble(blueprint: Blueprint, context: AssemblyContext): SimulatedWork
 
 function validated(options: SimulatedFleetOptions) {
   const { seed, asOf } = options;
-  const account = options.account ?? DEFAULT_SIMULATED_ACCOUNT;
+  const accounts = options.accounts ?? [options.account ?? DEFAULT_SIMULATED_ACCOUNT];
   const count = options.count ?? DEFAULT_SIMULATED_COUNT;
   const regions = options.regions ?? DEFAULT_SIMULATED_REGIONS;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
   if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
     throw new RangeError(`asOf must be a valid Date, got ${String(asOf)}`);
-  if (!/^\d{12}$/.test(account)) throw new RangeError(`account must be 12 digits, got "${account}"`);
+  if (accounts.length === 0) throw new RangeError('accounts must name at least one account');
+  for (const account of accounts)
+    if (!/^\d{12}$/.test(account)) throw new RangeError(`account must be 12 digits, got "${account}"`);
   if (!Number.isSafeInteger(count) || count < 0)
     throw new RangeError(`count must be a non-negative integer, got ${count}`);
   if (regions.length === 0) throw new RangeError('regions must name at least one region');
@@ -217,15 +221,20 @@ function validated(options: SimulatedFleetOptions) {
     if (!REGION_PATTERN.test(region)) throw new RangeError(`"${region}" is not a region name like us-east-1`);
   if (new Set(regions).size !== regions.length)
     throw new RangeError(`regions must not repeat: ${regions.join(', ')}`);
-  return { seed, asOf, account, count, regions, edgeCases: options.edgeCases ?? true };
+  return { seed, asOf, accounts, count, regions, edgeCases: options.edgeCases ?? true };
 }
 
-// 3 to 5 directories per account, and at least one in every region.
-function drawDirectories(random: SeededRandom, regions: readonly string[]): Directory[] {
-  const total = Math.max(regions.length, random.int(3, 5));
+// 3 to 5 directories, at least one in every region and one per account; dealt out to the accounts in turn.
+function drawDirectories(
+  random: SeededRandom,
+  regions: readonly string[],
+  accounts: readonly string[],
+): Directory[] {
+  const total = Math.max(regions.length, accounts.length, random.int(3, 5));
   const directories: Directory[] = [];
   for (let i = 0; i < total; i++)
     directories.push({
+      account: accounts[i % accounts.length] as string,
       region: regions[i % regions.length] as string,
       directoryId: `d-${random.chars(HEX, 10)}`,
     });

@@ -96,12 +96,39 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
     return openWholeRegion(this, region, query, only);
   }
 
-  async readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {
+  /** The accounts of the fleet's WorkSpaces, sorted. */
+  get accounts(): readonly string[] {
+    return [...new Set(this.list().map((s) => s.workspace.account))].sort();
+  }
+
+  /** The fleet of one account: what that account's credentials would show. Switching goes through the whole fleet. */
+  ofAccount(account: string): FleetSource {
+    const view: WholeRegionSource = {
+      regions: this.regions,
+      readRegion: (region, query) => this.readRegionOf(region, query, account),
+    };
+    return {
+      regions: this.regions,
+      openRegion: (region, query, only) => openWholeRegion(view, region, query, only),
+    };
+  }
+
+  readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {
+    return this.readRegionOf(region, query, undefined);
+  }
+
+  private async readRegionOf(
+    region: string,
+    query: FleetQuery,
+    account: string | undefined,
+  ): Promise<RegionFleet> {
     if (!this.regions.includes(region))
       throw new UnknownRegionError(
         `The simulated fleet has no region ${region} (it has ${this.regions.join(', ')})`,
       );
-    const inRegion = this.list().filter((s) => s.workspace.region === region);
+    const inRegion = this.list().filter(
+      (s) => s.workspace.region === region && (account === undefined || s.workspace.account === account),
+    );
     const window = usageQueryWindow(query.asOf, longestTimeout(inRegion, query), SAMPLE_PERIOD_MINUTES);
     const workspaces = inRegion.map((simulated): ObservedWorkspace => ({
       workspace: simulated.workspace,

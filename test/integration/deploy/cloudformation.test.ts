@@ -29,10 +29,12 @@ interface Statement {
   readonly Condition?: Json;
 }
 
-/** Evaluates a template condition (Fn::Not, Fn::Equals on rendered values). */
-function holds(condition: unknown): boolean {
+/** Evaluates a template condition (Fn::Not, Fn::Or, Fn::Equals on rendered values, a named condition). */
+function holds(condition: unknown, conditions: Record<string, unknown> = {}): boolean {
   const node = condition as Json;
-  if ('Fn::Not' in node) return !holds((node['Fn::Not'] as unknown[])[0]);
+  if ('Fn::Not' in node) return !holds((node['Fn::Not'] as unknown[])[0], conditions);
+  if ('Fn::Or' in node) return (node['Fn::Or'] as unknown[]).some((one) => holds(one, conditions));
+  if ('Condition' in node) return holds(conditions[node.Condition as string], conditions);
   if ('Fn::Equals' in node) {
     const [left, right] = node['Fn::Equals'] as [unknown, unknown];
     return render(left) === render(right);
@@ -70,6 +72,8 @@ const UNSCOPABLE_READS = [
   'tag:GetResources',
   'cloudwatch:GetMetricData',
   'pricing:GetProducts',
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
 ];
 
 /** `cfn-lint` 1.x, the entry point (`python3 -m cfnlint` does not run). */
@@ -284,6 +288,42 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(holds(template.Conditions!.HasPriceFile)).toBe(false);
       expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
       expect(policyStatements(policy).map(actionsOf)).toEqual([['s3:GetObject']]);
+    });
+
+    it('lets the optimizer assume the member role, by its name, only when it has member accounts', () => {
+      // Act
+      const policy = resources.AssumeMemberRolePolicy!;
+      const granting = statements.filter((statement) => actionsOf(statement).includes('sts:AssumeRole'));
+
+      // Assert: the Lambda service assumes the roles; the optimizer only the member role.
+      expect(policy.Condition).toBe('HasMemberAccounts');
+      expect(holds(template.Conditions!.HasMemberAccounts, template.Conditions)).toBe(false);
+      expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+      expect(policyStatements(policy).map(actionsOf)).toEqual([['sts:AssumeRole']]);
+      expect(granting.flatMap(resourcesOf)).toEqual(['arn:${AWS::Partition}:iam::*:role/wco-member']);
+    });
+
+    it('lets the optimizer list the organization only when it discovers accounts', () => {
+      // Act
+      const policy = resources.ListOrganizationAccountsPolicy!;
+
+      // Assert
+      expect(policy.Condition).toBe('DiscoversAccounts');
+      expect(holds(template.Conditions!.DiscoversAccounts, template.Conditions)).toBe(false);
+      expect(policyStatements(policy).map(actionsOf)).toEqual([
+        ['organizations:ListAccounts', 'organizations:ListAccountsForParent'],
+      ]);
+      expect(
+        statements.flatMap(actionsOf).filter((action) => action.startsWith('organizations:')),
+      ).toHaveLength(2);
+    });
+
+    it("outputs the optimizer's role, which member roles trust", () => {
+      // Act
+      const outputs = (template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+
+      // Assert
+      expect(outputs.OptimizerRoleArn!.Value).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
     });
 
     it('does not grant sts:GetCallerIdentity: the account comes from the event', () => {
@@ -878,6 +918,49 @@ describe('Deployment: parameters', () => {
     // Assert
     expect(optimize.environment).toMatchObject({ DRY_RUN: 'false', THRESHOLDS: 'STANDARD=85,POWER=90' });
     expect(optimize.events[0]!.schedule.rate).toEqual(['cron(0 22 * * ? *)']);
+  }, 120_000);
+
+  it('passes the account settings to the environment and turns on the member and organization grants', async () => {
+    // Arrange
+    const print = async (path: string) =>
+      JSON.parse(
+        (
+          await run(
+            join(ROOT, 'node_modules', '.bin', 'osls'),
+            [
+              'print',
+              '--stage',
+              'prod',
+              '--param=organizationUnit=ou-ab12-cdef3456',
+              '--param=excludeAccounts=444444444444',
+              '--param=memberRoleName=wco-spoke',
+              '--format',
+              'json',
+              '--path',
+              path,
+            ],
+            { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
+          )
+        ).stdout,
+      ) as unknown;
+
+    // Act
+    const optimize = (await print('functions.optimize')) as { environment: Json };
+    const conditions = (await print('resources.Conditions')) as Record<string, unknown>;
+    const policy = (await print('resources.Resources.AssumeMemberRolePolicy')) as Resource;
+
+    // Assert
+    expect(optimize.environment).toMatchObject({
+      ACCOUNTS: '',
+      ORGANIZATION_UNIT: 'ou-ab12-cdef3456',
+      EXCLUDE_ACCOUNTS: '444444444444',
+      MEMBER_ROLE_NAME: 'wco-spoke',
+    });
+    expect(holds(conditions.DiscoversAccounts, conditions)).toBe(true);
+    expect(holds(conditions.HasMemberAccounts, conditions)).toBe(true);
+    expect(policyStatements(policy).flatMap(resourcesOf)).toEqual([
+      'arn:${AWS::Partition}:iam::*:role/wco-spoke',
+    ]);
   }, 120_000);
 
   it('passes the price settings to the environment and scopes the price file grant to that object', async () => {

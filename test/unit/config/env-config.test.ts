@@ -36,6 +36,7 @@ describe('Function: loadOptimizerConfig', () => {
       shardTaskConcurrency: 40,
       priceFile: undefined,
       priceList: false,
+      accounts: { kind: 'own' },
     });
   });
 
@@ -78,6 +79,39 @@ describe('Function: loadOptimizerConfig', () => {
       shardTaskConcurrency: 100,
       priceFile: 's3://wco-prices/finance/prices.csv',
       priceList: true,
+      accounts: { kind: 'own' },
+    });
+  });
+
+  it('reads the accounts to optimize, with the member role and its external id', () => {
+    // Act
+    const listed = loadOptimizerConfig({
+      ...minimal,
+      ACCOUNTS: '222222222222, 111111111111,222222222222',
+      EXTERNAL_ID: 'shared-secret-0123456789',
+    });
+    const discovered = loadOptimizerConfig({
+      ...minimal,
+      ORGANIZATION_UNIT: 'ou-ab12-cdef3456',
+      EXCLUDE_ACCOUNTS: '444444444444',
+      MEMBER_ROLE_NAME: 'wco-spoke',
+    });
+
+    // Assert
+    expect(listed.accounts).toEqual({
+      kind: 'list',
+      accounts: ['222222222222', '111111111111'],
+      memberRole: { roleName: 'wco-member', externalId: 'shared-secret-0123456789' },
+    });
+    expect(discovered.accounts).toEqual({
+      kind: 'organization',
+      parentId: 'ou-ab12-cdef3456',
+      exclude: ['444444444444'],
+      memberRole: { roleName: 'wco-spoke', externalId: undefined },
+    });
+    expect(loadOptimizerConfig({ ...minimal, ORGANIZATION: 'true' }).accounts).toMatchObject({
+      kind: 'organization',
+      parentId: undefined,
     });
   });
 
@@ -131,6 +165,15 @@ describe('Function: loadOptimizerConfig', () => {
     ['PRICE_FILE', { ...minimal, PRICE_FILE: 's3://wco-prices/' }],
     ['PRICE_FILE', { ...minimal, PRICE_FILE: 's3://Not_A_Bucket/prices.csv' }],
     ['PRICE_LIST', { ...minimal, PRICE_LIST: 'sometimes' }],
+    ['ACCOUNTS', { ...minimal, ACCOUNTS: '111111111111,12345' }],
+    ['ACCOUNTS', { ...minimal, ACCOUNTS: '111111111111', ORGANIZATION: 'true' }],
+    ['ORGANIZATION', { ...minimal, ORGANIZATION: 'all' }],
+    ['ORGANIZATION_UNIT', { ...minimal, ORGANIZATION_UNIT: 'prod' }],
+    ['EXCLUDE_ACCOUNTS', { ...minimal, ORGANIZATION: 'true', EXCLUDE_ACCOUNTS: 'x' }],
+    ['EXCLUDE_ACCOUNTS', { ...minimal, EXCLUDE_ACCOUNTS: '111111111111' }],
+    ['EXCLUDE_ACCOUNTS', { ...minimal, ACCOUNTS: '111111111111', EXCLUDE_ACCOUNTS: '111111111111' }],
+    ['MEMBER_ROLE_NAME', { ...minimal, ACCOUNTS: '111111111111', MEMBER_ROLE_NAME: 'role/with/path' }],
+    ['EXTERNAL_ID', { ...minimal, ACCOUNTS: '111111111111', EXTERNAL_ID: 'has spaces in it' }],
   ])('names %s when it is bad', (name, env) => {
     // Act
     const problems = problemsOf(env);

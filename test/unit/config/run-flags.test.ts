@@ -181,6 +181,69 @@ describe('Function: loadRunFlags, demo and AWS options', () => {
     ]);
   });
 
+  it.each([
+    [{ accounts: '111111111111' }, '--accounts is'],
+    [{ organization: true }, '--organization is'],
+    [{ externalId: 'shared-secret-0123456789', memberRole: 'wco-spoke' }, '--member-role, --external-id are'],
+  ])('the demo refuses the account options (%j)', (flags, named) => {
+    expect(problemsOf(() => loadRunFlags(demo(flags), {}, NOW))).toEqual([
+      `--demo runs on the simulated fleet: ${named} for AWS runs only, drop ${named.endsWith('are') ? 'them' : 'it'}`,
+    ]);
+  });
+
+  it('takes --accounts with the member role, and the external id from EXTERNAL_ID when not given', () => {
+    // Act
+    const flags = loadRunFlags(
+      aws({ accounts: '111111111111,222222222222', memberRole: 'wco-spoke' }),
+      { EXTERNAL_ID: 'shared-secret-0123456789' },
+      NOW,
+    );
+
+    // Assert
+    expect(flags.target).toMatchObject({
+      kind: 'aws',
+      accounts: {
+        kind: 'list',
+        accounts: ['111111111111', '222222222222'],
+        memberRole: { roleName: 'wco-spoke', externalId: 'shared-secret-0123456789' },
+      },
+    });
+    expect(loadRunFlags(aws(), {}, NOW).target).toMatchObject({ accounts: { kind: 'own' } });
+  });
+
+  it('discovers the organization with --organization-unit, less --exclude-accounts', () => {
+    // Act
+    const flags = loadRunFlags(
+      aws({ organizationUnit: 'ou-ab12-cdef3456', excludeAccounts: '444444444444' }),
+      {},
+      NOW,
+    );
+
+    // Assert
+    expect(flags.target).toMatchObject({
+      accounts: {
+        kind: 'organization',
+        parentId: 'ou-ab12-cdef3456',
+        exclude: ['444444444444'],
+        memberRole: { roleName: 'wco-member', externalId: undefined },
+      },
+    });
+  });
+
+  it.each([
+    [{ accounts: '1111' }, {}, '--accounts: '],
+    [{ accounts: '111111111111', organization: true }, {}, '--accounts: give either'],
+    [{ organizationUnit: 'sales' }, {}, '--organization-unit: '],
+    [{ excludeAccounts: '111111111111' }, {}, '--exclude-accounts: applies to'],
+    [{ accounts: '111111111111', memberRole: 'a b' }, {}, '--member-role: '],
+    [{ accounts: '111111111111', externalId: 'x' }, {}, '--external-id: '],
+    [{ accounts: '111111111111' }, { EXTERNAL_ID: 'not valid!' }, 'EXTERNAL_ID: '],
+  ])('names the account setting that is bad (%j %j)', (flags, env, start) => {
+    const problems = problemsOf(() => loadRunFlags(aws(flags), env, NOW));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.startsWith(start)).toBe(true);
+  });
+
   it("an AWS run refuses --seed, which is the simulated fleet's", () => {
     expect(problemsOf(() => loadRunFlags(aws({ seed: '7' }), {}, NOW))).toEqual([
       "--seed is the simulated fleet's: it only applies to --demo",
