@@ -14,6 +14,9 @@ export interface MemberRole {
 /** One hour: the member role's `MaxSessionDuration`; the SDK refreshes the credentials before they expire. */
 export const MEMBER_SESSION_SECONDS = 3600;
 
+/** Credentials are assumed again this long before they expire (the SDK clients' own margin). */
+export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
 /** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -52,20 +55,57 @@ export function memberCredentials(
     readonly hubCredentials?: AwsClientOptions['credentials'];
     readonly retryStrategy?: AwsClientOptions['retryStrategy'];
   },
-): ReturnType<typeof fromTemporaryCredentials> {
-  return fromTemporaryCredentials({
-    ...(options.hubCredentials ? { masterCredentials: options.hubCredentials } : {}),
-    params: {
-      RoleArn: memberRoleArn(account, role.roleName, options.stsRegion),
-      RoleSessionName: sessionNameOf(options.runId),
-      DurationSeconds: MEMBER_SESSION_SECONDS,
-      ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
-    },
-    clientConfig: {
-      region: options.stsRegion,
-      ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
-    },
-  });
+): CredentialsProvider {
+  return shareCredentials(
+    fromTemporaryCredentials({
+      ...(options.hubCredentials ? { masterCredentials: options.hubCredentials } : {}),
+      params: {
+        RoleArn: memberRoleArn(account, role.roleName, options.stsRegion),
+        RoleSessionName: sessionNameOf(options.runId),
+        DurationSeconds: MEMBER_SESSION_SECONDS,
+        ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
+      },
+      clientConfig: {
+        region: options.stsRegion,
+        ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+      },
+    }),
+  );
+}
+
+type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
+
+/**
+ * One session for every client of an account: each SDK client caches the
+ * credentials it is given on its own, so without this the WorkSpaces, Tagging
+ * and CloudWatch clients of each region would each assume the role. Assumes it
+ * again `REFRESH_BEFORE_EXPIRY_MS` before the session expires; a failure is not
+ * kept (the next call tries again).
+ */
+export function shareCredentials(
+  provider: CredentialsProvider,
+  now: () => number = Date.now,
+): CredentialsProvider {
+  let current: ReturnType<CredentialsProvider> | undefined;
+  let refreshAt = 0;
+  return () => {
+    if (current === undefined || now() >= refreshAt) {
+      refreshAt = Number.POSITIVE_INFINITY;
+      const pending = provider().then(
+        (credentials) => {
+          const expiry = credentials.expiration?.getTime();
+          refreshAt = expiry === undefined ? Number.POSITIVE_INFINITY : expiry - REFRESH_BEFORE_EXPIRY_MS;
+          return credentials;
+        },
+        (error: unknown) => {
+          if (current === pending) current = undefined;
+          throw error;
+        },
+      );
+      current = pending;
+    }
+    return current;
+  };
 }
 
 /** Where to find the accounts of an AWS Organization, and which to leave out. */
