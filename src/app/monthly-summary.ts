@@ -22,6 +22,11 @@ export interface MonthlySummary {
   /** `as_of` of the snapshot run. */
   readonly snapshotAsOf: string;
   readonly totals: SummaryTotals;
+  /**
+   * By account and currency, for chargeback: the groups of each account added
+   * up (region, directory and compute type blank), sorted by account.
+   */
+  readonly accounts: readonly SummaryGroup[];
   /** By account, region, directory, compute type and currency (blank: no price). */
   readonly groups: readonly SummaryGroup[];
   /** One figure set per currency (normally just USD). */
@@ -165,6 +170,13 @@ export function summarizeMonth(reports: MonthReports): MonthlySummary {
     month: reports.month,
     snapshotAsOf: snapshot[0]?.asOf ?? '',
     totals: totalsOf(snapshot, conversions),
+    accounts: rollUp(summaryGroups, (group) => group.account).sort(
+      (a, b) =>
+        compareText(a.account, b.account) ||
+        // Priced first, then the WorkSpaces without a price (blank currency).
+        Number(a.currency === '') - Number(b.currency === '') ||
+        compareText(a.currency, b.currency),
+    ),
     groups: summaryGroups,
     money: currencies.map((currency) =>
       moneyOf(
@@ -353,6 +365,44 @@ function mostCommon(values: readonly (number | undefined)[]): number | undefined
     if (best === undefined || count > counts.get(best)! || (count === counts.get(best)! && value < best))
       best = value;
   return best;
+}
+
+/**
+ * The groups added up per `keyOf` and currency: one group each, named after
+ * its account (`keyOf`'s value), region, directory and compute type blank.
+ * @example rollUp(groups, (group) => group.account) // one group per account and currency
+ */
+export function rollUp(
+  groups: readonly SummaryGroup[],
+  keyOf: (group: SummaryGroup) => string,
+): SummaryGroup[] {
+  const sums = new Map<string, SummaryGroup>();
+  for (const group of groups) {
+    const key = `${keyOf(group)}\u0000${group.currency}`;
+    const previous = sums.get(key);
+    sums.set(
+      key,
+      previous === undefined
+        ? { ...group, account: keyOf(group), region: '', directoryId: '', computeType: '' }
+        : {
+            ...previous,
+            totals: addTotals(previous.totals, group.totals),
+            money: {
+              currency: group.currency,
+              costBefore: previous.money.costBefore.plus(group.money.costBefore),
+              costAfter: previous.money.costAfter.plus(group.money.costAfter),
+              savings: previous.money.savings.plus(group.money.savings),
+              savingsNotApplied: previous.money.savingsNotApplied.plus(group.money.savingsNotApplied),
+            },
+          },
+    );
+  }
+  return [...sums.values()];
+}
+
+function addTotals(a: SummaryTotals, b: SummaryTotals): SummaryTotals {
+  const keys = Object.keys(a) as (keyof SummaryTotals)[];
+  return Object.fromEntries(keys.map((key) => [key, a[key] + b[key]])) as unknown as SummaryTotals;
 }
 
 function compareGroups(a: SummaryGroup, b: SummaryGroup): number {

@@ -82,6 +82,14 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   lines.push(
     `  ${summary.totals.workspaces} WorkSpaces, ${summary.totals.toAlwaysOn} -> AlwaysOn, ${summary.totals.toAutoStop} -> AutoStop, ${summary.totals.unpriced} without a price`,
   );
+  // Chargeback: each account's share, when the month has more than one.
+  if (new Set(summary.accounts.map((group) => group.account)).size > 1)
+    for (const group of summary.accounts)
+      lines.push(
+        group.currency === ''
+          ? `  account ${group.account}: ${group.totals.workspaces} WorkSpaces without a price`
+          : `  account ${group.account}: ${group.totals.workspaces} WorkSpaces, saved ${formatMoney(group.currency, group.money.savings)}, cost after ${formatMoney(group.currency, group.money.costAfter)}`,
+      );
   for (const note of summary.notes) lines.push(`  note: ${note}`);
   for (const key of written) lines.push(`  wrote ${store.locate(key)}`);
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,7 @@
 import type { Money } from '../billing/index.js';
 import { formatCents } from '../billing/index.js';
-import type { MonthlySummary, SummaryGroup, SummaryTotals } from '../app/monthly-summary.js';
+import type { MonthlySummary, SummaryGroup } from '../app/monthly-summary.js';
+import { rollUp } from '../app/monthly-summary.js';
 import type { Column } from './csv.js';
 import { toCsv } from './csv.js';
 
@@ -29,8 +30,10 @@ export const MONTHLY_SUMMARY_COLUMNS: readonly Column<SummaryGroup>[] = [
 const amount = (group: SummaryGroup, value: Money) => (group.currency === '' ? '' : formatCents(value));
 
 /**
- * The month's totals by account, region, directory, compute type and currency,
- * then one `TOTAL` row per currency (blank currency: the WorkSpaces with no price).
+ * The month's totals per account and currency first (chargeback: region,
+ * directory and compute type blank), then by account, region, directory,
+ * compute type and currency, then one `TOTAL` row per currency (blank
+ * currency: the WorkSpaces with no price).
  */
 export function monthlySummaryCsv(summary: MonthlySummary): string {
   const notes = summary.notes.join(' | ');
@@ -40,36 +43,12 @@ export function monthlySummaryCsv(summary: MonthlySummary): string {
     { header: 'snapshot_as_of', cell: () => summary.snapshotAsOf },
     { header: 'notes', cell: (group) => (group.account === 'TOTAL' ? notes : '') },
   ];
-  return toCsv(columns, [...summary.groups, ...totalRows(summary.groups)]);
+  return toCsv(columns, [...summary.accounts, ...summary.groups, ...totalRows(summary.groups)]);
 }
 
 function totalRows(groups: readonly SummaryGroup[]): SummaryGroup[] {
-  const byCurrency = new Map<string, SummaryGroup>();
-  for (const group of groups) {
-    const previous = byCurrency.get(group.currency);
-    byCurrency.set(
-      group.currency,
-      previous === undefined
-        ? { ...group, account: 'TOTAL', region: '', directoryId: '', computeType: '' }
-        : {
-            ...previous,
-            totals: addTotals(previous.totals, group.totals),
-            money: {
-              currency: group.currency,
-              costBefore: previous.money.costBefore.plus(group.money.costBefore),
-              costAfter: previous.money.costAfter.plus(group.money.costAfter),
-              savings: previous.money.savings.plus(group.money.savings),
-              savingsNotApplied: previous.money.savingsNotApplied.plus(group.money.savingsNotApplied),
-            },
-          },
-    );
-  }
-  return [...byCurrency.values()].sort((a, b) =>
+  // Priced currencies first, the blank currency (no price) last.
+  return rollUp(groups, () => 'TOTAL').sort((a, b) =>
     a.currency < b.currency ? 1 : a.currency > b.currency ? -1 : 0,
   );
-}
-
-function addTotals(a: SummaryTotals, b: SummaryTotals): SummaryTotals {
-  const keys = Object.keys(a) as (keyof SummaryTotals)[];
-  return Object.fromEntries(keys.map((key) => [key, a[key] + b[key]])) as unknown as SummaryTotals;
 }

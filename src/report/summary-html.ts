@@ -3,7 +3,7 @@ import { format } from 'date-fns';
 import { esc, formatMoney } from './format.js';
 import { costByModeChart, histogramCharts } from './summary-charts.js';
 import { SUMMARY_STYLE } from './summary-style.js';
-import { conversionTable, groupTable, workspaceTable } from './summary-tables.js';
+import { accountTable, conversionTable, groupTable, workspaceTable } from './summary-tables.js';
 import type { CurrencyTotals, MonthlySummary } from '../app/monthly-summary.js';
 
 /**
@@ -31,6 +31,7 @@ ${summary.notes.map((note) => `<p class="warning" role="note">${esc(note)}</p>`)
 </header>
 <main>
 ${headline(summary)}
+${section('Totals by account', 'accounts', accountTable(summary), 'For chargeback: each account’s WorkSpaces, conversions and estimated costs.')}
 ${section('Cost by running mode', 'cost-by-mode', costByModeChart(summary.costByMode), 'The month’s projected cost of the priced WorkSpaces in the mode they have after the latest run.')}
 ${section('Billable hours against the threshold', 'histograms', histogramCharts(summary.histograms), 'WorkSpaces by billable hours this month, per compute type; the dashed line is the compute type’s most common threshold. Above it AlwaysOn is cheaper.')}
 ${section('Conversions', 'conversions', conversionTable(summary.conversions), 'Applied this month, then those the latest run decided but did not apply (dry run, deferred or failed).')}

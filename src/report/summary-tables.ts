@@ -1,6 +1,6 @@
 /** The tables of `summary.html`; every value is HTML-escaped. */
 import type { Money } from '../billing/index.js';
-import type { Conversion, MonthlySummary } from '../app/monthly-summary.js';
+import type { Conversion, MonthlySummary, SummaryGroup } from '../app/monthly-summary.js';
 import type { ReportRow } from '../app/report-row.js';
 import { esc, formatMoney, modeLabel } from './format.js';
 
@@ -63,14 +63,25 @@ export function workspaceTable(rows: readonly ReportRow[], empty: string): strin
 
 /** Totals by account, region, directory and compute type. */
 export function groupTable(summary: MonthlySummary): string {
-  if (summary.groups.length === 0) return '<p class="empty">No WorkSpace.</p>';
+  return totalsTable(summary.groups, true);
+}
+
+/** Totals by account (chargeback). */
+export function accountTable(summary: MonthlySummary): string {
+  return totalsTable(summary.accounts, false);
+}
+
+function totalsTable(groups: readonly SummaryGroup[], detailed: boolean): string {
+  if (groups.length === 0) return '<p class="empty">No WorkSpace.</p>';
   const amount = (currency: string, value: Money) => (currency === '' ? '—' : formatMoney(currency, value));
+  const where = (group: SummaryGroup) =>
+    detailed
+      ? `<td class="code">${esc(group.region)}</td><td class="code">${esc(group.directoryId)}</td><td>${esc(group.computeType)}</td>`
+      : '';
   return table(
     [
       'Account',
-      'Region',
-      'Directory',
-      'Compute type',
+      ...(detailed ? ['Region', 'Directory', 'Compute type'] : []),
       'WorkSpaces',
       'Hours',
       '→ AlwaysOn',
@@ -82,11 +93,9 @@ export function groupTable(summary: MonthlySummary): string {
       'Cost after',
       'Savings',
     ],
-    summary.groups.map(
+    groups.map(
       (group) =>
-        `<tr><td>${esc(group.account)}</td><td class="code">${esc(group.region)}</td><td class="code">${esc(group.directoryId)}</td><td>${esc(
-          group.computeType,
-        )}</td><td class="num">${esc(group.totals.workspaces)}</td><td class="num">${esc(
+        `<tr><td>${esc(group.account)}</td>${where(group)}<td class="num">${esc(group.totals.workspaces)}</td><td class="num">${esc(
           group.totals.billableHours,
         )}</td><td class="num">${esc(group.totals.toAlwaysOn)}</td><td class="num">${esc(
           group.totals.toAutoStop,

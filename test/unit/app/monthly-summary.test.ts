@@ -49,6 +49,32 @@ describe('Function: summarizeMonth', () => {
     expect(summary.histograms.map((h) => [h.computeType, h.thresholdHours])).toEqual([['STANDARD', 84]]);
   });
 
+  it('totals each account first (chargeback): its groups added up, per currency', async () => {
+    // Arrange: the November fleet, its unpriced WorkSpace moved to a second account
+    const store = new MemoryStore();
+    await runNovember(store);
+    const reports = await loadMonthReports(store, '2026-11');
+    const moved = <T extends { workspaceId: string; account: string }>(row: T): T =>
+      row.workspaceId === 'ws-unpriced' ? { ...row, account: '222222222222' } : row;
+
+    // Act
+    const summary = summarizeMonth({
+      ...reports,
+      snapshot: { ...reports.snapshot, rows: reports.snapshot.rows.map(moved) },
+    });
+
+    // Assert
+    expect(summary.accounts.map((group) => [group.account, group.currency, group.totals.workspaces])).toEqual(
+      [
+        ['111122223333', 'USD', 4],
+        ['222222222222', '', 1],
+      ],
+    );
+    expect(summary.accounts.every((group) => group.region === '' && group.directoryId === '')).toBe(true);
+    expect(summary.accounts[0]!.money.costAfter.toFixed(2)).toBe(summary.money[0]!.costAfter.toFixed(2));
+    expect(summaryHtml(summary)).toContain('Totals by account');
+  });
+
   it('keeps dry-run conversions apart as savings not applied', async () => {
     const store = new MemoryStore();
     await runNovember(store, true);
