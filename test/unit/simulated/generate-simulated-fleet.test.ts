@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasExemptTag, monthStartUtc } from '../../../src/billing/index.js';
 import {
   ARCHETYPE_WEIGHTS,
+  DEMO_ACCOUNTS,
   EdgeCase,
   generateSimulatedFleet,
   UsageArchetype,
@@ -18,6 +19,25 @@ describe('Function: generateSimulatedFleet', () => {
 
     // Assert
     expect(again).toEqual(fleet);
+  });
+
+  it("deals the directories out to several accounts, leaving every WorkSpace's identity and usage as it was", () => {
+    // Act
+    const spread = generateSimulatedFleet({ seed: 42, asOf: MONTH_END, accounts: DEMO_ACCOUNTS });
+
+    // Assert: the same fleet but for the account (and the account in fault messages); each directory in one account, every account used.
+    const withoutAccount = (list: typeof fleet) =>
+      list.map((s) => [{ ...s.workspace, account: '' }, s.sessions, s.tags, s.edgeCase]);
+    expect(withoutAccount(spread)).toEqual(withoutAccount(fleet));
+    const accountOf = new Map<string, Set<string>>();
+    for (const { workspace } of spread)
+      accountOf.set(
+        workspace.directoryId,
+        (accountOf.get(workspace.directoryId) ?? new Set()).add(workspace.account),
+      );
+    expect([...accountOf.values()].every((accounts) => accounts.size === 1)).toBe(true);
+    expect(new Set(spread.map((s) => s.workspace.account))).toEqual(new Set(DEMO_ACCOUNTS));
+    expect(() => generateSimulatedFleet({ seed: 42, asOf: MONTH_END, accounts: ['12'] })).toThrow(RangeError);
   });
 
   it('gives a different fleet for a different seed', () => {

@@ -10,7 +10,7 @@ import {
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
 import type { ObservedWorkspace } from '../../../src/ports/workspace.js';
 import type { SimulatedWorkspace } from '../../../src/simulated/index.js';
-import { EdgeCase, SimulatedFleet } from '../../../src/simulated/index.js';
+import { DEMO_ACCOUNTS, EdgeCase, SimulatedFleet } from '../../../src/simulated/index.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
@@ -242,6 +242,37 @@ describe('Class: SimulatedFleet', () => {
         regions: ['us-east-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1'],
       });
       expect(fleet.regions).toEqual(['us-east-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1']);
+    });
+  });
+
+  describe('Method: ofAccount', () => {
+    it("reads only that account's WorkSpaces, all of them", async () => {
+      // Arrange
+      const fleet = SimulatedFleet.generate({ seed: 42, asOf: MONTH_END, accounts: DEMO_ACCOUNTS });
+
+      // Act
+      const perAccount = await Promise.all(
+        fleet.accounts.map(async (account) => {
+          const view = fleet.ofAccount(account);
+          const seen: string[] = [];
+          for (const region of view.regions) {
+            const reading = await view.openRegion(region, QUERY);
+            for (const shard of reading.shards) {
+              expect(shard.account).toBe(account);
+              for await (const batch of reading.readBatches(shard))
+                seen.push(...batch.map((observed) => observed.workspace.account));
+            }
+          }
+          return seen;
+        }),
+      );
+
+      // Assert
+      expect(fleet.accounts).toEqual([...DEMO_ACCOUNTS].sort());
+      perAccount.forEach((accounts, index) =>
+        expect(new Set(accounts)).toEqual(new Set([fleet.accounts[index]])),
+      );
+      expect(perAccount.flat()).toHaveLength(200);
     });
   });
 
