@@ -8,7 +8,8 @@ import type { ConversionLedger, DrainResult } from './ledger/conversion-ledger.j
 import type { LedgerEntry } from './ledger/ledger-entry.js';
 import type { DirectoryPart, RunReports, UnreadScope } from './report-ports.js';
 import type { ShardOutcome } from './run-shard.js';
-import type { RunSummary } from './run-summary.js';
+import type { AccountCounts, RunSummary } from './run-summary.js';
+import { compareText } from '../shared/compare-text.js';
 import { RunTally } from './run-summary.js';
 import { writeMonthlySummary } from './write-monthly-summary.js';
 
@@ -58,8 +59,12 @@ export async function mergeRun(
   const unread: UnreadScope[] = [...run.unread];
   const writeFailures: WriteFailure[] = [];
   const parts: DirectoryPart[] = [];
+  const byAccount = new Map<string, RunTally>();
   for (const shard of run.shards) {
     tally.merge(shard.counts);
+    const account = byAccount.get(shard.shard.account) ?? new RunTally();
+    account.merge(shard.counts);
+    byAccount.set(shard.shard.account, account);
     problems.push(...shard.problems);
     unread.push(...shard.unread);
     writeFailures.push(...shard.writeFailures);
@@ -123,6 +128,7 @@ export async function mergeRun(
     reportLocation: reports.location,
     keptRows,
     events: { published: outbox?.published.length ?? 0, pending: outbox?.pending ?? 0 },
+    accounts: accountCounts(byAccount),
   };
   if (deps.events) {
     try {
@@ -134,6 +140,21 @@ export async function mergeRun(
     }
   }
   return { ...summaryWithoutEvents, writeFailures };
+}
+
+function accountCounts(byAccount: ReadonlyMap<string, RunTally>): AccountCounts[] {
+  return [...byAccount]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([account, tally]) => {
+      const counts = tally.counts();
+      return {
+        account,
+        workspaces: counts.workspaces,
+        toAlwaysOn: counts.actions.TO_ALWAYS_ON,
+        toAutoStop: counts.actions.TO_AUTO_STOP,
+        savings: counts.prices.savings,
+      };
+    });
 }
 
 /** Publishes the ledger's unpublished conversion events; each goes out with its record id. */

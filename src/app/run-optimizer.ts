@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { EvaluationSettings, ThresholdPolicy } from '../billing/index.js';
 import { isMonthEnd, monthOf } from '../billing/index.js';
+import type { LimitFunction } from 'p-limit';
+import type { AccountFleet } from '../ports/account-fleet.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { FleetProblem, FleetSource, Shard } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
@@ -69,6 +71,12 @@ export interface OptimizerDependencies {
   readonly prices?: PriceCatalog | undefined;
   /** The wall clock, for ledger claims (default `new Date()`); `T` is `settings.asOf`. */
   readonly now?: (() => Date) | undefined;
+  /**
+   * The accounts to optimize, each with its own fleet and switcher (a hub over
+   * member accounts, the demo's three). Without it: one account,
+   * `settings.account`, read with `fleet` and switched with `switcher`.
+   */
+  readonly accounts?: readonly AccountFleet[] | undefined;
 }
 
 export interface RunResult {
@@ -94,42 +102,96 @@ export async function runOptimizer(
   settings: OptimizerSettings,
 ): Promise<RunResult> {
   const keep = settings.keepResults !== false;
-  const byRegion = new Map<string, WorkspaceResult[]>();
+  const byScope = new Map<string, WorkspaceResult[]>();
   let workspacesSeen = 0;
   let regionsDone = 0;
-  const regionsTotal = deps.fleet.regions.length;
   const context = shardRunContext(deps, settings, (result) => {
     workspacesSeen += 1;
     deps.onResult?.(result);
     if (keep) {
-      const list = byRegion.get(result.workspace.region) ?? [];
+      const key = scopeKey(result.workspace.account, result.workspace.region);
+      const list = byScope.get(key) ?? [];
       list.push(result);
-      byRegion.set(result.workspace.region, list);
+      byScope.set(key, list);
     }
   });
+  // Accounts x regions, `regionConcurrency` at a time; reaching the accounts (AssumeRole) too.
   const regionLimit = pLimit(settings.regionConcurrency);
+  const reached = await reachAccounts(accountsOf(deps, settings), regionLimit, context.log);
+  const pairs = reached.accounts.flatMap((one) => one.fleet.regions.map((region) => ({ one, region })));
   const regions = await Promise.all(
-    deps.fleet.regions.map((region) =>
+    pairs.map(({ one, region }) =>
       regionLimit(async () => {
         try {
-          return await runRegion(region, context);
+          return await runRegion(region, inAccount(context, one));
         } finally {
           regionsDone += 1;
-          deps.onProgress?.({ regionsDone, regionsTotal, workspacesSeen });
+          deps.onProgress?.({ regionsDone, regionsTotal: pairs.length, workspacesSeen });
         }
       }),
     ),
   );
-  const summary = await mergeRun(
-    mergeDependencies(deps, context),
-    mergeSettings(deps, settings),
-    partsOf(regions),
-  );
-  // Results in region order, and in each region in directory order (shards run concurrently).
+  const parts = partsOf(regions);
+  const summary = await mergeRun(mergeDependencies(deps, context), mergeSettings(deps, settings), {
+    ...parts,
+    problems: [...reached.problems, ...parts.problems],
+    unread: [...reached.unread, ...parts.unread],
+  });
+  // Results in account and region order, and in each region in directory order (shards run concurrently).
   const results = keep
-    ? regions.flatMap((region) => orderedResults(region, byRegion.get(region.region)))
+    ? regions.flatMap((region) =>
+        orderedResults(region, byScope.get(scopeKey(region.account, region.region))),
+      )
     : [];
   return { summary, results };
+}
+
+const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
+
+function accountsOf(deps: OptimizerDependencies, settings: OptimizerSettings): readonly AccountFleet[] {
+  return deps.accounts ?? [{ account: settings.account, fleet: deps.fleet, switcher: deps.switcher }];
+}
+
+/** The accounts that could be reached; each one that could not is one problem, its regions unread (their rows kept). */
+async function reachAccounts<Reached extends Pick<AccountFleet, 'account' | 'fleet' | 'reach'>>(
+  accounts: readonly Reached[],
+  limit: LimitFunction,
+  log: Log,
+): Promise<{ accounts: Reached[]; problems: FleetProblem[]; unread: UnreadScope[] }> {
+  const problems: FleetProblem[] = [];
+  const unread: UnreadScope[] = [];
+  const reached = await Promise.all(
+    accounts.map((one) =>
+      limit(async () => {
+        try {
+          await one.reach?.();
+          return true;
+        } catch (error) {
+          const problem = {
+            account: one.account,
+            region: '',
+            scope: `account ${one.account}`,
+            message: errorMessage(error),
+          };
+          problems.push(problem);
+          unread.push(...one.fleet.regions.map((region) => ({ account: one.account, region })));
+          log.error('account could not be reached; none of its WorkSpaces is evaluated', { ...problem });
+          return false;
+        }
+      }),
+    ),
+  );
+  return { accounts: accounts.filter((_, index) => reached[index]), problems, unread };
+}
+
+/** The run's context for one account: its fleet, its switcher, its scope of the ledger and the reports. */
+function inAccount(context: ShardRunContext, one: AccountFleet): ShardRunContext {
+  return {
+    ...context,
+    account: one.account,
+    fleet: one.fleet,
+    conversion: { ...context.conversion, switcher: one.switcher },
+  };
 }
 
 /** The shards of a sharded run, and what could not be listed. JSON-safe: stored for the map and the merge. */
@@ -151,29 +213,35 @@ export interface RunPlan {
  * is in `problems`, and its earlier rows of the day are kept by the merge.
  */
 export async function planRun(
-  deps: Pick<OptimizerDependencies, 'fleet' | 'log'>,
+  deps: Pick<OptimizerDependencies, 'fleet' | 'accounts' | 'log'>,
   settings: Pick<OptimizerSettings, 'asOf' | 'account' | 'assumedTimeoutMinutes' | 'regionConcurrency'> & {
     readonly runId?: string | undefined;
   },
 ): Promise<RunPlan> {
   const log = deps.log ?? silentLog;
   const limit = pLimit(settings.regionConcurrency);
-  const problems: FleetProblem[] = [];
-  const unread: UnreadScope[] = [];
+  const reached = await reachAccounts<Pick<AccountFleet, 'account' | 'fleet' | 'reach'>>(
+    deps.accounts ?? [{ account: settings.account, fleet: deps.fleet }],
+    limit,
+    log,
+  );
+  const problems: FleetProblem[] = [...reached.problems];
+  const unread: UnreadScope[] = [...reached.unread];
+  const pairs = reached.accounts.flatMap((one) => one.fleet.regions.map((region) => ({ one, region })));
   const listed = await Promise.all(
-    deps.fleet.regions.map((region) =>
+    pairs.map(({ one, region }) =>
       limit(async () => {
         try {
-          const reading = await deps.fleet.openRegion(region, {
+          const reading = await one.fleet.openRegion(region, {
             asOf: settings.asOf,
             assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
           });
           return reading.shards;
         } catch (error) {
-          const problem = { region, scope: 'region', message: errorMessage(error) };
+          const problem = { account: one.account, region, scope: 'region', message: errorMessage(error) };
           log.error('region could not be read', { ...problem });
           problems.push(problem);
-          unread.push({ account: settings.account, region });
+          unread.push({ account: one.account, region });
           return [];
         }
       }),
@@ -202,11 +270,27 @@ export async function runShardTask(
   shards: readonly Shard[],
 ): Promise<ShardOutcome[]> {
   const context = shardRunContext(deps, settings);
-  const regions = [...new Set(shards.map((shard) => shard.region))];
+  const accounts = new Map(accountsOf(deps, settings).map((one) => [one.account, one]));
+  const scopes = [...new Set(shards.map((shard) => scopeKey(shard.account, shard.region)))];
   const outcomes: ShardOutcome[] = [];
-  for (const region of regions) {
-    const only = shards.filter((shard) => shard.region === region);
-    const outcome = await runRegion(region, context, only);
+  for (const scope of scopes) {
+    const only = shards.filter((shard) => scopeKey(shard.account, shard.region) === scope);
+    const { account, region } = only[0]!;
+    const one = accounts.get(account);
+    const outcome =
+      one === undefined
+        ? {
+            shards: [],
+            problems: [
+              {
+                account,
+                region,
+                scope: `account ${account}`,
+                message: "the account is no longer among the run's accounts",
+              },
+            ],
+          }
+        : await runRegion(region, inAccount(context, one), only);
     outcomes.push(...outcome.shards);
     // The region could not be opened for these shards: each is a problem of its own, its rows kept.
     if (outcome.shards.length === 0)

@@ -34,8 +34,9 @@ export interface ShardOutcome {
   readonly writeFailures: readonly WriteFailure[];
 }
 
-/** What one region's part of a run did. */
+/** What one region's part of a run did (in one account). */
 export interface RegionOutcome {
+  readonly account: string;
   readonly region: string;
   readonly shards: readonly ShardOutcome[];
   /** The region (or its ledger) could not be read at all. */
@@ -77,6 +78,7 @@ export async function runRegion(
     ledger = await context.ledger.open({ month, account, region }, { readOnly: context.conversion.dryRun });
   } catch (error) {
     const problem = {
+      account,
       region,
       scope: 'ledger',
       message: `the conversion ledger could not be read: ${errorMessage(error)}`,
@@ -96,15 +98,15 @@ export async function runRegion(
       only,
     );
   } catch (error) {
-    const problem = { region, scope: 'region', message: errorMessage(error) };
+    const problem = { account, region, scope: 'region', message: errorMessage(error) };
     log.error('region could not be read', { ...problem });
-    return { region, shards: [], problems: [...problems, problem], unread: [{ account, region }] };
+    return { account, region, shards: [], problems: [...problems, problem], unread: [{ account, region }] };
   }
   const limit = pLimit(context.shardConcurrency);
   const shards = await Promise.all(
     reading.shards.map((shard) => limit(() => runShard(shard, reading, ledger, context))),
   );
-  return { region, shards, problems, unread: [] };
+  return { account, region, shards, problems, unread: [] };
 }
 
 /**
@@ -161,6 +163,7 @@ export async function runShard(
   } catch (error) {
     complete = false;
     const problem = {
+      account: shard.account,
       region: shard.region,
       scope: `directory ${shard.directoryId}`,
       directoryId: shard.directoryId,

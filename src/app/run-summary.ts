@@ -50,6 +50,18 @@ export interface RunSummary {
   readonly events: { readonly published: number; readonly pending: number };
   /** WorkSpaces priced and the estimated savings of the run's conversions. */
   readonly prices: PriceTally;
+  /** Per account, for a run over several (a hub, the demo); in account order. */
+  readonly accounts?: readonly AccountCounts[] | undefined;
+}
+
+/** What a run did in one account. */
+export interface AccountCounts {
+  readonly account: string;
+  readonly workspaces: number;
+  readonly toAlwaysOn: number;
+  readonly toAutoStop: number;
+  /** Estimated monthly savings of the account's priced conversions, by currency, as decimal text. */
+  readonly savings: PriceTally['savings'];
 }
 
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>

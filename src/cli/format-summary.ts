@@ -37,6 +37,15 @@ export function formatSummary(summary: RunSummary): string {
     lines.push(`  ${label.padEnd(13)} ${String(total).padStart(5)}${detail ? `  (${detail})` : ''}`);
   }
   lines.push(`  unchanged     ${String(summary.actions.NONE).padStart(5)}`);
+  // A run over several accounts (a hub, the demo) says what each came to.
+  const accounts = summary.accounts ?? [];
+  if (accounts.length > 1) {
+    lines.push(`Accounts: ${accounts.length}`);
+    for (const one of accounts)
+      lines.push(
+        `  ${one.account}  ${String(one.workspaces).padStart(5)} WorkSpaces, to ALWAYS_ON ${one.toAlwaysOn}, to AUTO_STOP ${one.toAutoStop}`,
+      );
+  }
 
   const skipped = Object.entries(summary.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
   const skippedTotal = skipped.reduce((sum, [, count]) => sum + count, 0);
@@ -63,8 +72,7 @@ export function formatSummary(summary: RunSummary): string {
   }
   if (summary.problems.length > 0) {
     lines.push(`Not read: ${summary.problems.length}`);
-    for (const problem of summary.problems)
-      lines.push(`  ${problem.region} ${problem.scope}: ${problem.message}`);
+    for (const problem of summary.problems) lines.push(`  ${problemScope(problem)}: ${problem.message}`);
   }
 
   if (!summary.dryRun)
@@ -88,4 +96,10 @@ export function formatSummary(summary: RunSummary): string {
     for (const failure of summary.writeFailures) lines.push(`  ${failure.target}: ${failure.message}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `us-east-1 directory d-1`; `111111111111 us-east-1 region` in a member account; `account 555555555555`. */
+function problemScope(problem: RunSummary['problems'][number]): string {
+  if (problem.scope === `account ${problem.account}`) return problem.scope;
+  return [problem.account, problem.region, problem.scope].filter((part) => part).join(' ');
 }

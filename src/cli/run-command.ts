@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import type { AccountFleet } from '../ports/account-fleet.js';
 import { Option } from 'commander';
 import ora from 'ora';
 import { runOptimizer } from '../app/run-optimizer.js';
@@ -149,6 +151,8 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
       : { ...flags.target, outDir: output?.path };
   let deps: RunDependencies;
   let prices: PriceCatalog | undefined;
+  let accounts: readonly AccountFleet[];
+  const runId = `cli-${randomUUID()}`;
   try {
     deps = await setupDependencies(target, {
       env: io.env,
@@ -161,6 +165,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
       },
     });
     prices = await deps.priceCatalog(asOf);
+    accounts = await deps.accountFleets(runId);
   } catch (error) {
     await output?.takeBack();
     throw error;
@@ -188,6 +193,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
         prices,
         // Logged as decided: results are not kept.
         onResult: log ? (result) => logDecision(result, log) : undefined,
+        accounts,
         onProgress: ({ regionsDone, regionsTotal, workspacesSeen }) => {
           if (spinner)
             spinner.text = `Evaluated ${regionsDone}/${regionsTotal} regions, ${workspacesSeen} WorkSpaces`;
@@ -204,6 +210,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
         account: deps.account,
         // The summary says it all: results are not kept, so memory does not grow with the fleet.
         keepResults: false,
+        runId,
       },
     );
     spinner?.stop();

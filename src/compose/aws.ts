@@ -79,7 +79,7 @@ export interface AwsDependencies {
   /** The account of the run's own credentials (the hub's): its ledger scope for the run event. */
   readonly account: string;
   /** The run's accounts, each with its own credentials. */
-  readonly accounts: AccountFleets;
+  readonly accountFleets: AccountFleets;
 }
 
 /**
@@ -116,7 +116,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
     clients,
     fleet,
     switcher,
-    accounts: awsAccountFleets({
+    accountFleets: awsAccountFleets({
       selection: options.accounts ?? { kind: 'own' },
       regions: options.regions,
       homeRegion,

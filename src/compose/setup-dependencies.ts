@@ -65,7 +65,7 @@ export async function setupDependencies(
           region: fleet.regions[0]!,
         }),
         account: DEFAULT_SIMULATED_ACCOUNT,
-        accounts: () =>
+        accountFleets: () =>
           Promise.resolve(
             fleet.accounts.map((account) => ({ account, fleet: fleet.ofAccount(account), switcher: fleet })),
           ),

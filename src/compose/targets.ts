@@ -79,7 +79,7 @@ export interface RunDependencies extends StoreDependencies {
   /** The account the run acts for: the hub's, whose credentials the run has. */
   readonly account: string;
   /** The accounts the run optimizes, each read and switched with its own credentials. */
-  readonly accounts: AccountFleets;
+  readonly accountFleets: AccountFleets;
   /**
    * The run's prices for evaluation time `asOf`; `undefined` without a source
    * (hour thresholds). Rejects with `PriceFileConfigError` for a bad price file.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { runOptimizer } from '../app/run-optimizer.js';
 import type { JsonRunSummary } from '../app/run-summary.js';
@@ -35,10 +36,13 @@ export function createOptimizeHandler(
         priceFile: config.priceFile,
         priceList: config.priceList,
       });
-      const { priceCatalog, ...ports } = await portsFor(account);
+      const { priceCatalog, accountFleets, ...ports } = await portsFor(account);
       // A bad price file rejects here, before anything is evaluated or written, as `wco run` exits 2 for it.
       const prices = await priceCatalog?.(asOf);
-      const { summary } = await runOptimizer({ ...ports, prices, log }, settings(asOf, account, context));
+      const runSettings = { runId: `lambda:${randomUUID()}`, ...settings(asOf, account, context) };
+      // The member accounts (listed anew each run), their role sessions named after the run.
+      const accounts = await accountFleets?.(runSettings.runId);
+      const { summary } = await runOptimizer({ ...ports, prices, log, accounts }, runSettings);
       const json = toJsonSummary(summary);
       finish(summary);
       logger.info('run completed', { summary: json });

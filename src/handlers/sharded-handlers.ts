@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { mergeShards, planRun, runShardTask } from '../app/run-optimizer.js';
@@ -63,10 +64,11 @@ export function createPlanHandler(
     runtime.invoke(context, async () => {
       const { asOf, account: owner } = parseScheduledEvent(event);
       const ports = await runtime.portsFor(owner);
-      const plan = await planRun(
-        { fleet: ports.fleet, log: runtime.log },
-        runtime.settings(asOf, owner, context),
-      );
+      // The plan's id names the run's records and its member sessions; shard tasks reuse it.
+      const settings = runtime.settings(asOf, owner, context);
+      const runId = settings.runId ?? randomUUID();
+      const accounts = await ports.accountFleets?.(runId);
+      const plan = await planRun({ fleet: ports.fleet, accounts, log: runtime.log }, { ...settings, runId });
       const { shardsKey } = await new RunRecords(ports.store).savePlan(plan);
       runtime.logger.info('run planned', {
         runId: plan.runId,
@@ -108,10 +110,11 @@ export function createShardHandler(
   return (event, context) =>
     runtime.invoke(context, async () => {
       const { Items: shards, BatchInput: run } = parsed(shardTaskInput, event, 'shard task');
-      const { priceCatalog, ...ports } = await runtime.portsFor(run.account);
+      const { priceCatalog, accountFleets, ...ports } = await runtime.portsFor(run.account);
       const prices = await priceCatalog?.(run.asOf);
+      const accounts = await accountFleets?.(run.runId);
       const outcomes = await runShardTask(
-        { ...ports, prices, log: runtime.log },
+        { ...ports, prices, accounts, log: runtime.log },
         runtime.settings(run.asOf, run.account, context),
         shards,
       );
@@ -153,6 +156,7 @@ export function createMergeHandler(
       const run = parsed(runRef, event, 'merge');
       const {
         priceCatalog: _prices,
+        accountFleets: _accounts,
         fleet: _fleet,
         switcher: _switcher,
         ...ports

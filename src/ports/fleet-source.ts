@@ -15,6 +15,8 @@ export interface FleetQuery {
 
 /** Something that could not be read, with the part of the fleet it hides. */
 export interface FleetProblem {
+  /** Set when the problem is one account's (its member role could not be assumed). */
+  readonly account?: string | undefined;
   readonly region: string;
   /** `region`, `directory d-123`, ...: what is missing from the result. */
   readonly scope: string;

@@ -127,7 +127,9 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect(emulator.current.calls.ModifyWorkspaceProperties).toBeUndefined();
     expect(emulator.current.state.modifies).toEqual([]);
     expect(summary.workspaces).toBe(51);
-    expect(summary.problems).toEqual([{ region: UNREADABLE, scope: 'region', message: expect.any(String) }]);
+    expect(summary.problems).toEqual([
+      { account: ACCOUNT, region: UNREADABLE, scope: 'region', message: expect.any(String) },
+    ]);
     expect(summary.outcomes.DRY_RUN).toBe(12 + 1 + 1 + 1); // plain heavy, light AlwaysOn, stale exempt, failing modify
     expect(resultOf(results, ROLE.pending).outcome).toBe('DEFERRED');
     expect(resultOf(results, ROLE.metricsFail).decision).toEqual({

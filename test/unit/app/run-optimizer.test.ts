@@ -179,7 +179,12 @@ describe('Function: runOptimizer', () => {
     const { results, summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked() }, settings());
     expect(results).toHaveLength(1);
     expect(summary.problems).toEqual([
-      { region: 'eu-west-1', scope: 'region', message: 'AccessDeniedException: not authorized' },
+      {
+        account: '111122223333',
+        region: 'eu-west-1',
+        scope: 'region',
+        message: 'AccessDeniedException: not authorized',
+      },
     ]);
   });
 

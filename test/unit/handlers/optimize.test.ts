@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectedSamples, ConvertibleMode, Tags } from '../../../src/billing/index.js';
 import { ConfigError } from '../../../src/config/settings.js';
@@ -200,6 +200,36 @@ describe('Function: createOptimizeHandler', () => {
       const names = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
       expect(names).toEqual(['DRY_RUN', 'THRESHOLDS', 'REGION_CONCURRENCY']);
     });
+  });
+
+  it("optimizes the run's accounts, listed anew for each invocation with its request id for the role sessions", async () => {
+    // Arrange: the hub's ports give one member account besides the fleet of the hub
+    const member = new FakeFleet();
+    const accountFleets = vi.fn(async () => [{ account: '111111111111', fleet: member, switcher: member }]);
+    const createPorts: PortsFactory = vi.fn(async () => ({
+      fleet,
+      switcher: fleet,
+      ...storeBacked(new LocalFolderStore(folder)),
+      events: sink,
+      accountFleets,
+    }));
+    const handler = createOptimizeHandler({ ...ENV, ACCOUNTS: '111111111111' }, { createPorts });
+
+    // Act
+    await handler(scheduledEvent(), { awsRequestId: 'req-1' } as Context);
+    await handler(scheduledEvent(), { awsRequestId: 'req-2' } as Context);
+
+    // Assert: the member's fleet was read (not the hub's), once per invocation
+    expect(accountFleets.mock.calls).toEqual([['lambda:req-1'], ['lambda:req-2']]);
+    expect(member.queries).toHaveLength(2);
+    expect(fleet.queries).toEqual([]);
+    expect(createPorts).toHaveBeenCalledWith(
+      expect.objectContaining({
+        accounts: expect.objectContaining({ kind: 'list', accounts: ['111111111111'] }),
+      }),
+      ACCOUNT,
+      expect.anything(),
+    );
   });
 
   it('runs the use case in dry run by default and returns a JSON-safe summary', async () => {
