@@ -29,6 +29,20 @@ interface Statement {
   readonly Condition?: Json;
 }
 
+/** `osls print --stage prod` with `params`: one part of the resolved configuration, as JSON. */
+const printWith =
+  (...params: string[]) =>
+  async (path: string): Promise<unknown> =>
+    JSON.parse(
+      (
+        await run(
+          join(ROOT, 'node_modules', '.bin', 'osls'),
+          ['print', '--stage', 'prod', ...params, '--format', 'json', '--path', path],
+          { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
+        )
+      ).stdout,
+    ) as unknown;
+
 /** Evaluates a template condition (Fn::Not, Fn::Or, Fn::Equals on rendered values, a named condition). */
 function holds(condition: unknown, conditions: Record<string, unknown> = {}): boolean {
   const node = condition as Json;
@@ -922,27 +936,11 @@ describe('Deployment: parameters', () => {
 
   it('passes the account settings to the environment and turns on the member and organization grants', async () => {
     // Arrange
-    const print = async (path: string) =>
-      JSON.parse(
-        (
-          await run(
-            join(ROOT, 'node_modules', '.bin', 'osls'),
-            [
-              'print',
-              '--stage',
-              'prod',
-              '--param=organizationUnit=ou-ab12-cdef3456',
-              '--param=excludeAccounts=444444444444',
-              '--param=memberRoleName=wco-spoke',
-              '--format',
-              'json',
-              '--path',
-              path,
-            ],
-            { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
-          )
-        ).stdout,
-      ) as unknown;
+    const print = printWith(
+      '--param=organizationUnit=ou-ab12-cdef3456',
+      '--param=excludeAccounts=444444444444',
+      '--param=memberRoleName=wco-spoke',
+    );
 
     // Act
     const optimize = (await print('functions.optimize')) as { environment: Json };
@@ -965,26 +963,7 @@ describe('Deployment: parameters', () => {
 
   it('passes the price settings to the environment and scopes the price file grant to that object', async () => {
     // Arrange
-    const print = async (path: string) =>
-      JSON.parse(
-        (
-          await run(
-            join(ROOT, 'node_modules', '.bin', 'osls'),
-            [
-              'print',
-              '--stage',
-              'prod',
-              '--param=priceFile=s3://wco-prices/finance/prices.csv',
-              '--param=priceList=true',
-              '--format',
-              'json',
-              '--path',
-              path,
-            ],
-            { cwd: ROOT, env: offlineEnv(), timeout: 120_000 },
-          )
-        ).stdout,
-      ) as unknown;
+    const print = printWith('--param=priceFile=s3://wco-prices/finance/prices.csv', '--param=priceList=true');
 
     // Act
     const optimize = (await print('functions.optimize')) as { environment: Json };
