@@ -137,10 +137,12 @@ describe('wco run against moto', () => {
       bob: ['SKIP', 'EXEMPT_TAG', 'NONE'],
       dave: ['TO_AUTO_STOP', 'UNDER_THRESHOLD_AT_MONTH_END', 'FAILED'],
     });
-    expect(rows.filter((row) => row.outcome === 'FAILED').map((row) => row.new_running_mode)).toEqual([
-      'AUTO_STOP',
-      'ALWAYS_ON',
-    ]);
+    // By user: the rows are in WorkSpace id order, and moto makes new ids every start.
+    expect(
+      Object.fromEntries(
+        rows.filter((row) => row.outcome === 'FAILED').map((row) => [row.user_name, row.new_running_mode]),
+      ),
+    ).toEqual({ alice: 'AUTO_STOP', dave: 'ALWAYS_ON' });
     for (const id of [ids.alice, ids.dave])
       expect(run.stdout).toMatch(new RegExp(`${id} \\(us-east-1\\): .+`));
 
