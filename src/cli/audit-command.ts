@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { errorMessage } from '../shared/errors.js';
-import { instantSetting, parseSettings } from '../config/settings.js';
+import { commaList, instantSetting, parseSettings } from '../config/settings.js';
 import { EVENT_KINDS } from '../audit/audit-record.js';
 import { AuditFormat, formatAuditRecords } from '../audit/audit-format.js';
 import { queryAudit } from '../audit/audit-query.js';
@@ -49,14 +49,7 @@ const auditOptionsSchema = z
       .trim()
       .regex(/^ws-[0-9a-z]+$/, 'must be a WorkSpace id, like ws-abc123def')
       .optional(),
-    '--kind': z
-      .string()
-      .transform((text) =>
-        text
-          .split(',')
-          .map((kind) => kind.trim())
-          .filter((kind) => kind !== ''),
-      )
+    '--kind': commaList
       .pipe(
         z.array(z.enum(EVENT_KINDS, { error: `must be ${EVENT_KINDS.join(', ')} (or a comma list)` })).min(1),
       )

@@ -76,21 +76,21 @@ export function unknownComputeTypes(overrides: Readonly<Record<string, number>>)
   return Object.keys(overrides).filter((type) => !KNOWN_COMPUTE_TYPES.includes(type));
 }
 
+/** A comma-separated list: entries trimmed, empty ones dropped (`a, b,,c` -> `[a, b, c]`). */
+export const commaList = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== ''),
+);
+
 /** Comma-separated AWS region names. */
-export const regionsSetting = z
-  .string()
-  .transform((text) =>
-    text
-      .split(',')
-      .map((region) => region.trim())
-      .filter((region) => region !== ''),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(REGION, 'must be AWS region names like us-east-1'))
-      .min(1, 'must name at least one region')
-      .transform((regions) => [...new Set(regions)]),
-  );
+export const regionsSetting = commaList.pipe(
+  z
+    .array(z.string().regex(REGION, 'must be AWS region names like us-east-1'))
+    .min(1, 'must name at least one region')
+    .transform((regions) => [...new Set(regions)]),
+);
 
 const INSTANT_RULE =
   'must be an ISO 8601 time with a zone, like 2026-11-30T23:00Z or 2026-11-30T23:00:00+01:00, or a date like 2026-11-30 (= 00:00 UTC)';
@@ -204,20 +204,12 @@ export function parseSettings<Schema extends z.ZodType>(schema: Schema, raw: unk
 }
 
 /** Comma-separated AWS account ids (12 digits each), without repeats. */
-export const accountsSetting = z
-  .string()
-  .transform((text) =>
-    text
-      .split(',')
-      .map((account) => account.trim())
-      .filter((account) => account !== ''),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^\d{12}$/, 'must be AWS account ids (12 digits) like 111111111111'))
-      .min(1, 'must name at least one account')
-      .transform((accounts) => [...new Set(accounts)]),
-  );
+export const accountsSetting = commaList.pipe(
+  z
+    .array(z.string().regex(/^\d{12}$/, 'must be AWS account ids (12 digits) like 111111111111'))
+    .min(1, 'must name at least one account')
+    .transform((accounts) => [...new Set(accounts)]),
+);
 
 /** An IAM role name (no path): what `CreateRole` accepts. */
 export const roleNameSetting = z
