@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsDependencies } from '../../../src/compose/aws.js';
-import type { OptimizerSettings, RunResult } from '../../../src/app/run-optimizer.js';
+import type { RunResult } from '../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
-import { thresholdPolicy } from '../../../src/billing/index.js';
 import { generateSimulatedFleet, SimulatedFleet } from '../../../src/simulated/index.js';
 import { emulatedRegions } from '../emulator/simulated-fleet-state.js';
 import { fastRetryStrategy, useEmulator } from '../../helpers/aws-test-kit.js';
-import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
+import { optimizerSettings } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
 const asOf = new Date('2026-11-30T22:00:00Z'); // month end: conversions in both directions
@@ -15,15 +14,7 @@ const fleet = () => generateSimulatedFleet({ seed: 11, asOf, count: 300, regions
 const state = emulatedRegions(fleet());
 const emulator = useEmulator(() => ({ buckets: ['reports'] }));
 
-const settings: OptimizerSettings = {
-  asOf,
-  dryRun: false,
-  forceMonthEnd: false,
-  thresholds: thresholdPolicy(),
-  assumedTimeoutMinutes: 60,
-  ...DEFAULT_CONCURRENCY,
-  account: '123456789012',
-};
+const settings = optimizerSettings(asOf, '123456789012');
 
 /** What must not depend on where the fleet is read from. */
 const outcomes = (run: RunResult) =>

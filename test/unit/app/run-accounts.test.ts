@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { OptimizerSettings } from '../../../src/app/run-optimizer.js';
 import { mergeShards, planRun, runOptimizer, runShardTask } from '../../../src/app/run-optimizer.js';
-import { thresholdPolicy } from '../../../src/billing/index.js';
 import type { AccountFleet } from '../../../src/ports/account-fleet.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
-import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
+import { optimizerSettings } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
 const asOf = new Date('2026-11-30T23:00:00Z');
@@ -16,16 +15,8 @@ const ONE = '111111111111';
 const TWO = '222222222222';
 const GONE = '555555555555';
 
-const settings = (overrides: Partial<OptimizerSettings> = {}): OptimizerSettings => ({
-  asOf,
-  dryRun: false,
-  forceMonthEnd: false,
-  thresholds: thresholdPolicy(),
-  assumedTimeoutMinutes: 60,
-  ...DEFAULT_CONCURRENCY,
-  account: HUB,
-  ...overrides,
-});
+const settings = (overrides: Partial<OptimizerSettings> = {}): OptimizerSettings =>
+  optimizerSettings(asOf, HUB, overrides);
 
 // 100 connected hours bill 101 > 85 (STANDARD): AutoStop -> AlwaysOn.
 const heavy = (account: string, id: string, region = 'us-east-1'): InMemoryWorkspace => ({
