@@ -3,7 +3,7 @@ import type { FleetProblem } from '../ports/fleet-source.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import type { WriteFailure } from '../shared/write-failure.js';
-import { modeChangedEvent, runCompletedEvent } from './build-events.js';
+import { conversionEvent, runCompletedEvent } from './build-events.js';
 import type { ConversionLedger, DrainResult } from './ledger/conversion-ledger.js';
 import type { LedgerEntry } from './ledger/ledger-entry.js';
 import type { DirectoryPart, RunReports, UnreadScope } from './report-ports.js';
@@ -157,10 +157,10 @@ function accountCounts(byAccount: ReadonlyMap<string, RunTally>): AccountCounts[
     });
 }
 
-/** Publishes the ledger's unpublished conversion events; each goes out with its record id. */
+/** Publishes the ledger's unpublished conversion events (applied and failed); each goes out with its record id. */
 function drainOutbox(ledger: ConversionLedger, sink: EventSink, now: Date): Promise<DrainResult> {
   return ledger.drainOutbox(async (entries: readonly LedgerEntry[]) => {
-    const events = entries.map(modeChangedEvent);
+    const events = entries.map(conversionEvent);
     try {
       await sink.publish(events);
       return { sent: new Set(entries.map((entry) => entry.id)) };

@@ -25,6 +25,16 @@ function of<K extends EventAuditRecord['kind']>(
   };
 }
 
+/** A field of conversions, applied or failed: both records have it. */
+function ofConversion(
+  cell: (record: OfKind<'conversion'> | OfKind<'conversion_failed'>) => string | number,
+): (record: EventAuditRecord) => string {
+  return (record) =>
+    record.kind === AuditKind.CONVERSION || record.kind === AuditKind.CONVERSION_FAILED
+      ? String(cell(record))
+      : '';
+}
+
 /** The CSV columns: common fields, then each kind's own (blank elsewhere). */
 export const AUDIT_CSV_COLUMNS: readonly Column<EventAuditRecord>[] = [
   { header: 'time', cell: (record) => record.time },
@@ -39,11 +49,11 @@ export const AUDIT_CSV_COLUMNS: readonly Column<EventAuditRecord>[] = [
   { header: 'client_platform', cell: of(AuditKind.LOGIN, (record) => record.clientPlatform) },
   { header: 'client_product', cell: of(AuditKind.LOGIN, (record) => record.workspacesClientProductName) },
   { header: 'client_version', cell: of(AuditKind.LOGIN, (record) => record.clientVersion) },
-  { header: 'from_mode', cell: of(AuditKind.CONVERSION, (record) => record.fromMode) },
-  { header: 'to_mode', cell: of(AuditKind.CONVERSION, (record) => record.toMode) },
-  { header: 'billable_hours', cell: of(AuditKind.CONVERSION, (record) => record.billableHours) },
-  { header: 'threshold_hours', cell: of(AuditKind.CONVERSION, (record) => record.thresholdHours) },
-  { header: 'reason', cell: of(AuditKind.CONVERSION, (record) => record.reason) },
+  { header: 'from_mode', cell: ofConversion((record) => record.fromMode) },
+  { header: 'to_mode', cell: ofConversion((record) => record.toMode) },
+  { header: 'billable_hours', cell: ofConversion((record) => record.billableHours) },
+  { header: 'threshold_hours', cell: ofConversion((record) => record.thresholdHours) },
+  { header: 'reason', cell: ofConversion((record) => record.reason) },
   {
     header: 'as_of',
     cell: (record) => (record.kind === AuditKind.LOGIN ? '' : record.asOf),
@@ -52,6 +62,9 @@ export const AUDIT_CSV_COLUMNS: readonly Column<EventAuditRecord>[] = [
   { header: 'workspaces', cell: of(AuditKind.RUN, (record) => record.workspaces) },
   { header: 'applied', cell: of(AuditKind.RUN, (record) => record.outcomes.APPLIED ?? 0) },
   { header: 'failed', cell: of(AuditKind.RUN, (record) => record.outcomes.FAILED ?? 0) },
+  // After the columns above, so their positions stay.
+  { header: 'attempt', cell: of(AuditKind.CONVERSION_FAILED, (record) => record.attempt) },
+  { header: 'error', cell: of(AuditKind.CONVERSION_FAILED, (record) => record.error) },
 ];
 
 /**
@@ -94,6 +107,8 @@ function details(record: EventAuditRecord): string {
     }
     case AuditKind.CONVERSION:
       return `${record.fromMode} -> ${record.toMode}: ${record.billableHours} h billable, threshold ${record.thresholdHours} h (${record.reason})`;
+    case AuditKind.CONVERSION_FAILED:
+      return `FAILED ${record.fromMode} -> ${record.toMode} (attempt ${record.attempt}): ${record.error}`;
     case AuditKind.RUN: {
       const applied = record.outcomes.APPLIED ?? 0;
       const failed = record.outcomes.FAILED ?? 0;

@@ -37,6 +37,11 @@ export const auditKeys = {
     const digest = createHash('sha256').update(recordId).digest('hex');
     return `${auditKeys.partitionPrefix('conversion', dt)}${digest.slice(0, 32)}.ndjson`;
   },
+  /** The object of one failed attempt at a ledger conversion: its record id and attempt, kept once. */
+  conversionFailure(dt: string, recordId: string, attempt: number): string {
+    const digest = createHash('sha256').update(`${recordId}#${attempt}`).digest('hex');
+    return `${auditKeys.partitionPrefix('conversion_failed', dt)}${digest.slice(0, 32)}.ndjson`;
+  },
   /** The `dt` of a key under `kindPrefix`, or `undefined` if the key is not a partition object. */
   dtOf(key: string): string | undefined {
     return /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.ndjson$/.exec(key)?.[1];

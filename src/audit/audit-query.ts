@@ -128,7 +128,12 @@ function parseObject(store: ObjectStore, key: string, body: string, problems: st
 }
 
 /** At the same instant a run's record goes above its conversions, which it completes. */
-const TIE_RANK: Readonly<Record<EventKind, number>> = { run: 0, conversion: 1, login: 2 };
+const TIE_RANK: Readonly<Record<EventKind, number>> = {
+  run: 0,
+  conversion: 1,
+  conversion_failed: 1,
+  login: 2,
+};
 
 function newestFirst(a: EventAuditRecord, b: EventAuditRecord): number {
   return (

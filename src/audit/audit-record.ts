@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const AuditKind = {
   LOGIN: 'login',
   CONVERSION: 'conversion',
+  /** A conversion wco tried and that failed (the AWS error with it). */
+  CONVERSION_FAILED: 'conversion_failed',
   RUN: 'run',
   /** An event that failed validation, kept with its raw body and the reason. */
   REJECTED: 'rejected',
@@ -11,7 +13,12 @@ export const AuditKind = {
 export type AuditKind = (typeof AuditKind)[keyof typeof AuditKind];
 
 /** The kinds a valid event normalizes to (everything but `rejected`). */
-export const EVENT_KINDS = [AuditKind.LOGIN, AuditKind.CONVERSION, AuditKind.RUN] as const;
+export const EVENT_KINDS = [
+  AuditKind.LOGIN,
+  AuditKind.CONVERSION,
+  AuditKind.CONVERSION_FAILED,
+  AuditKind.RUN,
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -69,6 +76,19 @@ export const ConversionAuditRecord = z.object({
 });
 export type ConversionAuditRecord = z.infer<typeof ConversionAuditRecord>;
 
+/**
+ * A conversion wco tried and that failed (`wco.optimizer` / `WorkSpace Running
+ * Mode Change Failed`): one record per ledger record id and attempt.
+ */
+export const ConversionFailedAuditRecord = ConversionAuditRecord.extend({
+  kind: z.literal(AuditKind.CONVERSION_FAILED),
+  recordId: z.string().min(1),
+  attempt: z.number().int().positive(),
+  /** The error `ModifyWorkspaceProperties` gave, e.g. an SCP's AccessDenied. */
+  error: z.string(),
+});
+export type ConversionFailedAuditRecord = z.infer<typeof ConversionFailedAuditRecord>;
+
 /** One optimizer run (`wco.optimizer` / `Optimizer Run Completed`). */
 export const RunAuditRecord = z.object({
   ...commonFields,
@@ -109,6 +129,7 @@ export type RejectedAuditRecord = z.infer<typeof RejectedAuditRecord>;
 export const EventAuditRecord = z.discriminatedUnion('kind', [
   LoginAuditRecord,
   ConversionAuditRecord,
+  ConversionFailedAuditRecord,
   RunAuditRecord,
 ]);
 export type EventAuditRecord = z.infer<typeof EventAuditRecord>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   ModeChangedDetail,
+  ModeChangeFailedDetail,
   OPTIMIZER_EVENT_SOURCE,
   OptimizerDetailType,
   RunCompletedDetail,
@@ -104,18 +105,24 @@ function parseEvent(body: string): Parsed<EventAuditRecord> {
       value: {
         ...common,
         kind: AuditKind.CONVERSION,
-        // The WorkSpace's own account and region, which may differ from the publisher's.
-        account: change.account,
-        region: change.region,
-        workspaceId: change.workspaceId,
-        directoryId: normalizeDirectoryId(change.directoryId),
-        fromMode: change.fromMode,
-        toMode: change.toMode,
-        billableHours: change.billableHours,
-        thresholdHours: change.thresholdHours,
-        reason: change.reason,
-        asOf: change.asOf,
+        ...conversionFields(change),
         ...(change.recordId === undefined ? {} : { recordId: change.recordId }),
+      },
+    };
+  }
+  if (source === OPTIMIZER_EVENT_SOURCE && detailType === OptimizerDetailType.MODE_CHANGE_FAILED) {
+    const detail = check(ModeChangeFailedDetail, event.detail, 'detail.');
+    if (!detail.ok) return detail;
+    const failure = detail.value;
+    return {
+      ok: true,
+      value: {
+        ...common,
+        kind: AuditKind.CONVERSION_FAILED,
+        ...conversionFields(failure),
+        recordId: failure.recordId,
+        attempt: failure.attempt,
+        error: failure.error,
       },
     };
   }
@@ -149,6 +156,23 @@ function parseEvent(body: string): Parsed<EventAuditRecord> {
   return {
     ok: false,
     reason: `unknown event: source ${JSON.stringify(source)}, detail-type ${JSON.stringify(detailType)}`,
+  };
+}
+
+/** What a conversion record says, applied or failed. */
+function conversionFields(change: ModeChangedDetail) {
+  return {
+    // The WorkSpace's own account and region, which may differ from the publisher's.
+    account: change.account,
+    region: change.region,
+    workspaceId: change.workspaceId,
+    directoryId: normalizeDirectoryId(change.directoryId),
+    fromMode: change.fromMode,
+    toMode: change.toMode,
+    billableHours: change.billableHours,
+    thresholdHours: change.thresholdHours,
+    reason: change.reason,
+    asOf: change.asOf,
   };
 }
 

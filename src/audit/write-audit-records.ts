@@ -48,19 +48,34 @@ export async function writeAuditRecords(
 }
 
 /**
- * The objects `entries` make, pure: one per ledger conversion (named by its
- * record id, holding it once however many deliveries carried it), and one per
- * partition for everything else, lines sorted by time then event/message id,
- * so the same entries always give the same bytes.
+ * The object key of a record that is kept once however many deliveries carry
+ * it: a ledger conversion (by its record id) and a failed attempt at one (by
+ * record id and attempt), dated by the first delivery. `undefined` for the rest.
+ */
+function ledgerObjectKey(record: AuditRecord, dt: string): string | undefined {
+  if (record.kind === AuditKind.CONVERSION && record.recordId !== undefined)
+    return auditKeys.conversion(dt, record.recordId);
+  if (record.kind === AuditKind.CONVERSION_FAILED)
+    return auditKeys.conversionFailure(dt, record.recordId, record.attempt);
+  return undefined;
+}
+
+/**
+ * The objects `entries` make, pure: one per ledger conversion or failed
+ * attempt (named by its record id, holding it once however many deliveries
+ * carried it), and one per partition for everything else, lines sorted by time
+ * then event/message id, so the same entries always give the same bytes.
  */
 export function auditObjects(entries: readonly AuditEntry[]): (AuditObject & { readonly body: string })[] {
   const byRecordId = new Map<string, AuditEntry[]>();
   const partitions = new Map<string, AuditEntry[]>();
   for (const entry of entries) {
     const { record } = entry;
+    // The identity is the key the record would get on any date; its real key uses the first delivery's.
+    const identity = ledgerObjectKey(record, '');
     const [groups, group] =
-      record.kind === AuditKind.CONVERSION && record.recordId !== undefined
-        ? [byRecordId, record.recordId]
+      identity !== undefined
+        ? [byRecordId, identity]
         : [partitions, auditKeys.partitionPrefix(record.kind, utcDate(record.time))];
     const members = groups.get(group) ?? [];
     members.push(entry);
@@ -70,10 +85,10 @@ export function auditObjects(entries: readonly AuditEntry[]): (AuditObject & { r
     members
       .slice()
       .sort((a, b) => compare(a.record.time, b.record.time) || compare(a.messageId, b.messageId));
-  const conversions = [...byRecordId].map(([recordId, members]) => {
+  const conversions = [...byRecordId.values()].map((members) => {
     const first = sorted(members)[0]!;
     return {
-      key: auditKeys.conversion(utcDate(first.record.time), recordId),
+      key: ledgerObjectKey(first.record, utcDate(first.record.time))!,
       messageIds: members.map((member) => member.messageId),
       body: `${JSON.stringify(first.record)}\n`,
     };

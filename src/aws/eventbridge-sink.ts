@@ -62,9 +62,11 @@ export class EventBridgeSink implements EventSink {
       DetailType: event.detailType,
       Detail: JSON.stringify(event.detail),
       EventBusName: this.eventBusName,
-      // A conversion's event carries the conversion's time T, whenever it is
-      // (re)published from the ledger: the audit files it under T's date, once.
-      ...(event.detailType === OptimizerDetailType.MODE_CHANGED ? { Time: new Date(event.detail.asOf) } : {}),
+      // A conversion's event (applied or failed) carries the conversion's time T, whenever
+      // it is (re)published from the ledger: the audit files it under T's date, once.
+      ...(event.detailType === OptimizerDetailType.RUN_COMPLETED
+        ? {}
+        : { Time: new Date(event.detail.asOf) }),
     }));
     try {
       const response = await this.client.send(new PutEventsCommand({ Entries: entries }));

@@ -6,6 +6,7 @@ export const OPTIMIZER_EVENT_SOURCE = 'wco.optimizer';
 
 export const OptimizerDetailType = {
   MODE_CHANGED: 'WorkSpace Running Mode Changed',
+  MODE_CHANGE_FAILED: 'WorkSpace Running Mode Change Failed',
   RUN_COMPLETED: 'Optimizer Run Completed',
 } as const;
 export type OptimizerDetailType = (typeof OptimizerDetailType)[keyof typeof OptimizerDetailType];
@@ -33,6 +34,19 @@ export const ModeChangedDetail = z.object({
 });
 export type ModeChangedDetail = z.infer<typeof ModeChangedDetail>;
 
+/**
+ * Detail of `WorkSpace Running Mode Change Failed`: one per failed attempt at
+ * a conversion the ledger holds as `FAILED`, with the error (e.g. an SCP's
+ * AccessDenied). The audit keeps one record per record id and attempt.
+ */
+export const ModeChangeFailedDetail = ModeChangedDetail.extend({
+  recordId: z.string().min(1),
+  /** Which attempt at the month's conversion failed (the ledger entry's `attempts`). */
+  attempt: z.number().int().positive(),
+  error: z.string(),
+});
+export type ModeChangeFailedDetail = z.infer<typeof ModeChangeFailedDetail>;
+
 const countsBy = <T extends string>(keys: readonly T[]) =>
   z.object(
     Object.fromEntries(keys.map((key) => [key, z.number().int().nonnegative()])) as Record<T, z.ZodNumber>,
@@ -57,6 +71,10 @@ export type RunCompletedDetail = z.infer<typeof RunCompletedDetail>;
 
 export type OptimizerEvent =
   | { readonly detailType: typeof OptimizerDetailType.MODE_CHANGED; readonly detail: ModeChangedDetail }
+  | {
+      readonly detailType: typeof OptimizerDetailType.MODE_CHANGE_FAILED;
+      readonly detail: ModeChangeFailedDetail;
+    }
   | { readonly detailType: typeof OptimizerDetailType.RUN_COMPLETED; readonly detail: RunCompletedDetail };
 
 /** Where optimizer events go: EventBridge in AWS, the local audit folder in the demo. */

@@ -242,10 +242,11 @@ export class ConversionLedger {
 
   /**
    * The outbox: every entry with a marker is looked at; the events of settled
-   * `APPLIED` entries not yet published are published (at least once: a marked
-   * entry's event is never sent again, an unmarked one is sent again by the next
-   * run and the audit keeps it once by its record id), then marked, then the
-   * marker goes. `FAILED` entries have nothing to send; unsettled ones wait.
+   * entries not yet published are published, `APPLIED` and `FAILED` alike (a
+   * failed conversion leaves a record in the audit trail too), at least once:
+   * a marked entry's event is never sent again, an unmarked one is sent again
+   * by the next run and the audit keeps it once by its record id (and attempt).
+   * Then the entry is marked and the marker goes. Unsettled entries wait.
    */
   async drainOutbox(publish: PublishEntries, now: Date): Promise<DrainResult> {
     const problems: string[] = [];
@@ -267,8 +268,7 @@ export class ConversionLedger {
             pending += 1;
           } else if (read.value === undefined) await this.removeMarker(marker, problems);
           else if (read.value.entry.status === LedgerStatus.INTENDED) pending += 1;
-          else if (read.value.entry.status === LedgerStatus.FAILED || read.value.entry.event.published)
-            await this.removeMarker(marker, problems);
+          else if (read.value.entry.event.published) await this.removeMarker(marker, problems);
           else toPublish.push({ marker, entry: read.value });
         }),
       ),

@@ -18,6 +18,27 @@ export const MODE_CHANGED: OptimizerEvent = {
   },
 };
 
+/** A failed attempt at a ledger conversion: an SCP denied the modify. */
+export const MODE_CHANGE_FAILED: OptimizerEvent = {
+  detailType: OptimizerDetailType.MODE_CHANGE_FAILED,
+  detail: {
+    workspaceId: 'ws-def67890',
+    directoryId: 'd-9067abcdef',
+    account: '111122223333',
+    region: 'eu-west-1',
+    fromMode: 'AUTO_STOP',
+    toMode: 'ALWAYS_ON',
+    billableHours: 120,
+    thresholdHours: 85,
+    reason: Reason.OVER_THRESHOLD,
+    asOf: '2026-11-30T23:00:00.000Z',
+    recordId: '2026-11/111122223333/eu-west-1/ws-def67890',
+    attempt: 1,
+    error:
+      'AccessDeniedException: not authorized to perform: workspaces:ModifyWorkspaceProperties with an explicit deny in a service control policy',
+  },
+};
+
 export const RUN_COMPLETED: OptimizerEvent = {
   detailType: OptimizerDetailType.RUN_COMPLETED,
   detail: {

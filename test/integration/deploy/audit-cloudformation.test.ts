@@ -70,7 +70,11 @@ describe('Deployment: the audit stream in serverless.yml', () => {
         'default',
         {
           source: ['wco.optimizer'],
-          'detail-type': ['WorkSpace Running Mode Changed', 'Optimizer Run Completed'],
+          'detail-type': [
+            'WorkSpace Running Mode Changed',
+            'WorkSpace Running Mode Change Failed',
+            'Optimizer Run Completed',
+          ],
         },
       ],
     ])(

@@ -122,10 +122,10 @@ describe('Command: wco audit', () => {
     // Assert
     const [header, row, ...rest] = result.stdout.trimEnd().split('\r\n');
     expect(header).toBe(
-      'time,kind,workspace_id,directory_id,account,region,event_id,login_time,client_ip_address,client_platform,client_product,client_version,from_mode,to_mode,billable_hours,threshold_hours,reason,as_of,dry_run,workspaces,applied,failed',
+      'time,kind,workspace_id,directory_id,account,region,event_id,login_time,client_ip_address,client_platform,client_product,client_version,from_mode,to_mode,billable_hours,threshold_hours,reason,as_of,dry_run,workspaces,applied,failed,attempt,error',
     );
     expect(row).toMatch(
-      /^2026-11-30T23:00:00.000Z,conversion,ws-abc12345,d-9067abcdef,111122223333,eu-west-1,[0-9a-f-]{36},,,,,,ALWAYS_ON,AUTO_STOP,12,85,UNDER_THRESHOLD_AT_MONTH_END,2026-11-30T23:00:00.000Z,,,,$/,
+      /^2026-11-30T23:00:00.000Z,conversion,ws-abc12345,d-9067abcdef,111122223333,eu-west-1,[0-9a-f-]{36},,,,,,ALWAYS_ON,AUTO_STOP,12,85,UNDER_THRESHOLD_AT_MONTH_END,2026-11-30T23:00:00.000Z,,,,,,$/,
     );
     expect(rest).toEqual([]);
   });
@@ -149,7 +149,7 @@ describe('Command: wco audit', () => {
     { args: ['--since', '2026-13-01'], message: /--since: .*ISO 8601/ },
     { args: ['--until', 'yesterday'], message: /--until: .*ISO 8601/ },
     { args: ['--since', '2026-11-05', '--until', '2026-11-01'], message: /--until: must be after --since/ },
-    { args: ['--kind', 'logout'], message: /--kind: must be login, conversion, run/ },
+    { args: ['--kind', 'logout'], message: /--kind: must be login, conversion, conversion_failed, run/ },
     { args: ['--format', 'xml'], message: /--format: must be table, csv, json/ },
     { args: ['--workspace', 'abc'], message: /--workspace: must be a WorkSpace id/ },
     { args: ['--from', 'https://bucket'], message: /--from: must be s3:\/\/BUCKET/ },

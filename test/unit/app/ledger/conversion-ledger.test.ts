@@ -173,12 +173,17 @@ describe.each(stores)('Class: ConversionLedger on $name', ({ make }) => {
       for (const [workspaceId, status] of Object.entries(statuses)) {
         const claimed = await ledger.claim(ledgerEntry({ workspaceId }), undefined);
         if (claimed.kind !== 'claimed') throw new Error('not claimed');
-        if (status !== 'INTENDED') await ledger.settle(claimed.claimed, { status, at: settledAt });
+        if (status !== 'INTENDED')
+          await ledger.settle(claimed.claimed, {
+            status,
+            at: settledAt,
+            error: status === 'FAILED' ? 'AccessDeniedException: explicit deny in an SCP' : undefined,
+          });
       }
       return { store, ledger };
     }
 
-    it('publishes applied conversions once, marks them and empties the outbox', async () => {
+    it('publishes applied and failed conversions once, marks them and empties the outbox', async () => {
       // Arrange
       const { store, ledger } = await ledgerWith({ 'ws-1': 'APPLIED', 'ws-2': 'FAILED', 'ws-3': 'INTENDED' });
       const sent: string[] = [];
@@ -193,11 +198,14 @@ describe.each(stores)('Class: ConversionLedger on $name', ({ make }) => {
         return published(entries);
       }, settledAt);
 
-      // Assert
-      expect(sent).toEqual(['ws-1']);
-      expect(first.published.map((entry) => entry.event)).toEqual([
-        { published: true, publishedAt: settledAt.toISOString() },
-      ]);
+      // Assert: the failed one too, so a failed conversion leaves a record in the audit trail
+      expect(sent.sort()).toEqual(['ws-1', 'ws-2']);
+      expect(first.published.map((entry) => [entry.status, entry.event])).toEqual(
+        expect.arrayContaining([
+          ['APPLIED', { published: true, publishedAt: settledAt.toISOString() }],
+          ['FAILED', { published: true, publishedAt: settledAt.toISOString() }],
+        ]),
+      );
       expect(first.pending).toBe(1);
       expect(second.published).toEqual([]);
       expect(await store.list(ledgerKeys.outboxPrefix)).toEqual([

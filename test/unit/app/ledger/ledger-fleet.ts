@@ -141,6 +141,9 @@ export class RecordingSink implements EventSink {
   conversions(): OptimizerEvent[] {
     return this.events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed');
   }
+  failures(): OptimizerEvent[] {
+    return this.events.filter((event) => event.detailType === 'WorkSpace Running Mode Change Failed');
+  }
 }
 
 /**

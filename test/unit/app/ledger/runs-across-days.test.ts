@@ -190,7 +190,7 @@ describe('Across runs: failures on the way are finished by the next run', () => 
 
   it('tries a FAILED conversion again on the next run, keeping its record id', async () => {
     // Arrange
-    const { fleet, store, run } = world([HEAVY]);
+    const { fleet, store, sink, run } = world([HEAVY]);
     fleet.failingModifies.set('ws-heavy', 1);
     const failed = await run(at(12));
 
@@ -206,6 +206,16 @@ describe('Across runs: failures on the way are finished by the next run', () => 
       attempts: 2,
       id: '2026-11/111122223333/us-east-1/ws-heavy',
     });
+    // Both attempts are in the audit trail: the failure with its error, then the conversion.
+    expect(sink.failures().map((event) => event.detail)).toEqual([
+      expect.objectContaining({
+        workspaceId: 'ws-heavy',
+        recordId: '2026-11/111122223333/us-east-1/ws-heavy',
+        attempt: 1,
+        error: expect.stringMatching(/./),
+      }),
+    ]);
+    expect(sink.conversions()).toHaveLength(1);
   });
 });
 
