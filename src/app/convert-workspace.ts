@@ -1,4 +1,4 @@
-import type { ConvertibleMode, EvaluationSettings, LedgerFacts, Tags } from '../billing/index.js';
+import type { ConvertibleMode, EvaluationSettings, LedgerFacts, Tags, UsageSpan } from '../billing/index.js';
 import { evaluateWorkspace, Outcome, planApplication, runningModeAfter } from '../billing/index.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import type { PriceCatalog, PriceQuote } from '../ports/price-catalog.js';
@@ -15,6 +15,8 @@ import type { EntryStep } from './ledger/ledger-rules.js';
 import { stepForEntry, utcDateOf } from './ledger/ledger-rules.js';
 import { lookupPrice, priceBreakEvenHours, workspaceCost } from './workspace-cost.js';
 import type { WorkspaceResult } from './workspace-result.js';
+import type { UsageHistory } from './report-ports.js';
+import { usageKey } from './report-ports.js';
 
 /** What every WorkSpace of a run shares. */
 export interface ConversionContext {
@@ -34,6 +36,8 @@ export interface ConversionContext {
   readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   /** A ledger write that failed: the run fails (exit 1, a failed invocation), after finishing the rest. */
   readonly ledgerFailed: (failure: WriteFailure) => void;
+  /** Last month's usage by `usageKey`, read early in the month only (`usageRate`); empty otherwise. */
+  readonly previousMonthUsage: UsageHistory;
 }
 
 type Evaluated = ReturnType<typeof evaluateWorkspace> & { readonly quote: PriceQuote | undefined };
@@ -102,7 +106,7 @@ export async function convertWorkspace(
     quote,
   });
   const result = (evaluated: Evaluated, outcome: Outcome, tags = observed.tags, error?: string) =>
-    resultOf(observed, evaluated, outcome, context.asOf, tags, error);
+    resultOf(observed, evaluated, outcome, context, tags, error);
 
   const first = evaluate(observed.tags);
   const plan = planApplication(first.decision, workspace.state, context.dryRun);
@@ -177,7 +181,7 @@ export function resultFromLedger(entry: LedgerEntry, observed: ObservedWorkspace
     decision: decisionOf(entry),
     outcome: Outcome.APPLIED,
     newRunningMode: entry.toMode,
-    cost: workspaceCostOf(entry.cost),
+    cost: workspaceCostOf(entry.cost, entry.action),
   };
 }
 
@@ -185,7 +189,7 @@ function resultOf(
   observed: ObservedWorkspace,
   evaluated: Evaluated,
   outcome: Outcome,
-  asOf: Date,
+  context: ConversionContext,
   tags: Read<Tags>,
   error: string | undefined,
 ): WorkspaceResult {
@@ -199,8 +203,19 @@ function resultOf(
     outcome,
     newRunningMode: runningModeAfter(observed.workspace.runningMode, evaluated.decision, outcome),
     error: error ?? readError(observed, tags),
-    cost: workspaceCost(evaluated.quote, observed.workspace.runningMode, evaluated, asOf),
+    cost: workspaceCost(
+      evaluated.quote,
+      observed.workspace.runningMode,
+      evaluated,
+      context.asOf,
+      previousMonthOf(observed, context),
+    ),
   };
+}
+
+function previousMonthOf(observed: ObservedWorkspace, context: ConversionContext): UsageSpan | undefined {
+  const { account, region, workspaceId } = observed.workspace;
+  return context.previousMonthUsage.get(usageKey(account, region, workspaceId));
 }
 
 function intentOf(
@@ -212,7 +227,15 @@ function intentOf(
 ): LedgerEntry {
   const { workspace } = observed;
   const action = evaluated.decision.action === 'TO_ALWAYS_ON' ? 'TO_ALWAYS_ON' : 'TO_AUTO_STOP';
-  const cost = ledgerCostOf(workspaceCost(evaluated.quote, workspace.runningMode, evaluated, context.asOf));
+  const cost = ledgerCostOf(
+    workspaceCost(
+      evaluated.quote,
+      workspace.runningMode,
+      evaluated,
+      context.asOf,
+      previousMonthOf(observed, context),
+    ),
+  );
   return {
     schema: 1,
     id: recordIdOf(context.month, workspace.account, workspace.region, workspace.workspaceId),

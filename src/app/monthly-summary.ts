@@ -1,7 +1,17 @@
 import type { Money } from '../billing/index.js';
-import { Action, isLastDayOfMonthUtc, money, Outcome, Reason, RunningMode } from '../billing/index.js';
+import {
+  Action,
+  isLastDayOfMonthUtc,
+  money,
+  Outcome,
+  ProjectionBasis,
+  Reason,
+  RunningMode,
+} from '../billing/index.js';
+import { AttentionReason } from './attention.js';
 import type { LedgerEntry } from './ledger/ledger-entry.js';
 import { LedgerStatus } from './ledger/ledger-entry.js';
+import { workspaceCostOf } from './ledger/ledger-cost.js';
 import type { ReportRow } from './report-row.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -13,9 +23,11 @@ import { compareText } from '../shared/compare-text.js';
  *   of its daily reports, for conversions made before the ledger existed),
  *   plus the snapshot's conversions not applied (dry run, deferred, failed),
  *   kept apart: a lost or overwritten daily report cannot hide a conversion;
- * - **cost after** is the snapshot's projected month cost (less the savings of
- *   the conversions the snapshot run applied); **savings** add up the estimated
- *   savings of the month's applied conversions; **cost before** = after + savings.
+ * - **cost after** is the snapshot's projected month cost (less this month's
+ *   savings of the conversions the snapshot run applied); **saved this month**
+ *   adds up this month's savings of the month's applied conversions; **cost
+ *   before** = after + saved this month. What they save **per month from next
+ *   month on** (the run-rate) is a figure of its own, never added to this month's.
  */
 export interface MonthlySummary {
   readonly month: string;
@@ -29,6 +41,12 @@ export interface MonthlySummary {
   readonly accounts: readonly SummaryGroup[];
   /** By account, region, directory, compute type and currency (blank: no price). */
   readonly groups: readonly SummaryGroup[];
+  /**
+   * The groups added up per currency (account `TOTAL`), priced currencies
+   * first, then the WorkSpaces with no price: together they count each
+   * WorkSpace and conversion once.
+   */
+  readonly currencyTotals: readonly SummaryGroup[];
   /** One figure set per currency (normally just USD). */
   readonly money: readonly CurrencyTotals[];
   readonly costByMode: readonly ModeCost[];
@@ -37,8 +55,10 @@ export interface MonthlySummary {
   readonly conversions: readonly Conversion[];
   readonly exemptions: readonly ReportRow[];
   readonly unpriced: readonly ReportRow[];
-  /** The ten conversions with the biggest estimated savings. */
+  /** The ten conversions that save the most per month from next month on (else this month). */
   readonly topSavings: readonly Conversion[];
+  /** Snapshot rows that need a person (`attention.ts`), by reason then WorkSpace. */
+  readonly attention: readonly ReportRow[];
   /**
    * What a reader must know before trusting the figures: a snapshot older than
    * the month's last day, a daily report the month-end run could not write.
@@ -49,22 +69,38 @@ export interface MonthlySummary {
 export interface SummaryTotals {
   readonly workspaces: number;
   readonly billableHours: number;
+  /** Applied in the month. */
   readonly toAlwaysOn: number;
   readonly toAutoStop: number;
-  /** Conversions decided in the snapshot but not applied (dry run, deferred, failed). */
+  /** Conversions decided in the snapshot but not applied (dry run, deferred, failed), and by direction. */
   readonly notApplied: number;
+  readonly toAlwaysOnNotApplied: number;
+  readonly toAutoStopNotApplied: number;
+  /** SKIP by reason. */
   readonly exempt: number;
+  readonly tagsUnavailable: number;
+  readonly unsupportedMode: number;
+  /** Not decided (`METRICS_UNAVAILABLE`) plus conversions that `FAILED`. */
   readonly errors: number;
+  readonly metricsUnavailable: number;
+  readonly failed: number;
+  readonly deferred: number;
   readonly unpriced: number;
+  /** Priced WorkSpaces with no projection yet (too early in the month): outside cost before and after. */
+  readonly unprojected: number;
 }
 
 export interface CurrencyTotals {
   readonly currency: string;
   readonly costBefore: Money;
   readonly costAfter: Money;
-  readonly savings: Money;
-  /** What the snapshot's conversions that were not applied would save. */
-  readonly savingsNotApplied: Money;
+  /** This month's savings of the month's applied conversions. */
+  readonly savingsThisMonth: Money;
+  /** What they save per month from next month on: the run-rate, never added to this month's. */
+  readonly savingsPerMonth: Money;
+  /** The same two figures for the snapshot's conversions that were not applied. */
+  readonly savingsThisMonthNotApplied: Money;
+  readonly savingsPerMonthNotApplied: Money;
 }
 
 export interface SummaryGroup {
@@ -178,6 +214,22 @@ export function summarizeMonth(reports: MonthReports): MonthlySummary {
         compareText(a.currency, b.currency),
     ),
     groups: summaryGroups,
+    currencyTotals: [...currencies, ''].flatMap((currency) => {
+      const rows = snapshot.filter((row) => row.currency === currency);
+      const converted = conversions.filter((conversion) => conversion.row.currency === currency);
+      if (rows.length === 0 && converted.length === 0) return [];
+      return [
+        {
+          account: 'TOTAL',
+          region: '',
+          directoryId: '',
+          computeType: '',
+          currency,
+          totals: totalsOf(rows, converted),
+          money: moneyOf(currency, rows, converted),
+        },
+      ];
+    }),
     money: currencies.map((currency) =>
       moneyOf(
         currency,
@@ -191,15 +243,45 @@ export function summarizeMonth(reports: MonthReports): MonthlySummary {
     exemptions: snapshot.filter(isExempt),
     unpriced: snapshot.filter((row) => row.currency === ''),
     topSavings: conversions
-      .filter((conversion) => conversion.row.estimatedMonthlySavings !== undefined)
+      .filter((conversion) => biggestSaving(conversion.row) !== undefined)
       .sort(
         (a, b) =>
-          b.row.estimatedMonthlySavings!.comparedTo(a.row.estimatedMonthlySavings!) ||
+          biggestSaving(b.row)!.comparedTo(biggestSaving(a.row)!) ||
           compareText(a.row.workspaceId, b.row.workspaceId),
       )
       .slice(0, 10),
-    notes: [...(reports.notes ?? []), ...snapshotNotes(reports.month, snapshot[0]?.asOf)],
+    attention: snapshot
+      .filter((row) => row.attention !== '')
+      .sort(
+        (a, b) =>
+          ATTENTION_ORDER.indexOf(a.attention) - ATTENTION_ORDER.indexOf(b.attention) ||
+          compareText(a.account, b.account) ||
+          compareText(a.region, b.region) ||
+          compareText(a.workspaceId, b.workspaceId),
+      ),
+    notes: [
+      ...(reports.notes ?? []),
+      ...snapshotNotes(reports.month, snapshot[0]?.asOf),
+      ...projectionNotes(snapshot),
+    ],
   };
+}
+
+const ATTENTION_ORDER: readonly string[] = Object.values(AttentionReason);
+
+/** A conversion's lasting saving (per month from next month on), else this month's. */
+const biggestSaving = (row: ReportRow): Money | undefined =>
+  row.savingsPerMonthFromNextMonth ?? row.savingsThisMonth;
+
+const isUnprojected = (row: ReportRow) => row.currency !== '' && row.projectionBasis === ProjectionBasis.NONE;
+
+/** Early in a month a priced WorkSpace may have no projection: its cost is not in the totals. */
+function projectionNotes(snapshot: readonly ReportRow[]): string[] {
+  const count = snapshot.filter(isUnprojected).length;
+  if (count === 0) return [];
+  return [
+    `${count} priced WorkSpace(s) have no projection yet (less than a week of the month has elapsed and last month has no usable report): their cost is left out of cost before and after.`,
+  ];
 }
 
 /** The snapshot of a finished month should be its last day's report; say so when it is not. */
@@ -215,7 +297,7 @@ function snapshotNotes(month: string, snapshotAsOf: string | undefined): string[
 
 /** A conversion the ledger holds as `APPLIED`, as a report row. */
 export function ledgerRow(entry: LedgerEntry): ReportRow {
-  const amount = (text: string | undefined) => (text === undefined ? undefined : money(text));
+  const figures = workspaceCostOf(entry.cost, entry.action)?.figures;
   return {
     workspaceId: entry.workspaceId,
     account: entry.account,
@@ -233,10 +315,16 @@ export function ledgerRow(entry: LedgerEntry): ReportRow {
     outcome: Outcome.APPLIED,
     asOf: entry.asOf,
     currency: entry.cost?.currency ?? '',
-    costToDate: amount(entry.cost?.costToDate),
-    projectedCurrentMode: amount(entry.cost?.projectedCurrentMode),
-    projectedOtherMode: amount(entry.cost?.projectedOtherMode),
-    estimatedMonthlySavings: amount(entry.cost?.estimatedMonthlySavings),
+    costToDate: figures?.costToDate,
+    projectedCurrentMode: figures?.projectedCurrentMode,
+    projectedOtherMode: figures?.projectedOtherMode,
+    estimatedMonthlySavings: figures?.estimatedMonthlySavings,
+    savingsThisMonth: figures?.savingsThisMonth,
+    savingsPerMonthFromNextMonth: figures?.savingsPerMonthFromNextMonth,
+    projectedHours: figures?.projectedHours,
+    projectionBasis: figures?.projectionBasis ?? '',
+    attention: '',
+    attentionDetail: '',
   };
 }
 
@@ -262,16 +350,28 @@ function appliedConversions(days: readonly StoredReport[], ledger: readonly Ledg
 }
 
 function totalsOf(snapshot: readonly ReportRow[], conversions: readonly Conversion[]): SummaryTotals {
+  const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
   const applied = conversions.filter((conversion) => conversion.applied);
+  const pending = conversions.filter((conversion) => !conversion.applied);
+  const inDirection = (action: string) => (conversion: Conversion) => conversion.row.action === action;
+  const withReason = (reason: string) => (row: ReportRow) => row.reason === reason;
   return {
     workspaces: snapshot.length,
     billableHours: snapshot.reduce((sum, row) => sum + (row.billableHours ?? 0), 0),
-    toAlwaysOn: applied.filter((conversion) => conversion.row.action === Action.TO_ALWAYS_ON).length,
-    toAutoStop: applied.filter((conversion) => conversion.row.action === Action.TO_AUTO_STOP).length,
-    notApplied: conversions.length - applied.length,
-    exempt: snapshot.filter(isExempt).length,
-    errors: snapshot.filter(isError).length,
-    unpriced: snapshot.filter((row) => row.currency === '').length,
+    toAlwaysOn: count(applied, inDirection(Action.TO_ALWAYS_ON)),
+    toAutoStop: count(applied, inDirection(Action.TO_AUTO_STOP)),
+    notApplied: pending.length,
+    toAlwaysOnNotApplied: count(pending, inDirection(Action.TO_ALWAYS_ON)),
+    toAutoStopNotApplied: count(pending, inDirection(Action.TO_AUTO_STOP)),
+    exempt: count(snapshot, isExempt),
+    tagsUnavailable: count(snapshot, withReason(Reason.TAGS_UNAVAILABLE)),
+    unsupportedMode: count(snapshot, withReason(Reason.UNSUPPORTED_MODE)),
+    errors: count(snapshot, isError),
+    metricsUnavailable: count(snapshot, (row) => row.action === Action.ERROR),
+    failed: count(snapshot, (row) => row.outcome === Outcome.FAILED),
+    deferred: count(snapshot, (row) => row.outcome === Outcome.DEFERRED),
+    unpriced: count(snapshot, (row) => row.currency === ''),
+    unprojected: count(snapshot, isUnprojected),
   };
 }
 
@@ -279,7 +379,8 @@ function totalsOf(snapshot: readonly ReportRow[], conversions: readonly Conversi
 function costAfter(row: ReportRow): Money {
   const current = row.projectedCurrentMode ?? zero;
   const appliedNow = isConversion(row) && row.outcome === Outcome.APPLIED;
-  return appliedNow ? current.minus(row.estimatedMonthlySavings ?? zero) : current;
+  // Only this month's saving comes off this month's cost: a switch to AutoStop changes next month's.
+  return appliedNow ? current.minus(row.savingsThisMonth ?? zero) : current;
 }
 
 function moneyOf(
@@ -292,16 +393,22 @@ function moneyOf(
   const ofCurrency = conversions.filter(
     (conversion) => conversion.row.currency === currency && currency !== '',
   );
-  const savingsOf = (converted: readonly Conversion[]) =>
-    sum(converted.map((conversion) => conversion.row.estimatedMonthlySavings ?? zero));
+  const applied = ofCurrency.filter((conversion) => conversion.applied);
+  const pending = ofCurrency.filter((conversion) => !conversion.applied);
+  const thisMonth = (converted: readonly Conversion[]) =>
+    sum(converted.map((conversion) => conversion.row.savingsThisMonth ?? zero));
+  const perMonth = (converted: readonly Conversion[]) =>
+    sum(converted.map((conversion) => conversion.row.savingsPerMonthFromNextMonth ?? zero));
   const costAfterTotal = sum(priced.map(costAfter));
-  const savings = savingsOf(ofCurrency.filter((conversion) => conversion.applied));
+  const savingsThisMonth = thisMonth(applied);
   return {
     currency,
-    costBefore: costAfterTotal.plus(savings),
+    costBefore: costAfterTotal.plus(savingsThisMonth),
     costAfter: costAfterTotal,
-    savings,
-    savingsNotApplied: savingsOf(ofCurrency.filter((conversion) => !conversion.applied)),
+    savingsThisMonth,
+    savingsPerMonth: perMonth(applied),
+    savingsThisMonthNotApplied: thisMonth(pending),
+    savingsPerMonthNotApplied: perMonth(pending),
   };
 }
 
@@ -391,8 +498,14 @@ export function rollUp(
               currency: group.currency,
               costBefore: previous.money.costBefore.plus(group.money.costBefore),
               costAfter: previous.money.costAfter.plus(group.money.costAfter),
-              savings: previous.money.savings.plus(group.money.savings),
-              savingsNotApplied: previous.money.savingsNotApplied.plus(group.money.savingsNotApplied),
+              savingsThisMonth: previous.money.savingsThisMonth.plus(group.money.savingsThisMonth),
+              savingsPerMonth: previous.money.savingsPerMonth.plus(group.money.savingsPerMonth),
+              savingsThisMonthNotApplied: previous.money.savingsThisMonthNotApplied.plus(
+                group.money.savingsThisMonthNotApplied,
+              ),
+              savingsPerMonthNotApplied: previous.money.savingsPerMonthNotApplied.plus(
+                group.money.savingsPerMonthNotApplied,
+              ),
             },
           },
     );

@@ -1,3 +1,4 @@
+import type { UsageSpan } from '../billing/index.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import type { MonthlySummary, MonthReports } from './monthly-summary.js';
 import type { WorkspaceResult } from './workspace-result.js';
@@ -79,6 +80,12 @@ export interface KeptParts {
   readonly failures: WriteFailure[];
 }
 
+/** Each WorkSpace's billable hours in a month and the hours elapsed when they were measured, by `usageKey`. */
+export type UsageHistory = ReadonlyMap<string, UsageSpan>;
+
+export const usageKey = (account: string, region: string, workspaceId: string) =>
+  `${account}/${region}/${workspaceId}`;
+
 /** Where a run's reports go: its daily documents, and at month end the month's summary. */
 export interface RunReports extends MonthlySummaryReports {
   /** Where the reports are, for people. */
@@ -97,4 +104,10 @@ export interface RunReports extends MonthlySummaryReports {
    * aggregate is sorted without holding its rows.
    */
   writeAggregate(run: DailyAggregateRun): Promise<ReportWrites>;
+  /**
+   * One directory's usage in `month` as its latest report of the month's last
+   * week has it (empty when there is none): early in the next month, the rate
+   * a projection carries. Rejects when a report exists but cannot be read.
+   */
+  directoryUsage(month: string, scope: DirectoryScope): Promise<UsageHistory>;
 }

@@ -27,4 +27,16 @@ export interface ReportRow {
   readonly projectedCurrentMode: Money | undefined;
   readonly projectedOtherMode: Money | undefined;
   readonly estimatedMonthlySavings: Money | undefined;
+  /** This month's saving of the row's conversion (0 without one); reports from before the split derive it. */
+  readonly savingsThisMonth: Money | undefined;
+  /** Its saving per month from next month on (the run-rate). */
+  readonly savingsPerMonthFromNextMonth: Money | undefined;
+  /** `P`; `undefined` without a projection. */
+  readonly projectedHours: number | undefined;
+  /** `month_to_date`, `previous_month`, `none`; empty in reports from before it (and without a price). */
+  readonly projectionBasis: string;
+  /** An `AttentionReason`, or empty. */
+  readonly attention: string;
+  /** The AWS error, the state or the extra cost behind `attention`. */
+  readonly attentionDetail: string;
 }

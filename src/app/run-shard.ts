@@ -5,6 +5,7 @@ import type { Log } from '../shared/log.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import type { ConversionContext } from './convert-workspace.js';
 import { convertWorkspace } from './convert-workspace.js';
+import { readPreviousMonthUsage } from './previous-month-usage.js';
 import type { ConversionLedger, LedgerScopeReader } from './ledger/conversion-ledger.js';
 import type {
   DirectoryPart,
@@ -46,7 +47,7 @@ export interface RegionOutcome {
 
 /** What the shards of a run share: the conversion context and where the rows go. */
 export interface ShardRunContext {
-  readonly conversion: Omit<ConversionContext, 'ledgerFailed'>;
+  readonly conversion: Omit<ConversionContext, 'ledgerFailed' | 'previousMonthUsage'>;
   readonly account: string;
   readonly month: string;
   readonly assumedTimeoutMinutes: number;
@@ -126,6 +127,12 @@ export async function runShard(
   const writeFailures: WriteFailure[] = [];
   const conversion: ConversionContext = {
     ...context.conversion,
+    previousMonthUsage: await readPreviousMonthUsage(
+      context.reports,
+      context.conversion.asOf,
+      { account: shard.account, region: shard.region, directoryId: shard.directoryId },
+      context.log,
+    ),
     ledgerFailed: (failure) => {
       writeFailures.push(failure);
       context.log.error('ledger write failed', { ...failure });

@@ -2,6 +2,9 @@ import type { Action, Money, Outcome, ThresholdPolicy } from '../billing/index.j
 import { Action as Actions, fellBack, money, Outcome as Outcomes } from '../billing/index.js';
 import type { FleetProblem } from '../ports/fleet-source.js';
 import type { WorkspaceResult } from './workspace-result.js';
+import type { Attention } from './attention.js';
+import { AttentionReason, attentionOf } from './attention.js';
+import { compareText } from '../shared/compare-text.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 
 export interface WorkspaceError {
@@ -14,6 +17,13 @@ export interface WorkspaceError {
 export interface FallbackCount {
   readonly workspaces: number;
   readonly hours: number;
+}
+
+/** A WorkSpace a person should look at (`attention.ts`), for the run summary. */
+export interface AttentionItem extends Attention {
+  readonly workspaceId: string;
+  readonly account: string;
+  readonly region: string;
 }
 
 /** What a run did, for people (the CLI), for machines (events, metrics) and for exit codes. */
@@ -31,6 +41,8 @@ export interface RunSummary {
   readonly skipped: Readonly<Record<string, number>>;
   /** WorkSpaces whose usage could not be read or whose modify failed. */
   readonly errors: readonly WorkspaceError[];
+  /** Every WorkSpace that needs a person, with the reason and what happened (`AttentionReason` order, then account, region, WorkSpace). */
+  readonly attention: readonly AttentionItem[];
   /** Regions or directories that could not be read. */
   readonly problems: readonly FleetProblem[];
   /**
@@ -75,6 +87,7 @@ export interface RunCounts {
   readonly conversions: RunSummary['conversions'];
   readonly skipped: Readonly<Record<string, number>>;
   readonly errors: readonly WorkspaceError[];
+  readonly attention: readonly AttentionItem[];
   readonly fallbackComputeTypes: Readonly<Record<string, FallbackCount>>;
   readonly prices: PriceTally;
 }
@@ -84,8 +97,11 @@ export interface PriceTally {
   /** WorkSpaces priced, by where their price came from (`file`, `price-list`). */
   readonly priced: Readonly<Record<string, number>>;
   readonly unpriced: number;
-  /** Estimated monthly savings of the run's priced conversions, by currency, as decimal text. */
-  readonly savings: Readonly<Record<string, { readonly applied: string; readonly notApplied: string }>>;
+  /**
+   * What the run's priced conversions save, by currency, as decimal text: in
+   * this month, and per month from next month on (the run-rate); never added.
+   */
+  readonly savings: Readonly<Record<string, SavingsTally>>;
 }
 
 /**
@@ -102,9 +118,10 @@ export class RunTally {
   };
   private readonly skipped: Record<string, number> = {};
   private readonly errors: WorkspaceError[] = [];
+  private readonly attention: AttentionItem[] = [];
   private readonly priced: Record<string, number> = {};
   private unpriced = 0;
-  private readonly savings = new Map<string, { applied: Money; notApplied: Money }>();
+  private readonly savings = new Map<string, { thisMonth: Savings; perMonthFromNextMonth: Savings }>();
   // A Map: compute types come from the service, and `__proto__` must stay a key.
   private readonly fallback = new Map<string, FallbackCount>();
 
@@ -131,17 +148,25 @@ export class RunTally {
         region: result.workspace.region,
         message: result.error ?? reason,
       });
+    const needs = attentionOf(result);
+    if (needs !== undefined)
+      this.attention.push({
+        ...needs,
+        workspaceId: result.workspace.workspaceId,
+        account: result.workspace.account,
+        region: result.workspace.region,
+      });
     const cost = result.cost;
     if (cost === undefined) {
       this.unpriced += 1;
       return;
     }
     this.priced[cost.source] = (this.priced[cost.source] ?? 0) + 1;
-    const amount = cost.figures.estimatedMonthlySavings;
-    if ((action !== Actions.TO_ALWAYS_ON && action !== Actions.TO_AUTO_STOP) || amount === undefined) return;
+    if (action !== Actions.TO_ALWAYS_ON && action !== Actions.TO_AUTO_STOP) return;
     const totals = this.savingsOf(cost.prices.currency);
-    if (result.outcome === Outcomes.APPLIED) totals.applied = totals.applied.plus(amount);
-    else totals.notApplied = totals.notApplied.plus(amount);
+    const applied = result.outcome === Outcomes.APPLIED;
+    addSaving(totals.thisMonth, applied, cost.figures.savingsThisMonth);
+    addSaving(totals.perMonthFromNextMonth, applied, cost.figures.savingsPerMonthFromNextMonth);
   }
 
   /** Adds another tally's counts (a shard's), after this one's. */
@@ -153,6 +178,7 @@ export class RunTally {
     addCounts(this.conversions.TO_AUTO_STOP, counts.conversions.TO_AUTO_STOP);
     addCounts(this.skipped, counts.skipped);
     this.errors.push(...counts.errors);
+    this.attention.push(...counts.attention);
     for (const [computeType, count] of Object.entries(counts.fallbackComputeTypes))
       this.fallback.set(computeType, {
         workspaces: (this.fallback.get(computeType)?.workspaces ?? 0) + count.workspaces,
@@ -162,8 +188,10 @@ export class RunTally {
     this.unpriced += counts.prices.unpriced;
     for (const [currency, amounts] of Object.entries(counts.prices.savings)) {
       const totals = this.savingsOf(currency);
-      totals.applied = totals.applied.plus(money(amounts.applied));
-      totals.notApplied = totals.notApplied.plus(money(amounts.notApplied));
+      addSaving(totals.thisMonth, true, money(amounts.thisMonth.applied));
+      addSaving(totals.thisMonth, false, money(amounts.thisMonth.notApplied));
+      addSaving(totals.perMonthFromNextMonth, true, money(amounts.perMonthFromNextMonth.applied));
+      addSaving(totals.perMonthFromNextMonth, false, money(amounts.perMonthFromNextMonth.notApplied));
     }
   }
 
@@ -178,6 +206,8 @@ export class RunTally {
       },
       skipped: { ...this.skipped },
       errors: [...this.errors],
+      // Shards finish in any order: the list is sorted, so the same fleet prints the same summary.
+      attention: [...this.attention].sort(compareAttention),
       fallbackComputeTypes: Object.fromEntries(this.fallback),
       prices: {
         priced: { ...this.priced },
@@ -185,21 +215,61 @@ export class RunTally {
         savings: Object.fromEntries(
           [...this.savings].map(([currency, totals]) => [
             currency,
-            { applied: totals.applied.toString(), notApplied: totals.notApplied.toString() },
+            {
+              thisMonth: savingsText(totals.thisMonth),
+              perMonthFromNextMonth: savingsText(totals.perMonthFromNextMonth),
+            },
           ]),
         ),
       },
     };
   }
 
-  private savingsOf(currency: string): { applied: Money; notApplied: Money } {
+  private savingsOf(currency: string): { thisMonth: Savings; perMonthFromNextMonth: Savings } {
     let totals = this.savings.get(currency);
     if (totals === undefined) {
-      totals = { applied: money(0), notApplied: money(0) };
+      totals = {
+        thisMonth: { applied: money(0), notApplied: money(0) },
+        perMonthFromNextMonth: { applied: money(0), notApplied: money(0) },
+      };
       this.savings.set(currency, totals);
     }
     return totals;
   }
+}
+
+/** Savings of conversions applied and not applied (dry run, deferred, failed). */
+interface Savings {
+  applied: Money;
+  notApplied: Money;
+}
+
+/** A currency's savings in a `PriceTally`, as decimal text. */
+export interface SavingsTally {
+  readonly thisMonth: { readonly applied: string; readonly notApplied: string };
+  readonly perMonthFromNextMonth: { readonly applied: string; readonly notApplied: string };
+}
+
+function addSaving(savings: Savings, applied: boolean, amount: Money | undefined): void {
+  if (amount === undefined) return;
+  if (applied) savings.applied = savings.applied.plus(amount);
+  else savings.notApplied = savings.notApplied.plus(amount);
+}
+
+const savingsText = (savings: Savings) => ({
+  applied: savings.applied.toString(),
+  notApplied: savings.notApplied.toString(),
+});
+
+const ATTENTION_ORDER: readonly string[] = Object.values(AttentionReason);
+
+function compareAttention(a: AttentionItem, b: AttentionItem): number {
+  return (
+    ATTENTION_ORDER.indexOf(a.reason) - ATTENTION_ORDER.indexOf(b.reason) ||
+    compareText(a.account, b.account) ||
+    compareText(a.region, b.region) ||
+    compareText(a.workspaceId, b.workspaceId)
+  );
 }
 
 function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {

@@ -1,5 +1,5 @@
 import type { Log } from '../shared/log.js';
-import type { CostFigures, Evaluation, ModePrices } from '../billing/index.js';
+import type { CostFigures, Evaluation, ModePrices, Money, UsageSpan } from '../billing/index.js';
 import { breakEvenHours, costFigures } from '../billing/index.js';
 import type { Workspace } from '../ports/workspace.js';
 import { errorMessage } from '../shared/errors.js';
@@ -42,12 +42,17 @@ export function priceBreakEvenHours(quote: PriceQuote | undefined): number | und
   return quote === undefined ? undefined : breakEvenHours(quote.prices);
 }
 
-/** Cost figures of one evaluated WorkSpace; `undefined` without prices. */
+/**
+ * Cost figures of one evaluated WorkSpace; `undefined` without prices.
+ * `previousMonth`: its usage last month, which early in the month stands in
+ * for the month-to-date rate (`usageRate`).
+ */
 export function workspaceCost(
   quote: PriceQuote | undefined,
   runningMode: string,
   evaluation: Pick<Evaluation, 'billableHours' | 'decision'>,
   asOf: Date,
+  previousMonth?: UsageSpan,
 ): WorkspaceCost | undefined {
   if (quote === undefined) return undefined;
   const figures = costFigures({
@@ -56,13 +61,30 @@ export function workspaceCost(
     billableHours: evaluation.billableHours,
     action: evaluation.decision.action,
     asOf,
+    previousMonth,
   });
   return { prices: quote.prices, source: quote.source, figures };
 }
 
+const costsMore = (amount: Money | undefined) =>
+  amount !== undefined && amount.isNegative() && !amount.isZero();
+
+/**
+ * A conversion the projection says costs money, this month or per month from
+ * next month on; `undefined` when it saves (or its savings are unknown).
+ */
+export function projectedExtraCost(
+  cost: WorkspaceCost | undefined,
+): { readonly thisMonth: boolean; readonly perMonthFromNextMonth: boolean } | undefined {
+  const thisMonth = costsMore(cost?.figures.savingsThisMonth);
+  const perMonthFromNextMonth = costsMore(cost?.figures.savingsPerMonthFromNextMonth);
+  return thisMonth || perMonthFromNextMonth ? { thisMonth, perMonthFromNextMonth } : undefined;
+}
+
 /**
  * A conversion the projection says costs more is never made silently: its
- * negative savings are in the report, and each one is logged.
+ * negative savings are in the report, in the run summary's "needs attention"
+ * (`attention.ts`), and each one is logged.
  */
 export function warnCostlyConversions(
   results: readonly {
@@ -73,13 +95,13 @@ export function warnCostlyConversions(
   log: Log,
 ): void {
   for (const { workspace, decision, cost } of results) {
-    const savings = cost?.figures.estimatedMonthlySavings;
-    if (savings === undefined || !savings.isNegative() || savings.isZero()) continue;
-    log.warn('conversion projected to cost more this month', {
+    if (projectedExtraCost(cost) === undefined) continue;
+    log.warn('conversion projected to cost more', {
       workspaceId: workspace.workspaceId,
       region: workspace.region,
       action: decision.action,
-      estimatedMonthlySavings: savings.toFixed(2),
+      savingsThisMonth: cost?.figures.savingsThisMonth?.toFixed(2),
+      savingsPerMonthFromNextMonth: cost?.figures.savingsPerMonthFromNextMonth?.toFixed(2),
     });
   }
 }

@@ -2,7 +2,9 @@ import type { Action } from './modes.js';
 import { Action as Actions, RunningMode } from './modes.js';
 import type { Money } from './money.js';
 import { money, roundCents } from './money.js';
-import { elapsedHoursInMonth, hoursInMonthUtc, nextMonthStartUtc } from './month.js';
+import { elapsedHoursInMonth, hoursInMonthUtc } from './month.js';
+import type { ProjectionBasis, UsageSpan } from './projection.js';
+import { nextMonthProjectedHours, projectedBillableHours, usageRate } from './projection.js';
 
 /**
  * What one WorkSpace's bundle costs in each running mode (one currency):
@@ -50,21 +52,6 @@ export function switchToAlwaysOnMonthCost(prices: ModePrices, billedHours: numbe
   return autoStopMonthCost(prices, billedHours).plus(prices.alwaysOnMonthly.times(left).dividedBy(total));
 }
 
-/**
- * Billable hours projected to the end of `asOf`'s month from the month-to-date
- * rate: `ceil(H x hours in month / elapsed hours)`, never below `H` and never
- * above the hours in the month. With no elapsed hour yet, `H` itself.
- * @example projectedBillableHours(40, new Date('2026-11-10T00:00:00Z')) // 40 x 720 / 216 -> 134
- */
-export function projectedBillableHours(hours: number, asOf: Date): number {
-  const monthHours = hoursInMonthUtc(asOf);
-  const elapsed = elapsedHoursInMonth(asOf);
-  if (elapsed <= 0) return hours;
-  // Integers only: exact, no float drift in the ceiling.
-  const projected = Math.ceil((hours * monthHours) / elapsed);
-  return Math.min(monthHours, Math.max(hours, projected));
-}
-
 /** One WorkSpace's money figures for its report row; `undefined` where they cannot be known. */
 export interface CostFigures {
   /** Billed so far this month in the current mode (AlwaysOn: the month is paid in full). */
@@ -74,10 +61,22 @@ export interface CostFigures {
   /** This month, projected, had the WorkSpace been in the other mode all month. */
   readonly projectedOtherMode: Money | undefined;
   /**
-   * What this run's decision saves against keeping the current mode: 0 when it
-   * converts nothing, negative when the projection says the conversion costs more.
+   * The saving in the first month the decision changes: this month's for a
+   * switch to AlwaysOn, next month's for a switch to AutoStop (this month is
+   * paid). Kept for the reports' `estimated_monthly_savings`; never add it to
+   * the two figures below, it is one of them.
    */
   readonly estimatedMonthlySavings: Money | undefined;
+  /** What the decision saves in `T`'s month: 0 for a switch to AutoStop (it applies next month). */
+  readonly savingsThisMonth: Money | undefined;
+  /** What it saves in every month from next month on, at this usage rate (the run-rate). */
+  readonly savingsPerMonthFromNextMonth: Money | undefined;
+  /** Billable hours projected to the end of this month (`P`); the AutoStop figures use it. */
+  readonly projectedHours: number | undefined;
+  /** The same rate over next month's hours (`P'`); the run-rate uses it. */
+  readonly projectedHoursNextMonth: number | undefined;
+  /** Where the rate of `P` and `P'` comes from; `none` leaves every figure that needs them blank. */
+  readonly projectionBasis: ProjectionBasis | undefined;
 }
 
 export interface CostInput {
@@ -87,6 +86,8 @@ export interface CostInput {
   readonly billableHours: number | undefined;
   readonly action: Action;
   readonly asOf: Date;
+  /** Last month's billable hours and the hours elapsed when they were measured, if known. */
+  readonly previousMonth?: UsageSpan | undefined;
 }
 
 const NOTHING: CostFigures = {
@@ -94,56 +95,92 @@ const NOTHING: CostFigures = {
   projectedCurrentMode: undefined,
   projectedOtherMode: undefined,
   estimatedMonthlySavings: undefined,
+  savingsThisMonth: undefined,
+  savingsPerMonthFromNextMonth: undefined,
+  projectedHours: undefined,
+  projectedHoursNextMonth: undefined,
+  projectionBasis: undefined,
 };
+
+const ZERO = money(0);
+const autoStopCents = (prices: ModePrices, hours: number | undefined) =>
+  hours === undefined ? undefined : roundCents(autoStopMonthCost(prices, hours));
+const minus = (a: Money | undefined, b: Money | undefined) =>
+  a === undefined || b === undefined ? undefined : a.minus(b);
 
 /**
  * Costs and savings of one WorkSpace at `asOf`, every figure rounded to cents
- * (savings are the difference of the rounded figures, so a reader can check them).
+ * (savings are the difference of the rounded figures, so a reader can check
+ * them). `P` and `P'` are the projected hours of this month and of next month
+ * (`projection.ts`); a figure that needs them is `undefined` without a projection.
  *
- * - AutoStop -> AlwaysOn applies now: savings = projected AutoStop month -
- *   (hours billed + fee + AlwaysOn pro rata for the rest of the month).
- * - AlwaysOn -> AutoStop applies next month (this one is paid): savings =
- *   AlwaysOn price - AutoStop at this month's usage rate over next month's hours.
+ * - AutoStop -> AlwaysOn applies now. This month: projected AutoStop month -
+ *   (hours billed + fee + AlwaysOn pro rata for the rest of the month). From
+ *   next month on: AutoStop at `P'` - the AlwaysOn price.
+ * - AlwaysOn -> AutoStop applies next month (this one is paid). This month: 0.
+ *   From next month on: the AlwaysOn price - AutoStop at `P'`.
+ * - No conversion: 0 and 0.
  * @example
  * costFigures({ prices, runningMode: 'AUTO_STOP', billableHours: 100, action: 'TO_ALWAYS_ON', asOf })
  */
 export function costFigures(input: CostInput): CostFigures {
   const { prices, runningMode, billableHours: hours, action, asOf } = input;
+  if (runningMode !== RunningMode.AUTO_STOP && runningMode !== RunningMode.ALWAYS_ON) return NOTHING;
+  const paid = roundCents(prices.alwaysOnMonthly);
+  if (hours === undefined)
+    return runningMode === RunningMode.ALWAYS_ON
+      ? { ...NOTHING, costToDate: paid, projectedCurrentMode: paid }
+      : NOTHING;
+  const rate = usageRate(hours, asOf, input.previousMonth);
+  const projectedHours = projectedBillableHours(hours, asOf, rate);
+  const projectedHoursNextMonth = nextMonthProjectedHours(asOf, rate);
+  const autoStopThisMonth = autoStopCents(prices, projectedHours);
+  const autoStopNextMonth = autoStopCents(prices, projectedHoursNextMonth);
+  const projection = { projectedHours, projectedHoursNextMonth, projectionBasis: rate.basis };
+
   if (runningMode === RunningMode.AUTO_STOP) {
-    if (hours === undefined) return NOTHING;
-    const current = roundCents(autoStopMonthCost(prices, projectedBillableHours(hours, asOf)));
-    const savings =
-      action === Actions.TO_ALWAYS_ON
-        ? current.minus(roundCents(switchToAlwaysOnMonthCost(prices, hours, asOf)))
-        : money(0);
+    const converts = action === Actions.TO_ALWAYS_ON;
+    const thisMonth = converts
+      ? minus(autoStopThisMonth, roundCents(switchToAlwaysOnMonthCost(prices, hours, asOf)))
+      : ZERO;
     return {
       costToDate: roundCents(autoStopMonthCost(prices, hours)),
-      projectedCurrentMode: current,
-      projectedOtherMode: roundCents(prices.alwaysOnMonthly),
-      estimatedMonthlySavings: savings,
+      projectedCurrentMode: autoStopThisMonth,
+      projectedOtherMode: paid,
+      estimatedMonthlySavings: thisMonth,
+      savingsThisMonth: thisMonth,
+      savingsPerMonthFromNextMonth: converts ? minus(autoStopNextMonth, paid) : ZERO,
+      ...projection,
     };
   }
-  if (runningMode === RunningMode.ALWAYS_ON) {
-    const paid = roundCents(prices.alwaysOnMonthly);
-    if (hours === undefined) return { ...NOTHING, costToDate: paid, projectedCurrentMode: paid };
-    const savings =
-      action === Actions.TO_AUTO_STOP
-        ? paid.minus(roundCents(autoStopMonthCost(prices, nextMonthProjectedHours(hours, asOf))))
-        : money(0);
-    return {
-      costToDate: paid,
-      projectedCurrentMode: paid,
-      projectedOtherMode: roundCents(autoStopMonthCost(prices, projectedBillableHours(hours, asOf))),
-      estimatedMonthlySavings: savings,
-    };
-  }
-  return NOTHING;
+  const converts = action === Actions.TO_AUTO_STOP;
+  const runRate = converts ? minus(paid, autoStopNextMonth) : ZERO;
+  return {
+    costToDate: paid,
+    projectedCurrentMode: paid,
+    projectedOtherMode: autoStopThisMonth,
+    estimatedMonthlySavings: runRate,
+    savingsThisMonth: ZERO,
+    savingsPerMonthFromNextMonth: runRate,
+    ...projection,
+  };
 }
 
-/** This month's usage rate carried over the hours of next month: `ceil(H x next month's hours / elapsed)`. */
-export function nextMonthProjectedHours(hours: number, asOf: Date): number {
-  const nextMonthHours = hoursInMonthUtc(nextMonthStartUtc(asOf));
-  const elapsed = elapsedHoursInMonth(asOf);
-  if (elapsed <= 0) return hours;
-  return Math.min(nextMonthHours, Math.ceil((hours * nextMonthHours) / elapsed));
+/**
+ * The two savings figures of a conversion recorded before they were kept
+ * apart (a daily report or ledger entry with only `estimated_monthly_savings`):
+ * a switch to AlwaysOn saved that this month, its run-rate is unknown; a
+ * switch to AutoStop saves nothing this month and that from next month on.
+ */
+export function savingsFromEstimate(
+  action: string,
+  estimatedMonthlySavings: Money | undefined,
+): { readonly thisMonth: Money | undefined; readonly perMonthFromNextMonth: Money | undefined } {
+  if (estimatedMonthlySavings === undefined)
+    return { thisMonth: undefined, perMonthFromNextMonth: undefined };
+  if (action === Actions.TO_ALWAYS_ON)
+    return { thisMonth: estimatedMonthlySavings, perMonthFromNextMonth: undefined };
+  if (action === Actions.TO_AUTO_STOP)
+    return { thisMonth: ZERO, perMonthFromNextMonth: estimatedMonthlySavings };
+  return { thisMonth: ZERO, perMonthFromNextMonth: ZERO };
 }

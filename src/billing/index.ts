@@ -10,4 +10,5 @@ export * from './outcome.js';
 export * from './thresholds.js';
 export * from './usage.js';
 export * from './cost.js';
+export * from './projection.js';
 export * from './money.js';

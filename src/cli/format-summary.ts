@@ -53,9 +53,11 @@ export function formatSummary(summary: RunSummary): string {
     `Skipped: ${skippedTotal}${skipped.length ? `  (${skipped.map(([reason, count]) => `${reason} ${count}`).join(', ')})` : ''}`,
   );
 
-  lines.push(`Errors: ${summary.errors.length}`);
-  for (const error of summary.errors)
-    lines.push(`  ${error.workspaceId} (${error.region}): ${error.message}`);
+  // Every WorkSpace a person should look at, with what happened (the AWS error, the state): not only with --verbose.
+  lines.push(`Needs attention: ${summary.attention.length}`);
+  const width = Math.max(0, ...summary.attention.map((item) => item.reason.length));
+  for (const item of summary.attention)
+    lines.push(`  ${item.reason.padEnd(width)}  ${item.workspaceId} (${item.region}): ${item.detail}`);
   const fallback = Object.entries(summary.fallbackComputeTypes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (fallback.length > 0) {
     lines.push(

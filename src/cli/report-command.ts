@@ -69,14 +69,11 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
   if (summary === undefined) return ExitCode.RUN_FAILED;
   const lines = [`Cost summary for ${month} (reports up to ${summary.snapshotAsOf})`];
   for (const figures of summary.money) {
+    const usd = (amount: Parameters<typeof formatMoney>[1]) => formatMoney(figures.currency, amount);
+    // Two figures, never added: this month's, and what the conversions save every month from next month on.
     lines.push(
-      `  saved ${formatMoney(figures.currency, figures.savings)}, not applied ${formatMoney(
-        figures.currency,
-        figures.savingsNotApplied,
-      )}; cost before ${formatMoney(figures.currency, figures.costBefore)}, after ${formatMoney(
-        figures.currency,
-        figures.costAfter,
-      )}`,
+      `  saved this month ${usd(figures.savingsThisMonth)} (not applied ${usd(figures.savingsThisMonthNotApplied)}); cost this month before ${usd(figures.costBefore)}, after ${usd(figures.costAfter)}`,
+      `  saves per month from next month on ${usd(figures.savingsPerMonth)} (not applied ${usd(figures.savingsPerMonthNotApplied)})`,
     );
   }
   lines.push(
@@ -88,7 +85,7 @@ async function reportCommand(raw: RawReportOptions, io: CliIo): Promise<ExitCode
       lines.push(
         group.currency === ''
           ? `  account ${group.account}: ${group.totals.workspaces} WorkSpaces without a price`
-          : `  account ${group.account}: ${group.totals.workspaces} WorkSpaces, saved ${formatMoney(group.currency, group.money.savings)}, cost after ${formatMoney(group.currency, group.money.costAfter)}`,
+          : `  account ${group.account}: ${group.totals.workspaces} WorkSpaces, saved ${formatMoney(group.currency, group.money.savingsThisMonth)} this month and ${formatMoney(group.currency, group.money.savingsPerMonth)} a month from next month on, cost after ${formatMoney(group.currency, group.money.costAfter)}`,
       );
   for (const note of summary.notes) lines.push(`  note: ${note}`);
   for (const key of written) lines.push(`  wrote ${store.locate(key)}`);

@@ -3,8 +3,10 @@ import { money } from '../billing/index.js';
 import { formatMoney } from '../report/format.js';
 
 /**
- * Two lines for the run's console summary: how many WorkSpaces had a price
- * (and from where), and what this run's conversions are estimated to save.
+ * The money lines of the run's console summary: how many WorkSpaces had a
+ * price (and from where), and what this run's conversions save, as two
+ * figures that are never added: in this month (a switch to AutoStop saves
+ * nothing until next month) and per month from next month on (the run-rate).
  */
 export function runMoneyLines(prices: PriceTally): string {
   const pricedCount = Object.values(prices.priced).reduce((sum, count) => sum + count, 0);
@@ -16,12 +18,12 @@ export function runMoneyLines(prices: PriceTally): string {
       prices.unpriced
     } without a price (hour thresholds, no cost columns)`,
   ];
+  const pair = (currency: string, savings: { applied: string; notApplied: string }) =>
+    `${formatMoney(currency, money(savings.applied))} applied, ${formatMoney(currency, money(savings.notApplied))} not applied`;
   for (const [currency, totals] of Object.entries(prices.savings))
     lines.push(
-      `Estimated monthly savings of this run's conversions: ${formatMoney(currency, money(totals.applied))} applied, ${formatMoney(
-        currency,
-        money(totals.notApplied),
-      )} not applied`,
+      `Savings of this run's conversions, this month: ${pair(currency, totals.thisMonth)}`,
+      `  and per month from next month on: ${pair(currency, totals.perMonthFromNextMonth)}`,
     );
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import type { Money } from '../billing/index.js';
 import { formatCents, formatRate, RunningMode } from '../billing/index.js';
 import type { Column } from './csv.js';
 import type { WorkspaceResult } from '../app/workspace-result.js';
+import { attentionOf } from '../app/attention.js';
 
 export interface ReportRowContext {
   readonly result: WorkspaceResult;
@@ -11,7 +12,10 @@ export interface ReportRowContext {
 const blankIfUndefined = (value: number | undefined): string => (value === undefined ? '' : String(value));
 const cents = (value: Money | undefined): string => (value === undefined ? '' : formatCents(value));
 
-/** The contract's daily report columns, in order: header and cell mapping in one place. */
+/**
+ * The daily report's columns, in order, header and cell mapping in one place:
+ * the contract's 17, the cost columns, `evaluated`, then the columns added since.
+ */
 export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
   { header: 'workspace_id', cell: ({ result }) => result.workspace.workspaceId },
   { header: 'account', cell: ({ result }) => result.workspace.account },
@@ -58,15 +62,32 @@ export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
   },
   // `no` on a row kept from an earlier run of the same day for a region or directory this run could not read.
   { header: 'evaluated', cell: () => EVALUATED.YES },
+  // After every earlier column, so their positions stay (docs/finance.md): what a row needs to explain itself.
+  { header: 'savings_this_month', cell: ({ result }) => cents(result.cost?.figures.savingsThisMonth) },
+  {
+    header: 'savings_per_month_from_next_month',
+    cell: ({ result }) => cents(result.cost?.figures.savingsPerMonthFromNextMonth),
+  },
+  { header: 'projected_hours', cell: ({ result }) => blankIfUndefined(result.cost?.figures.projectedHours) },
+  {
+    header: 'projected_hours_next_month',
+    cell: ({ result }) => blankIfUndefined(result.cost?.figures.projectedHoursNextMonth),
+  },
+  { header: 'projection_basis', cell: ({ result }) => result.cost?.figures.projectionBasis ?? '' },
+  { header: 'needs_attention', cell: ({ result }) => attentionOf(result)?.reason ?? '' },
+  { header: 'attention_detail', cell: ({ result }) => attentionOf(result)?.detail ?? '' },
 ];
 
 export const EVALUATED = { YES: 'yes', NO: 'no' } as const;
 
+/** A price exactly as priced, with at least two decimals: `14.30`, `0.64`, `0.0125`. */
 function rate(
   result: WorkspaceResult,
   price: 'autoStopHourly' | 'autoStopMonthlyFee' | 'alwaysOnMonthly',
 ): string {
-  return result.cost === undefined ? '' : formatRate(result.cost.prices[price]);
+  if (result.cost === undefined) return '';
+  const amount = result.cost.prices[price];
+  return amount.decimalPlaces() < 2 ? amount.toFixed(2) : formatRate(amount);
 }
 
 /** Tags as a JSON object with keys in a stable order, so reruns produce identical bytes. */

@@ -11,12 +11,17 @@ export function esc(value: string | number): string {
     .replace(/'/g, '&#39;');
 }
 
-/** `USD 1,234.56`; negative as `USD -0.50`. */
-export function formatMoney(currency: string, amount: Money): string {
+/** `1,234.56`; negative as `-0.50`. */
+export function formatAmount(amount: Money): string {
   const [whole, cents] = formatCents(amount).split('.');
   const sign = whole!.startsWith('-') ? '-' : '';
   const digits = whole!.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${currency} ${sign}${digits}.${cents}`;
+  return `${sign}${digits}.${cents}`;
+}
+
+/** `USD 1,234.56`; negative as `USD -0.50`. */
+export function formatMoney(currency: string, amount: Money): string {
+  return `${currency} ${formatAmount(amount)}`;
 }
 
 const MODE_LABEL: Readonly<Record<string, string>> = { AUTO_STOP: 'AutoStop', ALWAYS_ON: 'AlwaysOn' };

@@ -1,5 +1,8 @@
 import type { LedgerEntry } from '../app/ledger/ledger-entry.js';
 import { LedgerStatus } from '../app/ledger/ledger-entry.js';
+import { workspaceCostOf } from '../app/ledger/ledger-cost.js';
+import type { Money } from '../billing/index.js';
+import { formatCents } from '../billing/index.js';
 import { compareText } from '../shared/compare-text.js';
 import { textTable } from '../shared/text-table.js';
 import type { Column } from './csv.js';
@@ -9,6 +12,9 @@ export const LedgerFormat = { TABLE: 'table', CSV: 'csv', JSON: 'json' } as cons
 export type LedgerFormat = (typeof LedgerFormat)[keyof typeof LedgerFormat];
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+// Money with two decimals, as in the daily report; entries from before the split derive both savings.
+const figuresOf = (entry: LedgerEntry) => workspaceCostOf(entry.cost, entry.action)?.figures;
+const cents = (amount: Money | undefined) => (amount === undefined ? '' : formatCents(amount));
 
 /** `wco ledger --format csv`: one row per conversion of the month. */
 export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
@@ -29,7 +35,12 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   { header: 'error', cell: (entry) => entry.error ?? '' },
   { header: 'event_published', cell: (entry) => yesNo(entry.event.published) },
   { header: 'currency', cell: (entry) => entry.cost?.currency ?? '' },
-  { header: 'estimated_monthly_savings', cell: (entry) => entry.cost?.estimatedMonthlySavings ?? '' },
+  { header: 'estimated_monthly_savings', cell: (entry) => cents(figuresOf(entry)?.estimatedMonthlySavings) },
+  { header: 'savings_this_month', cell: (entry) => cents(figuresOf(entry)?.savingsThisMonth) },
+  {
+    header: 'savings_per_month_from_next_month',
+    cell: (entry) => cents(figuresOf(entry)?.savingsPerMonthFromNextMonth),
+  },
   { header: 'claimed_at', cell: (entry) => entry.claimedAt },
   { header: 'settled_at', cell: (entry) => entry.settledAt ?? '' },
   { header: 'run_id', cell: (entry) => entry.runId },
@@ -75,18 +86,19 @@ function ledgerTable(month: string, entries: readonly LedgerEntry[]): string {
     entry.region,
     `${MODE[entry.fromMode]} -> ${MODE[entry.toMode]}`,
     `${entry.billableHours} h / ${entry.thresholdHours} h`,
-    entry.status === LedgerStatus.APPLIED ? yesNo(entry.event.published) : '-',
+    // Applied and failed conversions both go to the audit trail; one in progress has nothing to send yet.
+    entry.status === LedgerStatus.INTENDED ? '-' : yesNo(entry.event.published),
     entry.status === LedgerStatus.FAILED && entry.error ? `FAILED: ${entry.error}` : entry.status,
   ]);
   const count = (status: LedgerStatus) => entries.filter((entry) => entry.status === status).length;
   const unpublished = entries.filter(
-    (entry) => entry.status === LedgerStatus.APPLIED && !entry.event.published,
+    (entry) => entry.status !== LedgerStatus.INTENDED && !entry.event.published,
   );
   const totals = [
     `${entries.length} conversion(s) in ${month}: ${count(LedgerStatus.APPLIED)} applied, ${count(LedgerStatus.FAILED)} failed, ${count(LedgerStatus.INTENDED)} in progress`,
     unpublished.length === 0
-      ? 'Every applied conversion reached the audit trail.'
-      : `${unpublished.length} applied conversion(s) not yet in the audit trail: the next applying run publishes them.`,
+      ? 'Every applied or failed conversion reached the audit trail.'
+      : `${unpublished.length} applied or failed conversion(s) not yet in the audit trail: the next applying run publishes them.`,
   ];
   return `${textTable(['T', 'WORKSPACE', 'USER', 'REGION', 'CHANGE', 'HOURS / THRESHOLD', 'AUDITED', 'STATUS'], rows)}${totals.join('\n')}\n`;
 }

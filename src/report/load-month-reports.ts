@@ -4,6 +4,7 @@ import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js
 import type { MonthReports, StoredReport } from '../app/monthly-summary.js';
 import type { ReportRow } from '../app/report-row.js';
 import { Action, Outcome } from '../billing/index.js';
+import { CSV_READ_OPTIONS } from './csv.js';
 import { ReportReadError, reportRowFromRecord } from './read-report-row.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -80,7 +81,7 @@ async function readReport(
     throw new ReportReadError(`${where} disappeared while reading`);
   }
   const rows: ReportRow[] = [];
-  const records = Readable.from(chunks).pipe(parse({ columns: true, info: true, bom: true }));
+  const records = Readable.from(chunks).pipe(parse(CSV_READ_OPTIONS));
   try {
     for await (const { record, info } of records as AsyncIterable<{
       record: Record<string, string>;

@@ -1,5 +1,6 @@
 import type { Money } from '../billing/index.js';
-import { money } from '../billing/index.js';
+import { money, savingsFromEstimate } from '../billing/index.js';
+import { attentionReasonOf } from '../app/attention.js';
 import type { ReportRow } from '../app/report-row.js';
 import { WcoError } from '../shared/errors.js';
 
@@ -29,7 +30,17 @@ export function reportRowFromRecord(record: Readonly<Record<string, string>>, wh
       throw new ReportReadError(`${where}: ${column} "${text}" is not an amount`);
     return money(text);
   };
-  return {
+  const action = cell('action');
+  const estimated = amount('estimated_monthly_savings');
+  // Reports from before the split: the two figures follow from the estimate and the direction.
+  const legacy = savingsFromEstimate(action, estimated);
+  const savingsThisMonth =
+    record.savings_this_month === undefined ? legacy.thisMonth : amount('savings_this_month');
+  const savingsPerMonthFromNextMonth =
+    record.savings_per_month_from_next_month === undefined
+      ? legacy.perMonthFromNextMonth
+      : amount('savings_per_month_from_next_month');
+  const row = {
     workspaceId: cell('workspace_id'),
     account: cell('account'),
     region: cell('region'),
@@ -42,7 +53,7 @@ export function reportRowFromRecord(record: Readonly<Record<string, string>>, wh
     billableHours: hours('billable_hours'),
     thresholdHours: hours('threshold_hours'),
     thresholdSource: cell('threshold_source'),
-    action: cell('action'),
+    action,
     reason: cell('reason'),
     outcome: cell('outcome'),
     asOf: cell('as_of'),
@@ -50,6 +61,14 @@ export function reportRowFromRecord(record: Readonly<Record<string, string>>, wh
     costToDate: amount('cost_to_date'),
     projectedCurrentMode: amount('projected_cost_current_mode'),
     projectedOtherMode: amount('projected_cost_other_mode'),
-    estimatedMonthlySavings: amount('estimated_monthly_savings'),
+    estimatedMonthlySavings: estimated,
+    savingsThisMonth,
+    savingsPerMonthFromNextMonth,
+    projectedHours: hours('projected_hours'),
+    projectionBasis: cell('projection_basis'),
   };
+  // Reports from before the column: the reason follows from the row (without the words).
+  const attention =
+    record.needs_attention === undefined ? (attentionReasonOf(row) ?? '') : cell('needs_attention');
+  return { ...row, attention, attentionDetail: record.attention_detail ?? '' };
 }

@@ -7,9 +7,11 @@ import type {
   ReportWrites,
   RunReports,
   UnreadScope,
+  UsageHistory,
 } from '../app/report-ports.js';
 import type { StreamingObjectStore } from '../ports/object-store.js';
 import { CSV_CONTENT_TYPE } from './csv.js';
+import { directoryUsage } from './directory-usage.js';
 import { reportKeys, summaryKeys } from './keys.js';
 import { hasMonthReports, loadMonthReports } from './load-month-reports.js';
 import { monthlySummaryCsv } from './monthly-summary-csv.js';
@@ -50,6 +52,10 @@ export class StoredReports implements RunReports {
   /** Whether `month` has any stored report (`readMonth` rejects when it has none). */
   hasMonth(month: string): Promise<boolean> {
     return hasMonthReports(this.store, month);
+  }
+
+  directoryUsage(month: string, scope: DirectoryScope): Promise<UsageHistory> {
+    return directoryUsage(this.store, month, scope);
   }
 
   readMonth(month: string): Promise<MonthReports> {

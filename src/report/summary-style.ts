@@ -26,19 +26,33 @@ h2 { font-size: 17px; margin: 28px 0 6px; border-bottom: 1px solid var(--line); 
 .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 10px; }
 .multiples { display: flex; flex-wrap: wrap; gap: 8px 16px; }
 figure { margin: 0; break-inside: avoid; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
+/* Tables fit the page: long names and errors wrap anywhere rather than widen it; ids and amounts never wrap. */
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin-bottom: 12px; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
-td.code { white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+.id { white-space: nowrap; }
+td.user { min-width: 7em; }
+.sub { color: var(--muted); font-size: 11px; }
 #groups table { font-size: 12px; }
-th { background: #f6f8fa; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { background: #f6f8fa; font-weight: 600; }
+th.num { text-align: right; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
 td.negative { color: var(--bad); font-weight: 600; }
+td.attention { font-weight: 600; white-space: nowrap; overflow-wrap: normal; }
+tr.total td { border-top: 2px solid var(--ink); font-weight: 600; }
 tr { break-inside: avoid; }
+svg.chart { max-width: 100%; height: auto; }
 footer { margin-top: 32px; font-size: 12px; }
-@media (max-width: 800px) { .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+/* On a narrow screen a table that cannot fit scrolls by itself; the page never scrolls sideways. */
+.table-wrap { overflow-x: auto; }
+@media (max-width: 900px) { .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); } table, #groups table { font-size: 11px; } }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { max-width: none; padding: 0; font-size: 11px; }
+  .table-wrap { overflow: visible; }
+  table, #groups table { font-size: 9.5px; }
+  th, td { padding: 3px 4px; }
+  .sub { font-size: 9px; }
   .cards { grid-template-columns: repeat(4, minmax(0, 1fr)); }
   h2 { break-after: avoid; }
   section { break-inside: auto; }

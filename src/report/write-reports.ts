@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import type {
   DailyAggregateRun,
   DirectoryPart,
@@ -14,7 +13,7 @@ import { compareText } from '../shared/compare-text.js';
 import { errorMessage } from '../shared/errors.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import { DAILY_REPORT_COLUMNS, EVALUATED } from './columns.js';
-import { CSV_CONTENT_TYPE, csvLine } from './csv.js';
+import { CSV_CONTENT_TYPE, csvLine, parseCsvRecords } from './csv.js';
 import { reportKeys } from './keys.js';
 import { ReportReadError } from './read-report-row.js';
 
@@ -207,7 +206,7 @@ export class DailyReportWriter {
     const body = await this.store.get(key);
     if (body === undefined) return [];
     try {
-      return parse(body, { columns: true, bom: true }) as StoredRecord[];
+      return parseCsvRecords(body).map(({ record }) => record);
     } catch (error) {
       throw new ReportReadError(
         `${this.store.locate(key)} is not a readable report: ${errorMessage(error)}`,

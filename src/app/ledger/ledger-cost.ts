@@ -1,5 +1,5 @@
 import type { Decision, ThresholdSource } from '../../billing/index.js';
-import { Action, formatRate, money, Reason } from '../../billing/index.js';
+import { Action, formatRate, money, Reason, savingsFromEstimate } from '../../billing/index.js';
 import type { PriceSource } from '../../ports/price-catalog.js';
 import type { WorkspaceCost } from '../workspace-cost.js';
 import type { LedgerCost, LedgerEntry } from './ledger-entry.js';
@@ -14,7 +14,10 @@ export function ledgerCostOf(cost: WorkspaceCost | undefined): LedgerCost | unde
     projectedCurrentMode: text(cost.figures.projectedCurrentMode),
     projectedOtherMode: text(cost.figures.projectedOtherMode),
     estimatedMonthlySavings: text(cost.figures.estimatedMonthlySavings),
+    savingsThisMonth: text(cost.figures.savingsThisMonth),
+    savingsPerMonthFromNextMonth: text(cost.figures.savingsPerMonthFromNextMonth),
   };
+  const { projectedHours, projectedHoursNextMonth, projectionBasis } = cost.figures;
   return {
     currency: cost.prices.currency,
     source: cost.source,
@@ -22,13 +25,25 @@ export function ledgerCostOf(cost: WorkspaceCost | undefined): LedgerCost | unde
     autoStopMonthlyFee: formatRate(cost.prices.autoStopMonthlyFee),
     autoStopHourly: formatRate(cost.prices.autoStopHourly),
     ...Object.fromEntries(Object.entries(figures).filter(([, value]) => value !== undefined)),
+    ...(projectedHours === undefined ? {} : { projectedHours }),
+    ...(projectedHoursNextMonth === undefined ? {} : { projectedHoursNextMonth }),
+    ...(projectionBasis === undefined ? {} : { projectionBasis }),
   };
 }
 
-/** The ledger's text back to the run's money, for a report row that comes from the ledger. */
-export function workspaceCostOf(cost: LedgerCost | undefined): WorkspaceCost | undefined {
+/**
+ * The ledger's text back to the run's money, for a report row that comes from
+ * the ledger. An entry from before the savings were split gets them from its
+ * estimate and its `action` (`savingsFromEstimate`).
+ */
+export function workspaceCostOf(
+  cost: LedgerCost | undefined,
+  action: LedgerEntry['action'],
+): WorkspaceCost | undefined {
   if (cost === undefined) return undefined;
   const amount = (text: string | undefined) => (text === undefined ? undefined : money(text));
+  const estimated = amount(cost.estimatedMonthlySavings);
+  const legacy = savingsFromEstimate(action, estimated);
   return {
     prices: {
       currency: cost.currency,
@@ -41,7 +56,12 @@ export function workspaceCostOf(cost: LedgerCost | undefined): WorkspaceCost | u
       costToDate: amount(cost.costToDate),
       projectedCurrentMode: amount(cost.projectedCurrentMode),
       projectedOtherMode: amount(cost.projectedOtherMode),
-      estimatedMonthlySavings: amount(cost.estimatedMonthlySavings),
+      estimatedMonthlySavings: estimated,
+      savingsThisMonth: amount(cost.savingsThisMonth) ?? legacy.thisMonth,
+      savingsPerMonthFromNextMonth: amount(cost.savingsPerMonthFromNextMonth) ?? legacy.perMonthFromNextMonth,
+      projectedHours: cost.projectedHours,
+      projectedHoursNextMonth: cost.projectedHoursNextMonth,
+      projectionBasis: cost.projectionBasis,
     },
   };
 }

@@ -171,7 +171,7 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect(emulator.current.calls.DescribeTags).toBe(applied.length + 2 + SPOT_CHECKS);
   });
 
-  it('publishes one event per APPLIED conversion and one run-completed event, in batches of at most 10', async () => {
+  it('publishes one event per APPLIED and per FAILED conversion and one run-completed event, in batches of at most 10', async () => {
     // Arrange
     const deps = await dependencies();
 
@@ -183,12 +183,21 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect(events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed')).toHaveLength(
       summary.outcomes.APPLIED,
     );
+    // The refused modify leaves a record in the audit trail, with the AWS error.
+    const failed = events.filter((event) => event.detailType === 'WorkSpace Running Mode Change Failed');
+    expect(failed.map((event) => JSON.parse(event.detail))).toEqual([
+      expect.objectContaining({
+        workspaceId: ROLE.modifyFails,
+        attempt: 1,
+        error: expect.stringMatching(/./),
+      }),
+    ]);
     expect(events.filter((event) => event.detailType === 'Optimizer Run Completed')).toHaveLength(1);
     expect(
       events.every((event) => event.source === 'wco.optimizer' && event.eventBusName === 'wco-bus'),
     ).toBe(true);
-    // The 13 conversions' events from the ledger's outbox (10 + 3), then the run event on its own.
-    expect(emulator.current.state.eventBatches.slice(0, 2).sort((a, b) => b - a)).toEqual([10, 3]);
+    // The 13 conversions' and the failure's events from the ledger's outbox (10 + 4), then the run event on its own.
+    expect(emulator.current.state.eventBatches.slice(0, 2).sort((a, b) => b - a)).toEqual([10, 4]);
     expect(emulator.current.state.eventBatches.at(-1)).toBe(1);
     const changed = JSON.parse(events.find((event) => event.detail.includes(ROLE.lightAlwaysOn))!.detail);
     expect(changed).toMatchObject({
@@ -272,7 +281,7 @@ describe('Function: runOptimizer with the AWS adapters', () => {
         message: expect.stringContaining('AccessDenied'),
       },
     ]);
-    expect(emulator.current.state.eventBatches.slice(0, 2).sort((a, b) => b - a)).toEqual([10, 3]);
+    expect(emulator.current.state.eventBatches.slice(0, 2).sort((a, b) => b - a)).toEqual([10, 4]);
     expect(emulator.current.state.eventBatches.at(-1)).toBe(1);
   });
 
@@ -291,7 +300,8 @@ describe('Function: runOptimizer with the AWS adapters', () => {
     expect(summary.outcomes.APPLIED).toBe(13);
     expect(summary.writeFailures).toEqual([]);
     expect(emulator.current.calls.ModifyWorkspaceProperties).toBe(13 + 1 + 3);
-    expect(emulator.current.state.events).toHaveLength(13 + 1);
+    // 13 applied, 1 failed (its event too), 1 run
+    expect(emulator.current.state.events).toHaveLength(13 + 1 + 1);
   });
 
   it('resolves the account with one STS call when none is given', async () => {

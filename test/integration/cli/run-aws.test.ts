@@ -94,7 +94,9 @@ describe('Command: wco run against AWS, exit codes (the automation sees every pr
 
     // Assert
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Errors: 1');
+    expect(run.stdout).toContain(
+      'Needs attention: 1\n  METRICS_UNAVAILABLE  ws-cli00001 (us-east-1): usage:',
+    );
     emulator.current.state.faults = {};
   });
 });

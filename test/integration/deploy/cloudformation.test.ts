@@ -845,7 +845,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         expect(summary.conversions.TO_AUTO_STOP.DRY_RUN).toBe(1);
         const daily = emulator.state.objects.get('wco-reports/reports/daily/2026/11/30/aggregated.csv');
         const [row] = parse(daily!.body.toString('utf8'), { columns: true }) as Record<string, string>[];
-        expect(row).toMatchObject({ threshold_source: 'price', alwayson_monthly_price: '38.5' });
+        expect(row).toMatchObject({ threshold_source: 'price', alwayson_monthly_price: '38.50' });
       } finally {
         await emulator.close();
       }

@@ -138,12 +138,12 @@ describe('Function: createOptimizeHandler with PRICE_FILE and PRICE_LIST on the 
     }
     expect(rows['eu-west-1/ws-home00000']).toMatchObject({
       hourly_rate: '0.33',
-      alwayson_monthly_price: '38.5',
+      alwayson_monthly_price: '38.50',
       threshold_hours: '84', // floor((38.50 - 10.75) / 0.33) = floor(84.09)
     });
     expect(rows['us-east-1/ws-other00000']).toMatchObject({
-      alwayson_monthly_price: '35',
-      hourly_rate: '0.3',
+      alwayson_monthly_price: '35.00',
+      hourly_rate: '0.30',
     });
     expect(pricingRequests().map((request) => request.Filters)).toContainEqual([
       { Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' },

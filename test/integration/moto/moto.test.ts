@@ -129,7 +129,7 @@ describe('wco run against moto', () => {
 
     // Assert
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Errors: 2');
+    expect(run.stdout).toContain('Needs attention: 2');
     expect(run.stdout).not.toContain('WRITE FAILURES');
     const rows = rowsOf(await motoObject(moto.endpoint, BUCKET, 'reports/daily/2026/11/30/aggregated.csv'));
     expect(decisions(rows)).toMatchObject({
@@ -144,7 +144,7 @@ describe('wco run against moto', () => {
       ),
     ).toEqual({ alice: 'AUTO_STOP', dave: 'ALWAYS_ON' });
     for (const id of [ids.alice, ids.dave])
-      expect(run.stdout).toMatch(new RegExp(`${id} \\(us-east-1\\): .+`));
+      expect(run.stdout).toMatch(new RegExp(`FAILED +${id} \\(us-east-1\\): .+`));
 
     // The ledger (S3 conditional writes) holds both failures, for `wco ledger`.
     const ledger = await wco(['ledger', '--from', `s3://${BUCKET}`, '--month', '2026-11', '--format', 'csv']);

@@ -24,26 +24,36 @@ describe('Function: summarizeMonth', () => {
       toAlwaysOn: 1,
       toAutoStop: 1,
       notApplied: 0,
+      toAlwaysOnNotApplied: 0,
+      toAutoStopNotApplied: 0,
       exempt: 1,
+      tagsUnavailable: 0,
+      unsupportedMode: 0,
       errors: 0,
+      metricsUnavailable: 0,
+      failed: 0,
+      deferred: 0,
       unpriced: 1,
+      unprojected: 0,
     });
-    // after: ws-heavy 35.00 + ws-light 13.35 + ws-exempt 40.35 + ws-idle-on (35 - 21.65) = 102.05
-    // savings: ws-heavy on the 15th 9.22 + ws-idle-on at month end 21.65 = 30.87
+    // Saved this month: ws-heavy on the 15th 9.22; ws-idle-on's switch to AutoStop saves nothing in
+    // November (it is paid) and 21.65 a month from December: the two are never added.
+    // After: ws-heavy 35.00 + ws-light 13.35 + ws-exempt 40.35 + ws-idle-on 35.00 (paid) = 123.70
     const [usd] = summary.money;
     expect([
       usd!.currency,
       usd!.costAfter.toFixed(2),
-      usd!.savings.toFixed(2),
+      usd!.savingsThisMonth.toFixed(2),
       usd!.costBefore.toFixed(2),
-    ]).toEqual(['USD', '102.05', '30.87', '132.92']);
+    ]).toEqual(['USD', '123.70', '9.22', '132.92']);
     expect(
       summary.conversions.map((c) => [c.row.workspaceId, c.row.action, c.row.asOf.slice(0, 10)]),
     ).toEqual([
       ['ws-heavy', 'TO_ALWAYS_ON', '2026-11-15'],
       ['ws-idle-on', 'TO_AUTO_STOP', '2026-11-30'],
     ]);
-    expect(summary.topSavings.map((c) => c.row.workspaceId)).toEqual(['ws-idle-on', 'ws-heavy']);
+    // By what they save per month from next month on: ws-heavy 29.35, ws-idle-on 21.65
+    expect(summary.topSavings.map((c) => c.row.workspaceId)).toEqual(['ws-heavy', 'ws-idle-on']);
     expect(summary.exemptions.map((row) => row.workspaceId)).toEqual(['ws-exempt']);
     expect(summary.unpriced.map((row) => row.workspaceId)).toEqual(['ws-unpriced']);
     expect(summary.histograms.map((h) => [h.computeType, h.thresholdHours])).toEqual([['STANDARD', 84]]);
@@ -81,8 +91,8 @@ describe('Function: summarizeMonth', () => {
     const summary = summarizeMonth(await loadMonthReports(store, '2026-11'));
     expect(summary.totals.toAlwaysOn + summary.totals.toAutoStop).toBe(0);
     expect(summary.totals.notApplied).toBe(2);
-    expect(summary.money[0]!.savings.toFixed(2)).toBe('0.00');
-    expect(summary.money[0]!.savingsNotApplied.isPositive()).toBe(true);
+    expect(summary.money[0]!.savingsThisMonth.toFixed(2)).toBe('0.00');
+    expect(summary.money[0]!.savingsThisMonthNotApplied.isPositive()).toBe(true);
   });
 });
 
@@ -100,18 +110,27 @@ describe('Function: writeMonthlySummary', () => {
     expect(await store.get(summaryKeys.csv('2026-11'))).toBe(fromRun);
     expect(await store.get(summaryKeys.html('2026-11'))).toBe(htmlFromRun);
     const rows: Record<string, string>[] = parse(fromRun!, { columns: true });
-    expect(rows.filter((row) => row.account === 'TOTAL')).toEqual([
+    expect(rows.filter((row) => row.row_type === 'total')).toEqual([
       expect.objectContaining({
+        account: 'TOTAL',
         currency: 'USD',
         workspaces: '4',
         to_always_on: '1',
         to_auto_stop: '1',
-        savings: '30.87',
+        savings_this_month: '9.22',
+        savings_per_month_from_next_month: '51.00',
         cost_before: '132.92',
-        cost_after: '102.05',
+        cost_after: '123.70',
         exempt: '1',
       }),
-      expect.objectContaining({ currency: '', workspaces: '1', no_price: '1', cost_before: '', savings: '' }),
+      expect.objectContaining({
+        account: 'TOTAL',
+        currency: '',
+        workspaces: '1',
+        no_price: '1',
+        cost_before: '',
+        savings_this_month: '',
+      }),
     ]);
   });
 

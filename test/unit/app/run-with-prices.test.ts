@@ -43,8 +43,8 @@ const windowsStandard = (
   usage: { ok: true, value: hourlyUsage(november, 84) },
 });
 
-async function aggregatedRows(store: MemoryStore): Promise<Record<string, string>[]> {
-  const body = await store.get(reportKeys.dailyAggregated(midMonth));
+async function aggregatedRows(store: MemoryStore, asOf = midMonth): Promise<Record<string, string>[]> {
+  const body = await store.get(reportKeys.dailyAggregated(asOf));
   return parse(body!, { columns: true });
 }
 
@@ -77,13 +77,20 @@ describe('Function: runOptimizer with a price catalog', () => {
       threshold_hours: '84',
       threshold_source: 'price',
       currency: 'USD',
-      hourly_rate: '0.3',
+      hourly_rate: '0.30', // money shows at least two decimals
       autostop_monthly_fee: '9.75',
-      alwayson_monthly_price: '35',
+      alwayson_monthly_price: '35.00',
       cost_to_date: '35.25', // 9.75 + 0.30 x 85
       projected_cost_current_mode: '62.55', // 9.75 + 0.30 x ceil(85 x 720 / 348) = 176 h
       projected_cost_other_mode: '35.00',
       estimated_monthly_savings: '9.22', // 62.55 - (35.25 + 35 x 372 / 720 = 53.33)
+      // The row explains itself: P, P' and both savings (docs/finance.md)
+      projected_hours: '176',
+      projected_hours_next_month: '182', // ceil(85 x 744 / 348)
+      projection_basis: 'month_to_date',
+      savings_this_month: '9.22',
+      savings_per_month_from_next_month: '29.35', // 9.75 + 0.30 x 182 - 35
+      needs_attention: '',
     });
     const unpriced = rows.find((row) => row.workspace_id === 'ws-unpriced')!;
     expect(unpriced).toMatchObject({
@@ -154,11 +161,12 @@ describe('Function: runOptimizer with a price catalog', () => {
       { ...windowsStandard('ws-1'), usage: { ok: true, value: hourlyUsage(november, 85) } },
     ]);
     // Act
+    const store = new MemoryStore();
     const { results } = await runOptimizer(
       {
         fleet,
         switcher: fleet,
-        ...storeBacked(),
+        ...storeBacked(store),
         log,
         prices: await loadPriceFile('data/sample-prices.csv'),
       },
@@ -167,6 +175,12 @@ describe('Function: runOptimizer with a price catalog', () => {
     // Assert
     expect(results[0]!.decision.action).toBe('TO_ALWAYS_ON');
     expect(results[0]!.cost?.figures.estimatedMonthlySavings?.toFixed(2)).toBe('-0.50');
-    expect(warnings).toEqual(['conversion projected to cost more this month']);
+    expect(results[0]!.cost?.figures.savingsThisMonth?.toFixed(2)).toBe('-0.50');
+    expect(warnings).toEqual(['conversion projected to cost more']);
+    // Said in the report and the run summary, not only in the log.
+    expect((await aggregatedRows(store, new Date('2026-11-28T00:00:00Z')))[0]).toMatchObject({
+      needs_attention: 'COSTS_MORE',
+      attention_detail: expect.stringContaining('USD 0.50 more this month'),
+    });
   });
 });

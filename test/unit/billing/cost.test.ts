@@ -7,9 +7,8 @@ import {
   breakEvenHours,
   costFigures,
   money,
-  nextMonthProjectedHours,
-  projectedBillableHours,
   RunningMode,
+  savingsFromEstimate,
   switchToAlwaysOnMonthCost,
 } from '../../../src/billing/index.js';
 
@@ -88,26 +87,6 @@ describe('Function: switchToAlwaysOnMonthCost', () => {
   });
 });
 
-describe('Function: projectedBillableHours', () => {
-  it.each([
-    ['2026-11-15T12:00:00Z', 100, 207], // ceil(100 x 720 / 348)
-    ['2027-02-10T00:00:00Z', 90, 280], // exactly 90 x 672 / 216
-    ['2028-02-10T00:00:00Z', 90, 290], // 90 x 696 / 216
-    ['2026-11-30T23:00:00Z', 40, 41], // ceil(40 x 720 / 719)
-    ['2026-11-01T00:00:00Z', 0, 0], // nothing elapsed yet
-    ['2026-11-02T00:00:00Z', 24, 720], // used every hour: capped at the month
-  ])('at %s with H = %i -> %i', (asOf, hours, expected) => {
-    expect(projectedBillableHours(hours, new Date(asOf))).toBe(expected);
-  });
-
-  it('carries the rate over next month at month end', () => {
-    // Dec has 744 h: ceil(40 x 744 / 719) = 42
-    expect(nextMonthProjectedHours(40, new Date('2026-11-30T23:00:00Z'))).toBe(42);
-    // Jan 31 -> Feb 2027 (672 h): ceil(700 x 672 / 743) = 634
-    expect(nextMonthProjectedHours(700, new Date('2027-01-31T23:00:00Z'))).toBe(634);
-  });
-});
-
 describe('Function: costFigures', () => {
   it('prices a mid-month AutoStop -> AlwaysOn switch', () => {
     // Act
@@ -123,6 +102,70 @@ describe('Function: costFigures', () => {
     expect(cents(figures.projectedCurrentMode)).toBe('71.85');
     expect(cents(figures.projectedOtherMode)).toBe('35.00');
     expect(cents(figures.estimatedMonthlySavings)).toBe('14.02');
+    expect(cents(figures.savingsThisMonth)).toBe('14.02');
+    // From December (744 h): AutoStop at ceil(100 x 744 / 348) = 214 h, 9.75 + 64.20 = 73.95, less AlwaysOn 35
+    expect(figures.projectedHours).toBe(207);
+    expect(figures.projectedHoursNextMonth).toBe(214);
+    expect(figures.projectionBasis).toBe('month_to_date');
+    expect(cents(figures.savingsPerMonthFromNextMonth)).toBe('38.95');
+  });
+
+  it('keeps a month-end switch to AutoStop out of this month: November is paid', () => {
+    const figures = costFigures({
+      prices: prices('1250', '21', '3.35'),
+      runningMode: RunningMode.ALWAYS_ON,
+      billableHours: 100,
+      action: Action.TO_AUTO_STOP,
+      asOf: new Date('2026-11-30T23:00:00Z'),
+    });
+    // December: ceil(100 x 744 / 719) = 104 h; 1,250 - (21 + 3.35 x 104) = 880.60
+    expect(cents(figures.savingsThisMonth)).toBe('0.00');
+    expect(cents(figures.savingsPerMonthFromNextMonth)).toBe('880.60');
+    expect(figures.projectedHoursNextMonth).toBe(104);
+  });
+
+  it('saves only the last hour this month when it switches to AlwaysOn at month end, and a month from December', () => {
+    const figures = costFigures({
+      prices: prices('1250', '21', '3.35'),
+      runningMode: RunningMode.AUTO_STOP,
+      billableHours: 500,
+      action: Action.TO_ALWAYS_ON,
+      asOf: new Date('2026-11-30T23:00:00Z'),
+    });
+    // Keep: 21 + 3.35 x ceil(500 x 720 / 719) = 21 + 3.35 x 501 = 1,699.35;
+    // switch: 21 + 3.35 x 500 + 1,250 x 1/720 = 1,697.7361 -> 1,697.74; December: 21 + 3.35 x 518 - 1,250
+    expect(cents(figures.savingsThisMonth)).toBe('1.61');
+    expect(cents(figures.savingsPerMonthFromNextMonth)).toBe('506.30');
+  });
+
+  it('projects nothing from the first hours of a month without history, and says so', () => {
+    const figures = costFigures({
+      prices: prices('1250', '21', '11.68'),
+      runningMode: RunningMode.AUTO_STOP,
+      billableHours: 3,
+      action: Action.NONE,
+      asOf: new Date('2026-12-01T02:17:00Z'),
+    });
+    // Month to date would be 21 + 11.68 x 744 = 8,710.92
+    expect(figures.projectedCurrentMode).toBeUndefined();
+    expect(figures.projectedHours).toBeUndefined();
+    expect(figures.projectionBasis).toBe('none');
+    expect(cents(figures.costToDate)).toBe('56.04');
+    expect(cents(figures.savingsThisMonth)).toBe('0.00');
+  });
+
+  it("projects the first hours of a month at the previous month's rate", () => {
+    const figures = costFigures({
+      prices: prices('1250', '21', '11.68'),
+      runningMode: RunningMode.AUTO_STOP,
+      billableHours: 3,
+      action: Action.NONE,
+      asOf: new Date('2026-12-01T02:17:00Z'),
+      previousMonth: { billableHours: 120, elapsedHours: 719 },
+    });
+    // 3 + ceil(120 x 741 / 719) = 127 h: 21 + 11.68 x 127
+    expect(figures.projectionBasis).toBe('previous_month');
+    expect(cents(figures.projectedCurrentMode)).toBe('1504.36');
   });
 
   it.each([
@@ -150,6 +193,7 @@ describe('Function: costFigures', () => {
       asOf: new Date('2026-11-28T00:00:00Z'),
     });
     expect(cents(figures.estimatedMonthlySavings)).toBe('-0.50');
+    expect(cents(figures.savingsThisMonth)).toBe('-0.50');
   });
 
   it('prices AlwaysOn -> AutoStop at month end against next month', () => {
@@ -164,6 +208,8 @@ describe('Function: costFigures', () => {
     expect(cents(figures.projectedCurrentMode)).toBe('35.00');
     expect(cents(figures.projectedOtherMode)).toBe('22.05'); // 9.75 + 0.30 x 41
     expect(cents(figures.estimatedMonthlySavings)).toBe('12.65'); // 35 - (9.75 + 0.30 x 42)
+    expect(cents(figures.savingsThisMonth)).toBe('0.00');
+    expect(cents(figures.savingsPerMonthFromNextMonth)).toBe('12.65');
   });
 
   it.each([
@@ -181,6 +227,8 @@ describe('Function: costFigures', () => {
       asOf: new Date('2026-11-20T00:00:00Z'),
     });
     expect(cents(figures.estimatedMonthlySavings)).toBe(expected);
+    expect(cents(figures.savingsThisMonth)).toBe(expected);
+    expect(cents(figures.savingsPerMonthFromNextMonth)).toBe(expected);
   });
 
   it('keeps the paid AlwaysOn month when usage is unknown', () => {
@@ -193,5 +241,16 @@ describe('Function: costFigures', () => {
     });
     expect(cents(figures.costToDate)).toBe('35.00');
     expect(figures.projectedOtherMode).toBeUndefined();
+  });
+});
+
+describe('Function: savingsFromEstimate', () => {
+  it.each([
+    ['TO_ALWAYS_ON', '-1234.56', '-1234.56', undefined],
+    ['TO_AUTO_STOP', '1234.56', '0.00', '1234.56'],
+    ['NONE', '0', '0.00', '0.00'],
+  ])('splits a %s estimate of %s from before the split', (action, estimate, thisMonth, perMonth) => {
+    const split = savingsFromEstimate(action, money(estimate));
+    expect([cents(split.thisMonth), cents(split.perMonthFromNextMonth)]).toEqual([thisMonth, perMonth]);
   });
 });

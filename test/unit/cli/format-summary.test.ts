@@ -18,6 +18,7 @@ function summary(overrides: Partial<RunSummary>): RunSummary {
     conversions: { TO_ALWAYS_ON: outcomes, TO_AUTO_STOP: outcomes },
     skipped: {},
     errors: [],
+    attention: [],
     problems: [],
     fallbackComputeTypes: {},
     reportKeys: [],

@@ -22,7 +22,9 @@ describe('Command: wco run --demo --apply, run again the same day', () => {
     // Assert
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain('applied 89');
-    expect(rerun.stdout).toContain('Conversion events: 0 published from the ledger');
+    // Only the conversion an SCP refuses is tried again; its second failed attempt goes to the audit trail.
+    expect(rerun.stdout).toContain('FAILED 1');
+    expect(rerun.stdout).toContain('Conversion events: 1 published from the ledger');
   });
 
   it('finds the simulated fleet in the modes the ledger says it was switched to, the next day', async () => {
@@ -55,7 +57,7 @@ describe('Command: wco ledger', () => {
       /^T\s+WORKSPACE\s+USER\s+REGION\s+CHANGE\s+HOURS \/ THRESHOLD\s+AUDITED\s+STATUS$/,
     );
     expect(run.stdout).toContain('110 conversion(s) in 2026-11: 109 applied, 1 failed, 0 in progress');
-    expect(run.stdout).toContain('Every applied conversion reached the audit trail.');
+    expect(run.stdout).toContain('Every applied or failed conversion reached the audit trail.');
   });
 
   it('writes CSV and JSON with one line or object per conversion', async () => {

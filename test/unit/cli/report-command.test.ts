@@ -31,7 +31,9 @@ describe('Command: wco report', () => {
     expect(run.code).toBe(0);
     expect(await readFile(csvPath, 'utf8')).toBe(csv);
     expect(await readFile(htmlPath, 'utf8')).toBe(html);
-    expect(run.stdout).toContain('saved USD 30.87');
+    // Two figures, never added: ws-heavy's 9.22 this month; from December ws-heavy and ws-idle-on
+    expect(run.stdout).toContain('saved this month USD 9.22');
+    expect(run.stdout).toContain('saves per month from next month on USD 51.00');
     expect(run.stdout).toContain(`wrote ${csvPath}`);
   });
 
@@ -84,7 +86,7 @@ describe('Command: wco run with prices', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Prices: \d+ WorkSpace\(s\) priced \(file \d+\), \d+ without a price/);
     expect(run.stdout).toMatch(
-      /Estimated monthly savings of this run's conversions: USD 0\.00 applied, USD [\d,]+\.\d\d not applied/,
+      /Savings of this run's conversions, this month: USD 0\.00 applied, USD [\d,]+\.\d\d not applied\n {2}and per month from next month on: USD 0\.00 applied, USD [\d,]+\.\d\d not applied/,
     );
     const rows: Record<string, string>[] = parse(
       await readFile(join(out, 'reports/daily/2026/11/20/aggregated.csv'), 'utf8'),

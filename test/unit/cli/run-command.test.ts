@@ -227,14 +227,25 @@ describe('Command: wco run --demo', () => {
     expect(run.stdout).toContain('APPLY');
   });
 
-  it('leaves an audit trail that wco audit reads: logins of the simulated sessions, conversions and the run', async () => {
+  it('leaves an audit trail that wco audit reads: logins of the simulated sessions, conversions (applied and failed) and the run', async () => {
     const out = join(workdir, 'out');
     await runCli(['run', '--demo', '--apply', '--out', out, '--as-of', '2026-11-30T23:00:00Z']);
     const audit = await runCli(['audit', '--out', out, '--format', 'json']);
     expect(audit.code).toBe(0);
     const records: { kind: string; workspaceId?: string }[] = JSON.parse(audit.stdout);
     const kinds = new Set(records.map((record) => record.kind));
-    expect([...kinds].sort()).toEqual(['conversion', 'login', 'run']);
+    expect([...kinds].sort()).toEqual(['conversion', 'conversion_failed', 'login', 'run']);
+    // The conversion an SCP refused is in the trail with its AWS error.
+    const dailyRows: Record<string, string>[] = parse(
+      await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
+      { columns: true },
+    );
+    const failedRows = dailyRows.filter((row) => row.outcome === 'FAILED');
+    expect(records.filter((record) => record.kind === 'conversion_failed')).toEqual(
+      failedRows.map((row) =>
+        expect.objectContaining({ workspaceId: row.workspace_id, error: row.attention_detail, attempt: 1 }),
+      ),
+    );
     const aggregated: string[][] = parse(
       await readFile(join(out, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8'),
     );

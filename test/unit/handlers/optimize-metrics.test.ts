@@ -25,6 +25,7 @@ const summary: RunSummary = {
     { workspaceId: 'ws-2', region: 'eu-west-1', message: 'ThrottlingException' },
     { workspaceId: 'ws-3', region: 'eu-west-1', message: 'ThrottlingException' },
   ],
+  attention: [],
   problems: [{ region: 'eu-west-1', scope: 'directory d-1', message: 'AccessDenied' }],
   fallbackComputeTypes: {},
   reportKeys: [],

@@ -13,6 +13,9 @@ const COST_HEADER =
   'threshold_source,currency,hourly_rate,autostop_monthly_fee,alwayson_monthly_price,cost_to_date,projected_cost_current_mode,projected_cost_other_mode,estimated_monthly_savings';
 /** After the money columns: `no` on rows kept from an earlier run of the day (docs/ledger.md). */
 const LEDGER_HEADER = 'evaluated';
+/** Added after every earlier column, so none moves (docs/finance.md). */
+const EXPLAINED_HEADER =
+  'savings_this_month,savings_per_month_from_next_month,projected_hours,projected_hours_next_month,projection_basis,needs_attention,attention_detail';
 const asOf = new Date('2026-11-30T23:00:00Z');
 
 function result(
@@ -36,9 +39,9 @@ function result(
 const parseCsv = (text: string): string[][] => parse(text, { relax_column_count: false });
 
 describe('Function: dailyReportDocuments', () => {
-  it('writes the contract header first, then the cost columns (docs/finance.md), then evaluated', () => {
+  it('writes the contract header first, then the cost columns (docs/finance.md), evaluated, then the columns added since', () => {
     const [document] = dailyReportDocuments({ results: [result()], asOf: asOf, monthEnd: false });
-    const header = `${CONTRACT_HEADER},${COST_HEADER},${LEDGER_HEADER}`;
+    const header = `${CONTRACT_HEADER},${COST_HEADER},${LEDGER_HEADER},${EXPLAINED_HEADER}`;
     expect(document!.body.split('\r\n')[0]).toBe(header);
     expect(DAILY_REPORT_COLUMNS.map((column) => column.header).join(',')).toBe(header);
   });
