@@ -35,6 +35,8 @@ export interface MergeSettings {
   readonly dryRun: boolean;
   readonly account: string;
   readonly regions: readonly string[];
+  /** Tag keys that get a column each in the daily report: the same as the shards'. */
+  readonly tagColumns?: readonly string[] | undefined;
   /** The wall clock, for marking published events. */
   readonly now: () => Date;
 }
@@ -87,7 +89,8 @@ export async function mergeRun(
   let keptRows = parts.reduce((sum, part) => sum + part.kept, 0);
   // A run that read nothing writes no daily report: an outage never replaces the day's report with an empty one.
   if (counts.workspaces > 0 || unread.length === 0) {
-    const kept = await reports.keepUnread(asOf, unread);
+    const day = { asOf, tagColumns: settings.tagColumns };
+    const kept = await reports.keepUnread(day, unread);
     keptRows += kept.parts.reduce((sum, part) => sum + part.kept, 0);
     reportKeys.push(...kept.parts.flatMap((part) => (part.unwritten ? [] : [part.key!])));
     dailyFailures.push(...kept.failures);
@@ -95,7 +98,7 @@ export async function mergeRun(
     // Without the earlier rows of an unread part the aggregate would drop them: the day keeps its aggregate.
     if (kept.failures.length === 0) {
       const aggregate = await reports.writeAggregate({
-        asOf,
+        ...day,
         monthEnd: settings.monthEnd,
         parts: [...parts, ...kept.parts],
       });

@@ -30,6 +30,16 @@ export interface UnreadScope {
   readonly directoryId?: string | undefined;
 }
 
+/**
+ * The day a run reports on and the columns its reports have: the same for
+ * every file of the day (its directory files, kept rows and aggregate).
+ */
+export interface ReportDay {
+  readonly asOf: Date;
+  /** Tag keys that get a column each (`tag:<key>`), after the standard columns. */
+  readonly tagColumns?: readonly string[] | undefined;
+}
+
 /** One directory of one region of one account: what a per-directory report file holds. */
 export interface DirectoryScope {
   readonly account: string;
@@ -68,8 +78,7 @@ export interface DirectoryRows {
 }
 
 /** What a run's daily aggregate is made of. */
-export interface DailyAggregateRun {
-  readonly asOf: Date;
+export interface DailyAggregateRun extends ReportDay {
   readonly monthEnd: boolean;
   /** The directory files of this run, in any order. */
   readonly parts: readonly DirectoryPart[];
@@ -91,13 +100,13 @@ export interface RunReports extends MonthlySummaryReports {
   /** Where the reports are, for people. */
   readonly location: string;
   /** Starts the file of one directory for the day of `asOf`. */
-  directory(scope: DirectoryScope, asOf: Date): DirectoryRows;
+  directory(scope: DirectoryScope, day: ReportDay): DirectoryRows;
   /**
    * Keeps the day's earlier files of parts this run could not read, rewritten
    * with their rows marked not re-evaluated. A file that cannot be read back is
    * a failure (nothing of the day is rewritten over it).
    */
-  keepUnread(asOf: Date, unread: readonly UnreadScope[]): Promise<KeptParts>;
+  keepUnread(day: ReportDay, unread: readonly UnreadScope[]): Promise<KeptParts>;
   /**
    * The day's `aggregated.csv` (and at month end the monthly one): the
    * directory files in report order, streamed one after the other, so the

@@ -41,6 +41,8 @@ export interface OptimizerSettings {
   readonly shardConcurrency?: number | undefined;
   /** Identifies the run in the ledger's claims; default a random UUID. */
   readonly runId?: string;
+  /** Tag keys that get a column each in the daily report (`--tag-columns`, `TAG_COLUMNS`). */
+  readonly tagColumns?: readonly string[] | undefined;
   /**
    * Keep every WorkSpace's result and return it (default true: tests, replays,
    * small fleets). The Lambda and the CLI pass false, so that a run's memory
@@ -393,6 +395,7 @@ function shardRunContext(
     fleet: deps.fleet,
     ledger: deps.ledger,
     reports: deps.reports,
+    tagColumns: settings.tagColumns,
     shardConcurrency: settings.shardConcurrency ?? DEFAULT_SHARD_CONCURRENCY,
     log,
     onResult,
@@ -414,6 +417,7 @@ function mergeSettings(
     dryRun: settings.dryRun,
     account: settings.account,
     regions: deps.fleet?.regions ?? [],
+    tagColumns: settings.tagColumns,
     now: deps.now ?? (() => new Date()),
   };
 }

@@ -54,6 +54,8 @@ export interface ShardRunContext {
   readonly fleet: FleetSource;
   readonly ledger: ConversionLedger;
   readonly reports: RunReports;
+  /** Tag keys that get a column each in the daily report (`--tag-columns`, `TAG_COLUMNS`). */
+  readonly tagColumns?: readonly string[] | undefined;
   /** Shards of one region read at once. */
   readonly shardConcurrency: number;
   readonly log: Log;
@@ -146,7 +148,10 @@ export async function runShard(
     let file = files.get(id);
     if (file === undefined) {
       const scope = { account, region, directoryId };
-      file = { scope, rows: context.reports.directory(scope, conversion.asOf) };
+      file = {
+        scope,
+        rows: context.reports.directory(scope, { asOf: conversion.asOf, tagColumns: context.tagColumns }),
+      };
       files.set(id, file);
     }
     return file.rows;

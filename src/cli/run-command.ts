@@ -84,6 +84,10 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       `the role assumed in each member account (default ${CONFIG_DEFAULTS.memberRoleName})`,
     )
     .option('--external-id <id>', "the member role's external id (better: EXTERNAL_ID in the environment)")
+    .option(
+      '--tag-columns <keys>',
+      'comma-separated tag keys that get a column each in the daily report, like CostCenter,Department',
+    )
     .option('--verbose', 'log every conversion and problem to stderr')
     .option('--json', 'print the run summary as JSON (the same as run-summary.json next to the reports)')
     .action(async (raw: RawRunFlags) => {
@@ -211,6 +215,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
         // The summary says it all: results are not kept, so memory does not grow with the fleet.
         keepResults: false,
         runId,
+        tagColumns: flags.tagColumns,
       },
     );
     spinner?.stop();

@@ -23,6 +23,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   priceList: false,
   /** The role wco assumes in each member account (deploy/member-role.yaml's default name). */
   memberRoleName: 'wco-member',
+  /** No tag gets a column of its own unless asked (`--tag-columns`, `TAG_COLUMNS`). */
+  tagColumns: Object.freeze([]) as readonly string[],
   /** Where S3 buckets are opened when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set. */
   homeRegion: 'us-east-1',
   /** The local folder of `wco run --demo` and `wco audit`. */

@@ -15,6 +15,7 @@ import {
   positiveIntegerSetting,
   regionsSetting,
   roleNameSetting,
+  tagColumnsSetting,
   thresholdOverridesListSetting,
   timeoutMinutesSetting,
 } from './settings.js';
@@ -57,6 +58,8 @@ export interface OptimizerConfig {
    * without them, the Lambda's own account.
    */
   readonly accounts: AccountSelection;
+  /** `TAG_COLUMNS`: tag keys that get a column each in the daily report, `CostCenter,Department`. */
+  readonly tagColumns: readonly string[];
 }
 
 // EventBridge bus names: letters, digits and . - _ /, up to 256 characters.
@@ -103,6 +106,7 @@ const environmentSchema = z.object({
   EXCLUDE_ACCOUNTS: accountsSetting.optional(),
   MEMBER_ROLE_NAME: roleNameSetting.default(CONFIG_DEFAULTS.memberRoleName),
   EXTERNAL_ID: externalIdSetting.optional(),
+  TAG_COLUMNS: tagColumnsSetting.default(CONFIG_DEFAULTS.tagColumns),
 });
 
 /** The variables `loadOptimizerConfig` reads (`AWS_REGION` is set by Lambda itself). */
@@ -156,6 +160,7 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
     priceFile: parsed.PRICE_FILE,
     priceList: parsed.PRICE_LIST,
     accounts,
+    tagColumns: parsed.TAG_COLUMNS,
   });
 }
 

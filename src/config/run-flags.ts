@@ -13,6 +13,7 @@ import {
   parseSettings,
   regionsSetting,
   roleNameSetting,
+  tagColumnsSetting,
   thresholdOverridesSetting,
   timeoutMinutesSetting,
   unknownComputeTypes,
@@ -38,6 +39,7 @@ const runFlagsSchema = z.object({
   // The secret is better kept off the command line (ps, shell history): EXTERNAL_ID in the environment.
   '--external-id': externalIdSetting.optional(),
   EXTERNAL_ID: externalIdSetting.optional(),
+  '--tag-columns': tagColumnsSetting.default(CONFIG_DEFAULTS.tagColumns),
 });
 
 /** `wco run`'s options as commander hands them over. */
@@ -64,6 +66,7 @@ export interface RawRunFlags {
   readonly excludeAccounts?: string | undefined;
   readonly memberRole?: string | undefined;
   readonly externalId?: string | undefined;
+  readonly tagColumns?: string | undefined;
 }
 
 /** Where `wco run` reads its fleet and writes its reports; `outDir` is not checked yet. */
@@ -101,6 +104,8 @@ export interface RunFlags {
   readonly verbose: boolean;
   /** `--json`: the summary as JSON on stdout instead of the text. */
   readonly json: boolean;
+  /** `--tag-columns`: tag keys that get a column each in the daily report. */
+  readonly tagColumns: readonly string[];
 }
 
 export const AsOfSource = { GIVEN: 'given', NOW: 'now', DEMO_DEFAULT: 'demo-default' } as const;
@@ -158,6 +163,7 @@ export function loadRunFlags(
     '--member-role': raw.memberRole,
     '--external-id': raw.externalId,
     EXTERNAL_ID: raw.demo || !env.EXTERNAL_ID?.trim() ? undefined : env.EXTERNAL_ID,
+    '--tag-columns': raw.tagColumns,
   });
   const target = targetOf(raw, flags, env);
   const given = flags['--as-of'];
@@ -192,6 +198,7 @@ export function loadRunFlags(
     priceList: raw.priceList ?? CONFIG_DEFAULTS.priceList,
     verbose: raw.verbose ?? false,
     json: raw.json ?? false,
+    tagColumns: flags['--tag-columns'],
   });
 }
 

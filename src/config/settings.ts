@@ -149,6 +149,35 @@ export const instantSetting = z
     return instant;
   });
 
+// AWS tag keys: 1 to 128 Unicode letters, digits, spaces and _ . : / = + - @ (no comma).
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/**
+ * Comma-separated tag keys that get a column each in the daily report
+ * (`CostCenter,Department`): exact, case-sensitive keys as AWS stores them,
+ * spaces around each trimmed, repeats dropped.
+ */
+export const tagColumnsSetting = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            TAG_KEY,
+            'must be tag keys (letters, digits, spaces and _ . : / = + - @), like CostCenter,Department',
+          ),
+      )
+      .transform((keys) => Object.freeze([...new Set(keys)]) as readonly string[]),
+  );
+
 /** `true`/`false` (also `1`/`0`, `yes`/`no`), case-insensitive. */
 export const booleanSetting = z
   .string()

@@ -78,6 +78,24 @@ export const DAILY_REPORT_COLUMNS: readonly Column<ReportRowContext>[] = [
   { header: 'attention_detail', cell: ({ result }) => attentionOf(result)?.detail ?? '' },
 ];
 
+/** The header of a tag's own column: `tag:CostCenter`. */
+export const tagColumnHeader = (key: string) => `tag:${key}`;
+
+/**
+ * The daily report's columns: the standard ones, then one per tag key asked
+ * for (`--tag-columns`, `TAG_COLUMNS`), holding the tag's value (blank when the
+ * WorkSpace lacks the tag or its tags could not be read).
+ */
+export function dailyReportColumns(tagKeys: readonly string[] = []): readonly Column<ReportRowContext>[] {
+  return [
+    ...DAILY_REPORT_COLUMNS,
+    ...tagKeys.map((key) => ({
+      header: tagColumnHeader(key),
+      cell: ({ result }: ReportRowContext) => result.tags?.[key] ?? '',
+    })),
+  ];
+}
+
 export const EVALUATED = { YES: 'yes', NO: 'no' } as const;
 
 /** A price exactly as priced, with at least two decimals: `14.30`, `0.64`, `0.0125`. */

@@ -4,6 +4,7 @@ import type {
   DirectoryRows,
   DirectoryScope,
   KeptParts,
+  ReportDay,
   ReportWrites,
   RunReports,
   UnreadScope,
@@ -37,12 +38,12 @@ export class StoredReports implements RunReports {
     return this.store.locate('');
   }
 
-  directory(scope: DirectoryScope, asOf: Date): DirectoryRows {
-    return this.daily.directory(scope, asOf);
+  directory(scope: DirectoryScope, day: ReportDay): DirectoryRows {
+    return this.daily.directory(scope, day);
   }
 
-  keepUnread(asOf: Date, unread: readonly UnreadScope[]): Promise<KeptParts> {
-    return this.daily.keepUnread(asOf, unread);
+  keepUnread(day: ReportDay, unread: readonly UnreadScope[]): Promise<KeptParts> {
+    return this.daily.keepUnread(day, unread);
   }
 
   writeAggregate(run: DailyAggregateRun): Promise<ReportWrites> {

@@ -4,6 +4,7 @@ import type {
   DirectoryRows,
   DirectoryScope,
   KeptParts,
+  ReportDay,
   ReportWrites,
   UnreadScope,
 } from '../app/report-ports.js';
@@ -12,7 +13,9 @@ import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js
 import { compareText } from '../shared/compare-text.js';
 import { errorMessage } from '../shared/errors.js';
 import type { WriteFailure } from '../shared/write-failure.js';
-import { DAILY_REPORT_COLUMNS, EVALUATED } from './columns.js';
+import type { ReportRowContext } from './columns.js';
+import { dailyReportColumns, EVALUATED } from './columns.js';
+import type { Column } from './csv.js';
 import { CSV_CONTENT_TYPE, csvLine, parseCsvRecords } from './csv.js';
 import { reportKeys } from './keys.js';
 import { ReportReadError } from './read-report-row.js';
@@ -33,8 +36,18 @@ interface Line {
   readonly text: string;
 }
 
-const HEADERS = DAILY_REPORT_COLUMNS.map((column) => column.header);
-const HEADER_LINE = csvLine(HEADERS);
+/** The columns of a day's files (the standard ones, then its tag columns) and their header line. */
+interface Layout {
+  readonly columns: readonly Column<ReportRowContext>[];
+  readonly headers: readonly string[];
+  readonly headerLine: string;
+}
+
+function layoutOf(day: ReportDay): Layout {
+  const columns = dailyReportColumns(day.tagColumns);
+  const headers = columns.map((column) => column.header);
+  return { columns, headers, headerLine: csvLine(headers) };
+}
 
 /**
  * The day's reports written as a run goes (docs/aws.md, "Reports that stream"):
@@ -52,22 +65,25 @@ export class DailyReportWriter {
 
   constructor(private readonly store: StreamingObjectStore) {}
 
-  directory(scope: DirectoryScope, asOf: Date): DirectoryRows {
+  directory(scope: DirectoryScope, day: ReportDay): DirectoryRows {
+    const { asOf } = day;
+    const layout = layoutOf(day);
     const lines: Line[] = [];
     return {
       add: (result: WorkspaceResult) => {
         lines.push({
           workspaceId: result.workspace.workspaceId,
-          text: csvLine(DAILY_REPORT_COLUMNS.map((column) => column.cell({ result, asOf }))),
+          text: csvLine(layout.columns.map((column) => column.cell({ result, asOf }))),
         });
       },
-      finish: (complete: boolean) => this.writeDirectory(scope, asOf, lines, complete),
+      finish: (complete: boolean) => this.writeDirectory(scope, asOf, layout, lines, complete),
     };
   }
 
   private async writeDirectory(
     scope: DirectoryScope,
     asOf: Date,
+    layout: Layout,
     lines: Line[],
     complete: boolean,
   ): Promise<DirectoryPart> {
@@ -77,7 +93,7 @@ export class DailyReportWriter {
     if (!complete) {
       try {
         const evaluated = new Set(lines.map((line) => line.workspaceId));
-        kept = (await this.earlierLines(key)).filter((line) => !evaluated.has(line.workspaceId));
+        kept = (await this.earlierLines(key, layout)).filter((line) => !evaluated.has(line.workspaceId));
       } catch (error) {
         // Without the earlier rows a rewrite would drop them: the day keeps the file it has.
         return {
@@ -92,14 +108,16 @@ export class DailyReportWriter {
     }
     if (rows === 0 && kept.length === 0) return { scope, rows: 0, kept: 0, failures: [] };
     const sorted = [...lines, ...kept].sort((a, b) => compareText(a.workspaceId, b.workspaceId));
-    const failures = await this.put(key, sorted);
+    const failures = await this.put(key, layout, sorted);
     if (failures.length > 0) this.unwritten.set(key, sorted);
     else this.unwritten.delete(key);
     return { scope, key, rows, kept: kept.length, unwritten: failures.length > 0, failures };
   }
 
-  async keepUnread(asOf: Date, unread: readonly UnreadScope[]): Promise<KeptParts> {
+  async keepUnread(day: ReportDay, unread: readonly UnreadScope[]): Promise<KeptParts> {
     if (unread.length === 0) return { parts: [], failures: [] };
+    const { asOf } = day;
+    const layout = layoutOf(day);
     const prefix = reportKeys.dailyPrefix(asOf);
     let keys: string[];
     try {
@@ -124,8 +142,10 @@ export class DailyReportWriter {
         failures.push({ target: this.store.locate(key), message: errorMessage(error) });
         continue;
       }
-      const lines = records.map(keptLine).sort((a, b) => compareText(a.workspaceId, b.workspaceId));
-      const written = await this.put(key, lines);
+      const lines = records
+        .map((record) => keptLine(record, layout))
+        .sort((a, b) => compareText(a.workspaceId, b.workspaceId));
+      const written = await this.put(key, layout, lines);
       failures.push(...written);
       parts.push({
         scope: scopeOf(key, prefix, records[0]),
@@ -157,8 +177,9 @@ export class DailyReportWriter {
             .join(', ')} could not be written`,
         })),
       };
+    const { headerLine } = layoutOf(run);
     const body = async function* (this: DailyReportWriter): AsyncIterable<string> {
-      yield HEADER_LINE;
+      yield headerLine;
       for (const part of parts) {
         const held = this.unwritten.get(part.key!);
         if (held !== undefined) {
@@ -188,17 +209,17 @@ export class DailyReportWriter {
   }
 
   /** Writes a directory file: the header and the lines; the failure, if any, as a value. */
-  private async put(key: string, lines: readonly Line[]): Promise<WriteFailure[]> {
+  private async put(key: string, layout: Layout, lines: readonly Line[]): Promise<WriteFailure[]> {
     try {
-      await this.store.putStream(key, textOf(lines), CSV_CONTENT_TYPE);
+      await this.store.putStream(key, textOf(layout, lines), CSV_CONTENT_TYPE);
       return [];
     } catch (error) {
       return [{ target: this.store.locate(key), message: errorMessage(error) }];
     }
   }
 
-  private async earlierLines(key: string): Promise<Line[]> {
-    return (await this.earlierRecords(key)).map(keptLine);
+  private async earlierLines(key: string, layout: Layout): Promise<Line[]> {
+    return (await this.earlierRecords(key)).map((record) => keptLine(record, layout));
   }
 
   /** The rows an earlier run of the day wrote to `key` (none when there is no such file). */
@@ -218,16 +239,18 @@ export class DailyReportWriter {
   }
 }
 
-async function* textOf(lines: readonly Line[]): AsyncIterable<string> {
-  yield HEADER_LINE;
+async function* textOf(layout: Layout, lines: readonly Line[]): AsyncIterable<string> {
+  yield layout.headerLine;
   for (const line of lines) yield line.text;
 }
 
 /** An earlier row kept as it was, in this version's columns, marked not re-evaluated. */
-function keptLine(record: StoredRecord): Line {
+function keptLine(record: StoredRecord, layout: Layout): Line {
   return {
     workspaceId: record.workspace_id ?? '',
-    text: csvLine(HEADERS.map((header) => (header === 'evaluated' ? EVALUATED.NO : (record[header] ?? '')))),
+    text: csvLine(
+      layout.headers.map((header) => (header === 'evaluated' ? EVALUATED.NO : (record[header] ?? ''))),
+    ),
   };
 }
 

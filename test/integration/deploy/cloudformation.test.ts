@@ -391,6 +391,7 @@ describe('Deployment: serverless.yml packaged by osls', () => {
         EVENT_BUS_NAME: 'default',
         PRICE_FILE: '',
         PRICE_LIST: 'false',
+        TAG_COLUMNS: '',
       });
     });
 
@@ -919,6 +920,7 @@ describe('Deployment: parameters', () => {
         'prod',
         '--param=dryRun=false',
         '--param=thresholds=STANDARD=85,POWER=90',
+        '--param=tagColumns=CostCenter,Department',
         '--param=schedule=cron(0 22 * * ? *)',
         '--format',
         'json',
@@ -930,7 +932,11 @@ describe('Deployment: parameters', () => {
     const optimize = JSON.parse(stdout) as { environment: Json; events: { schedule: { rate: string[] } }[] };
 
     // Assert
-    expect(optimize.environment).toMatchObject({ DRY_RUN: 'false', THRESHOLDS: 'STANDARD=85,POWER=90' });
+    expect(optimize.environment).toMatchObject({
+      DRY_RUN: 'false',
+      THRESHOLDS: 'STANDARD=85,POWER=90',
+      TAG_COLUMNS: 'CostCenter,Department',
+    });
     expect(optimize.events[0]!.schedule.rate).toEqual(['cron(0 22 * * ? *)']);
   }, 120_000);
 

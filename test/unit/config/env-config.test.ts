@@ -37,6 +37,7 @@ describe('Function: loadOptimizerConfig', () => {
       priceFile: undefined,
       priceList: false,
       accounts: { kind: 'own' },
+      tagColumns: [],
     });
   });
 
@@ -57,6 +58,7 @@ describe('Function: loadOptimizerConfig', () => {
       SHARD_TASK_CONCURRENCY: '100',
       PRICE_FILE: ' s3://wco-prices/finance/prices.csv ',
       PRICE_LIST: 'true',
+      TAG_COLUMNS: ' CostCenter, Department,CostCenter,aws:cloudformation:stack-name',
     };
 
     // Act
@@ -80,6 +82,7 @@ describe('Function: loadOptimizerConfig', () => {
       priceFile: 's3://wco-prices/finance/prices.csv',
       priceList: true,
       accounts: { kind: 'own' },
+      tagColumns: ['CostCenter', 'Department', 'aws:cloudformation:stack-name'],
     });
   });
 
@@ -217,5 +220,13 @@ describe('Function: loadOptimizerConfig', () => {
     // Assert
     expect(config.priceFile).toBeUndefined();
     expect(config.priceList).toBe(false);
+  });
+});
+
+describe('Setting: TAG_COLUMNS', () => {
+  it('refuses what cannot be a tag key, naming the variable', () => {
+    expect(problemsOf({ ...minimal, TAG_COLUMNS: 'CostCenter,Cost*Center' })).toEqual([
+      expect.stringMatching(/^TAG_COLUMNS: must be tag keys/),
+    ]);
   });
 });

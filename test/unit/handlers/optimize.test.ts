@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context, ScheduledEvent } from 'aws-lambda';
@@ -311,6 +312,26 @@ describe('Function: createOptimizeHandler', () => {
     // Assert
     expect(summary.conversions.TO_ALWAYS_ON.DRY_RUN).toBe(0);
     expect(summary.actions.NONE).toBe(1);
+  });
+
+  it('gives each TAG_COLUMNS key a column of its own in the daily report', async () => {
+    // Arrange
+    const handler = createOptimizeHandler(
+      { ...ENV, TAG_COLUMNS: 'CostCenter,Department' },
+      { createPorts: portsInto() },
+    );
+
+    // Act
+    await handler(scheduledEvent());
+
+    // Assert
+    const csv = await readFile(join(folder, 'reports/daily/2026/11/30/aggregated.csv'), 'utf8');
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.workspace_id, row['tag:CostCenter'], row['tag:Department']])).toEqual([
+      ['ws-exempt', '', ''],
+      ['ws-heavy', '42', ''],
+      ['ws-idle', '', ''],
+    ]);
   });
 
   it.each([

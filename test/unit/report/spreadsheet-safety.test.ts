@@ -102,7 +102,7 @@ describe('Every CSV wco writes is spreadsheet-safe', () => {
     const reports = new StoredReports(store);
     const results = HOSTILE.map(hostileResult);
     const { account, region, directoryId } = results[0]!.workspace;
-    const rows = reports.directory({ account, region, directoryId }, asOf);
+    const rows = reports.directory({ account, region, directoryId }, { asOf });
     for (const result of results) rows.add(result);
     await reports.writeAggregate({ asOf, monthEnd: false, parts: [await rows.finish(true)] });
 
