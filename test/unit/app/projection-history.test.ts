@@ -1,14 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { OptimizerSettings } from '../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
-import { thresholdPolicy } from '../../../src/billing/index.js';
 import { loadPriceFile } from '../../../src/pricing/load-price-file.js';
 import { reportKeys } from '../../../src/report/keys.js';
 import type { Workspace } from '../../../src/ports/workspace.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
-import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
+import { optimizerSettings } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
 const NOVEMBER_END = new Date('2026-11-30T23:00:00Z');
@@ -23,17 +21,6 @@ const standard = (overrides: Partial<Workspace> = {}) =>
     ...overrides,
   });
 
-const settings = (asOf: Date, overrides: Partial<OptimizerSettings> = {}): OptimizerSettings => ({
-  asOf,
-  dryRun: false,
-  forceMonthEnd: false,
-  thresholds: thresholdPolicy(),
-  assumedTimeoutMinutes: 60,
-  account: '111122223333',
-  ...DEFAULT_CONCURRENCY,
-  ...overrides,
-});
-
 async function run(store: MemoryStore, asOf: Date, connectedHours: number, monthStart: Date) {
   const fleet = new InMemoryFleet([
     {
@@ -42,7 +29,7 @@ async function run(store: MemoryStore, asOf: Date, connectedHours: number, month
     },
   ]);
   const prices = await loadPriceFile('data/sample-prices.csv');
-  await runOptimizer({ fleet, switcher: fleet, ...storeBacked(store), prices }, settings(asOf));
+  await runOptimizer({ fleet, switcher: fleet, ...storeBacked(store), prices }, optimizerSettings(asOf, '111122223333'));
   return (
     parse((await store.get(reportKeys.dailyAggregated(asOf)))!, { columns: true }) as Record<string, string>[]
   )[0]!;

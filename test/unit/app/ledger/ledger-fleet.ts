@@ -4,14 +4,13 @@ import { SimulatedFleet } from '../../../../src/simulated/index.js';
 import type { Workspace } from '../../../../src/ports/workspace.js';
 import type { ConvertibleMode } from '../../../../src/billing/index.js';
 import type { FleetQuery, RegionFleet } from '../../../../src/ports/fleet-source.js';
-import { thresholdPolicy } from '../../../../src/billing/index.js';
 import { ConversionLedger } from '../../../../src/app/ledger/conversion-ledger.js';
 import type { OptimizerSettings } from '../../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../../src/app/run-optimizer.js';
 import type { EventSink, OptimizerEvent } from '../../../../src/ports/event-sink.js';
 import { StoredReports } from '../../../../src/report/stored-reports.js';
 import { MemoryStore } from '../../../helpers/memory-store.js';
-import { DEFAULT_CONCURRENCY } from '../../../helpers/run-settings.js';
+import { optimizerSettings } from '../../../helpers/run-settings.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -174,16 +173,7 @@ export class LedgerWorld {
         events: this.sink,
         now: () => now,
       },
-      {
-        asOf,
-        dryRun: false,
-        forceMonthEnd: false,
-        thresholds: thresholdPolicy(),
-        assumedTimeoutMinutes: 60,
-        account: '111122223333',
-        ...DEFAULT_CONCURRENCY,
-        ...overrides,
-      },
+      optimizerSettings(asOf, '111122223333', overrides),
     );
   }
 }
