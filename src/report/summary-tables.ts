@@ -1,6 +1,6 @@
 /** The tables of `summary.html`; every value is HTML-escaped. */
 import type { Money } from '../billing/index.js';
-import type { Conversion, MonthlySummary, SummaryGroup } from '../app/monthly-summary.js';
+import type { Conversion, SummaryGroup } from '../app/monthly-summary.js';
 import type { ReportRow } from '../app/report-row.js';
 import { esc, formatAmount, formatMoney, modeLabel } from './format.js';
 
