@@ -139,13 +139,13 @@ describe('Command: wco run --accounts, one hub over member accounts (the emulato
     // Act
     await run('--accounts', `${ONE},${TWO}`, '--end-of-month');
 
-    // Assert: the account rows come first, region, directory and compute type blank.
+    // Assert: the account rows come first, marked as such, region, directory and compute type blank.
     const summary = rowsOf('reports/monthly/2026-11/summary.csv');
-    expect(summary.slice(0, 2).map((row) => row.slice(0, 6))).toEqual([
-      [ONE, '', '', '', '', '2'],
-      [TWO, '', '', '', '', '3'],
+    expect(summary.slice(0, 2).map((row) => row.slice(0, 7))).toEqual([
+      ['account', ONE, '', '', '', '', '2'],
+      ['account', TWO, '', '', '', '', '3'],
     ]);
-    expect(summary.at(-1)![0]).toBe('TOTAL');
+    expect(summary.at(-1)!.slice(0, 2)).toEqual(['total', 'TOTAL']);
     const report = await runCli(['report', '--month', '2026-11', '--from', `s3://${BUCKET}`], { env: env() });
     expect(report.stdout).toContain(`  account ${ONE}: 2 WorkSpaces without a price`);
     expect(report.stdout).toContain(`  account ${TWO}: 3 WorkSpaces without a price`);

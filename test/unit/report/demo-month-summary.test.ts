@@ -57,21 +57,26 @@ const cents = (text: string | undefined) => Math.round(Number(text || '0') * 100
 describe('summary.csv of the demo month, for spreadsheets', () => {
   it('marks its totals so a filter on row_type keeps a sum from counting them twice', () => {
     const groups = summary.filter((row) => row.row_type === 'group');
+    const accounts = summary.filter((row) => row.row_type === 'account');
     const totals = summary.filter((row) => row.row_type === 'total');
     expect(totals.map((row) => [row.account, row.currency])).toEqual([
       ['TOTAL', 'USD'],
       ['TOTAL', ''],
     ]);
-    expect(groups.length + totals.length).toBe(summary.length);
-    for (const column of COUNTS) {
-      const sum = (rows: Record<string, string>[]) =>
-        rows.reduce((total, row) => total + Number(row[column]), 0);
-      expect([column, sum(groups)]).toEqual([column, sum(totals)]);
-    }
-    for (const column of MONEY) {
-      const sum = (rows: Record<string, string>[]) =>
-        rows.reduce((total, row) => total + cents(row[column]), 0);
-      expect([column, sum(groups)]).toEqual([column, sum(totals)]);
+    expect(new Set(accounts.map((row) => row.account)).size).toBe(3); // the demo's three accounts
+    expect(groups.length + accounts.length + totals.length).toBe(summary.length);
+    // Groups and account totals each add up to the grand totals; neither is counted in the other.
+    for (const level of [groups, accounts]) {
+      for (const column of COUNTS) {
+        const sum = (rows: Record<string, string>[]) =>
+          rows.reduce((total, row) => total + Number(row[column]), 0);
+        expect([column, sum(level)]).toEqual([column, sum(totals)]);
+      }
+      for (const column of MONEY) {
+        const sum = (rows: Record<string, string>[]) =>
+          rows.reduce((total, row) => total + cents(row[column]), 0);
+        expect([column, sum(level)]).toEqual([column, sum(totals)]);
+      }
     }
   });
 
