@@ -29,7 +29,10 @@ async function run(store: MemoryStore, asOf: Date, connectedHours: number, month
     },
   ]);
   const prices = await loadPriceFile('data/sample-prices.csv');
-  await runOptimizer({ fleet, switcher: fleet, ...storeBacked(store), prices }, optimizerSettings(asOf, '111122223333'));
+  await runOptimizer(
+    { fleet, switcher: fleet, ...storeBacked(store), prices },
+    optimizerSettings(asOf, '111122223333'),
+  );
   return (
     parse((await store.get(reportKeys.dailyAggregated(asOf)))!, { columns: true }) as Record<string, string>[]
   )[0]!;
