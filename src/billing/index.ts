@@ -12,3 +12,5 @@ export * from './usage.js';
 export * from './cost.js';
 export * from './projection.js';
 export * from './money.js';
+export * from './month-bill.js';
+export * from './forecast.js';
