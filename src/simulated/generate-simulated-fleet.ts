@@ -89,6 +89,25 @@ interface Blueprint {
  * @example generateSimulatedFleet({ seed: 42, asOf: new Date('2026-11-30T23:00:00Z') }).length // 200
  */
 export function generateSimulatedFleet(options: SimulatedFleetOptions): SimulatedWorkspace[] {
+  return generateFleetWithExtras(options, []).fleet;
+}
+
+/** A WorkSpace drawn from its own random stream after the fleet's (a new joiner of the multi-month history). */
+export interface ExtraWorkspaceKey {
+  readonly stream: number;
+  readonly index: number;
+}
+
+/**
+ * The fleet of `generateSimulatedFleet(options)`, unchanged, and after it one
+ * ordinary WorkSpace per key of `extras`, in that order, from the stream the
+ * key names: their ids and user names avoid the fleet's and each other's, and
+ * their usage, like everyone's, is the seed's for `asOf`'s month.
+ */
+export function generateFleetWithExtras(
+  options: SimulatedFleetOptions,
+  extras: readonly ExtraWorkspaceKey[],
+): { fleet: SimulatedWorkspace[]; extras: SimulatedWorkspace[] } {
   const { seed, asOf, accounts, count, regions, edgeCases } = validated(options);
   const directories = drawDirectories(new SeededRandom(seed, hashText('directories')), regions, accounts);
   const specs = edgeCases ? EDGE_CASE_SPECS : [];
@@ -103,26 +122,28 @@ export function generateSimulatedFleet(options: SimulatedFleetOptions): Simulate
     const inRegion = directories.filter((d) => d.region === regions[index % regions.length]);
     blueprints.push({ stream: EDGE_CASE_STREAM, index, random, directory: random.pick(inRegion), spec });
   });
-  for (let index = 0; index < count - specs.length; index++) {
-    const random = new SeededRandom(seed, WORKSPACE_STREAM, index);
-    blueprints.push({
-      stream: WORKSPACE_STREAM,
-      index,
-      random,
-      directory: random.pick(directories),
-      spec: undefined,
-    });
-  }
+  for (let index = 0; index < count - specs.length; index++)
+    blueprints.push(ordinary(seed, WORKSPACE_STREAM, index, directories));
+  const extraBlueprints = extras.map(({ stream, index }) => ordinary(seed, stream, index, directories));
 
   const usedIds = new Set<string>();
   const usedUserNames = new Set<string>();
-  const fleet = blueprints.map((blueprint) => assemble(blueprint, { seed, asOf, usedIds, usedUserNames }));
-  return fleet.sort(
-    (a, b) =>
-      compare(a.workspace.region, b.workspace.region) ||
-      compare(a.workspace.directoryId, b.workspace.directoryId) ||
-      compare(a.workspace.workspaceId, b.workspace.workspaceId),
-  );
+  const context = { seed, asOf, usedIds, usedUserNames };
+  const fleet = blueprints.map((blueprint) => assemble(blueprint, context));
+  return {
+    fleet: fleet.sort(
+      (a, b) =>
+        compare(a.workspace.region, b.workspace.region) ||
+        compare(a.workspace.directoryId, b.workspace.directoryId) ||
+        compare(a.workspace.workspaceId, b.workspace.workspaceId),
+    ),
+    extras: extraBlueprints.map((blueprint) => assemble(blueprint, context)),
+  };
+}
+
+function ordinary(seed: number, stream: number, index: number, directories: readonly Directory[]): Blueprint {
+  const random = new SeededRandom(seed, stream, index);
+  return { stream, index, random, directory: random.pick(directories), spec: undefined };
 }
 
 interface AssemblyContext {

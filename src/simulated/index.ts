@@ -7,3 +7,5 @@ export * from './simulated-faults.js';
 export * from './simulated-fleet.js';
 export * from './simulated-workspace.js';
 export * from './usage-archetype.js';
+export * from './simulated-history.js';
+export * from './simulated-history-source.js';
