@@ -1,0 +1,23 @@
+import type { MonthReports } from '../monthly-summary.js';
+import type { DailyReportWrites, ReportWrites, RunReports } from '../report-ports.js';
+
+const NOTHING: ReportWrites = { written: [], failures: [] };
+
+/**
+ * The reports of a replayed run: none. A replay answers "what would it have
+ * cost", not "what did each day report", so its runs keep no daily report and
+ * their month-end summaries are built (from the replay's ledger) and dropped.
+ */
+export const unwrittenReports: RunReports = {
+  location: 'nowhere (a replay writes no run reports)',
+  async writeDaily(): Promise<DailyReportWrites> {
+    return { ...NOTHING, kept: 0 };
+  },
+  async readMonth(month: string): Promise<MonthReports> {
+    return { month, snapshot: { key: 'replay', rows: [] }, days: [] };
+  },
+  async writeSummary(): Promise<ReportWrites> {
+    return NOTHING;
+  },
+  summaryLocation: () => 'nowhere',
+};
