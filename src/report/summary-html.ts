@@ -124,7 +124,7 @@ ${[...moneyCards, ...counts].join('\n')}
 </section>${none}`;
 }
 
-function card(label: string, value: string, figure: string, detail: string): string {
+export function card(label: string, value: string, figure: string, detail: string): string {
   return `<div class="card" data-figure="${esc(figure)}"><div class="label">${esc(label)}</div><div class="value">${esc(
     value,
   )}</div><div class="detail">${esc(detail)}</div></div>`;
