@@ -3,7 +3,7 @@ import type { ConnectedSamples, Tags } from '../billing/index.js';
 import { idleTimeoutMinutes } from '../billing/index.js';
 import type { Log } from '../shared/log.js';
 import { silentLog } from '../shared/log.js';
-import type { FleetQuery, FleetSource, RegionReading, Shard } from '../ports/fleet-source.js';
+import type { FleetProblem, FleetQuery, FleetSource, RegionReading, Shard } from '../ports/fleet-source.js';
 import { MAX_BATCH } from '../ports/fleet-source.js';
 import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
@@ -30,6 +30,13 @@ export interface AwsFleetSourceOptions {
 
 /** The region's tags in bulk, or why they could not be read. */
 type BulkTags = { ok: true; tags: Map<string, Tags> } | { ok: false; error: unknown };
+
+/** A region's WorkSpaces and their tags as they are now, and what could not be read. */
+export interface RegionInventory {
+  readonly workspaces: readonly Workspace[];
+  readonly tags: ReadonlyMap<string, Read<Tags>>;
+  readonly problems: readonly FleetProblem[];
+}
 
 /**
  * The fleet as the AWS APIs show it, a batch at a time. Per region:
@@ -60,18 +67,7 @@ export class AwsFleetSource implements FleetSource {
     // once per region and run, alongside the directory's pages.
     let walk: Promise<BulkTags> | undefined;
     const regionTags = (): Promise<BulkTags> | undefined =>
-      only !== undefined
-        ? undefined
-        : (walk ??= readTagsInBulk(clients.tagging).then(
-            (tags) => ({ ok: true as const, tags }),
-            (error: unknown) => {
-              this.log.warn('tagging API failed; reading tags per WorkSpace', {
-                region,
-                error: errorMessage(error),
-              });
-              return { ok: false as const, error };
-            },
-          ));
+      only !== undefined ? undefined : (walk ??= this.walkTags(clients));
     // The bulk answers are spot-checked once per opened region (or shard task), not per batch.
     const check: TagCheck = { spotChecked: false };
     const shards =
@@ -122,6 +118,50 @@ export class AwsFleetSource implements FleetSource {
         return lookahead(batchesByPeriod(workspacePages(clients.workspaces, shard), periodOf), observe);
       },
     };
+  }
+
+  /**
+   * The region as it is now, without usage: its WorkSpaces and their tags
+   * (a replay reads the usage itself, over months, and holds the region
+   * anyway). A directory that cannot be listed is a problem, left out whole;
+   * the region's directory list failing rejects.
+   */
+  async readInventory(region: string): Promise<RegionInventory> {
+    const clients = this.options.clients(region);
+    const walk = this.walkTags(clients);
+    const problems: FleetProblem[] = [];
+    const workspaces: Workspace[] = [];
+    for (const directoryId of await listDirectoryIds(clients.workspaces)) {
+      const listed: Workspace[] = [];
+      try {
+        const shard: Shard = { account: this.options.account, region, directoryId };
+        for await (const page of workspacePages(clients.workspaces, shard)) listed.push(...page);
+        workspaces.push(...listed);
+      } catch (error) {
+        problems.push({
+          region,
+          scope: `directory ${directoryId}`,
+          directoryId,
+          message: errorMessage(error),
+        });
+      }
+    }
+    const tags = await this.tagsOf(clients, workspaces, walk, { spotChecked: false });
+    return { workspaces, tags, problems };
+  }
+
+  /** The Tagging API's walk of the region; its failure is a value (tags are then read per WorkSpace). */
+  private walkTags(clients: AwsClients): Promise<BulkTags> {
+    return readTagsInBulk(clients.tagging).then(
+      (tags) => ({ ok: true as const, tags }),
+      (error: unknown) => {
+        this.log.warn('tagging API failed; reading tags per WorkSpace', {
+          region: clients.region,
+          error: errorMessage(error),
+        });
+        return { ok: false as const, error };
+      },
+    );
   }
 
   private async tagsOf(

@@ -1,6 +1,7 @@
 import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
-import type { ConnectedSamples } from '../billing/index.js';
+import pLimit from 'p-limit';
+import type { ConnectedSamples, Interval } from '../billing/index.js';
 import { usageQueryWindow } from '../billing/index.js';
 import type { Read } from '../shared/read.js';
 import { failed, ok } from '../shared/read.js';
@@ -60,14 +61,8 @@ export async function readUsage(
   const startTime = new Date(Math.floor(window.start / HOUR_MS) * HOUR_MS);
   const asOf = window.end;
   const hourOfAsOf = Math.floor(asOf / HOUR_MS) * HOUR_MS;
-  const batchSize = options.batchSize ?? MAX_QUERIES_PER_CALL;
   const { limit } = options;
-  const inBatches = (list: readonly UsageRequest[]) => {
-    const batches: UsageRequest[][] = [];
-    for (let index = 0; index < list.length; index += batchSize)
-      batches.push(list.slice(index, index + batchSize));
-    return batches;
-  };
+  const inBatches = (list: readonly UsageRequest[]) => batchesOf(list, options.batchSize);
   const hourly = requests.filter((request) => samplePeriodMinutes(request.idleTimeoutMinutes) === 60);
   const fine = requests.filter((request) => samplePeriodMinutes(request.idleTimeoutMinutes) !== 60);
 
@@ -105,9 +100,43 @@ export async function readUsage(
   return result;
 }
 
+/**
+ * Hourly `UserConnected` (Maximum) of every WorkSpace over a past `window`,
+ * read once for a replay: CloudWatch keeps hourly data 455 days (5-minute data
+ * only 63), and with whole-hour idle timeouts hourly samples bill exactly the
+ * contract's hours at runs on whole hours. Batched like `readUsage`, 500
+ * WorkSpaces per `GetMetricData` call, every page followed; a failed call or
+ * query fails only the WorkSpaces it covered.
+ */
+export async function readUsageHistory(
+  client: CloudWatchClient,
+  workspaceIds: readonly string[],
+  options: { readonly window: Interval; readonly concurrency: number; readonly batchSize?: number },
+): Promise<Map<string, Read<ConnectedSamples>>> {
+  const result = new Map<string, Read<ConnectedSamples>>();
+  const start = new Date(Math.floor(options.window.start / HOUR_MS) * HOUR_MS);
+  const end = new Date(options.window.end);
+  const limit = pLimit(options.concurrency);
+  const requests = workspaceIds.map((workspaceId) => ({ workspaceId }));
+  await Promise.all(
+    batchesOf(requests, options.batchSize).map((batch) =>
+      limit(async () => {
+        for (const [id, read] of await readBatch(client, batch, start, end, 60)) result.set(id, read);
+      }),
+    ),
+  );
+  return result;
+}
+
+function batchesOf<T>(list: readonly T[], size = MAX_QUERIES_PER_CALL): T[][] {
+  const batches: T[][] = [];
+  for (let index = 0; index < list.length; index += size) batches.push(list.slice(index, index + size));
+  return batches;
+}
+
 async function readBatch(
   client: CloudWatchClient,
-  batch: readonly UsageRequest[],
+  batch: readonly Pick<UsageRequest, 'workspaceId'>[],
   startTime: Date,
   endTime: Date,
   periodMinutes: number,
