@@ -9,6 +9,7 @@ import { registerAuditCommand } from './audit-command.js';
 import { WCO_VERSION } from './version.js';
 import { registerLedgerCommand } from './ledger-command.js';
 import { registerPricesCommand } from './prices-command.js';
+import { registerReplayCommand } from './replay-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): 
   registerAuditCommand(program, io, setExitCode);
   registerLedgerCommand(program, io, setExitCode);
   registerPricesCommand(program, io, setExitCode);
+  registerReplayCommand(program, io, setExitCode);
   return program;
 }
 

@@ -5,6 +5,7 @@
 import { callerAccount } from '../aws/account.js';
 import type { AwsFleetSourceOptions } from '../aws/aws-fleet-source.js';
 import { AwsFleetSource } from '../aws/aws-fleet-source.js';
+import { AwsHistorySource } from '../aws/aws-history-source.js';
 import { AwsModeSwitcher } from '../aws/aws-mode-switcher.js';
 import type { AwsClientOptions, AwsClientsFor } from '../aws/clients.js';
 import { awsClientsPerRegion, hasCustomEndpoint } from '../aws/clients.js';
@@ -13,6 +14,7 @@ import { EventBridgeSink } from '../aws/eventbridge-sink.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { EventSink } from '../ports/event-sink.js';
+import type { FleetHistorySource } from '../ports/fleet-history.js';
 import type { FleetSource } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
 import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js';
@@ -29,7 +31,7 @@ import { awsBucketOpener, awsPriceList, buildAwsPriceCatalog } from './aws-price
 import type { AccountSelection } from '../config/account-selection.js';
 import type { AccountFleets } from '../ports/account-fleet.js';
 import { awsAccountFleets } from './aws-accounts.js';
-import type { AwsTarget, SetupConfig, StoreTarget } from './targets.js';
+import type { AwsReplayTarget, AwsTarget, SetupConfig, StoreTarget } from './targets.js';
 
 /** The AWS wiring was asked for something it cannot build: a caller's settings are incomplete. */
 export class SetupError extends WcoError {
@@ -198,4 +200,25 @@ export function awsPriceListFor(
 /** Opens an `s3://` price file's bucket in `region`, on the setup's clients. */
 export function awsPriceFileOpener(config: SetupConfig, region: string): BucketOpener {
   return awsBucketOpener(clientsFor(config), region);
+}
+
+/** The AWS half of a replay of a real fleet: today's inventory, the usage history, the deployment's ledger store. */
+export async function awsReplayDependencies(
+  target: AwsReplayTarget,
+  config: SetupConfig,
+): Promise<{
+  history: FleetHistorySource;
+  clients: AwsClientsFor;
+  deployedStore: DocumentStore | undefined;
+}> {
+  if (target.regions.length === 0) throw new SetupError('a replay needs at least one region');
+  const clients = clientsFor(config);
+  const home = clients(target.homeRegion ?? target.regions[0]!);
+  const account = await callerAccount(home.sts);
+  const inventory = new AwsFleetSource({ regions: target.regions, account, clients, log: config.log });
+  return {
+    clients,
+    history: new AwsHistorySource({ account, regions: target.regions, clients, inventory }),
+    deployedStore: target.bucket === undefined ? undefined : new S3ObjectStore(home.s3, target.bucket),
+  };
 }

@@ -114,7 +114,7 @@ export function storeDependencies(store: StreamingObjectStore & DocumentStore): 
  * `s3://` file, the Price List) only when asked for. A bad price file rejects
  * with `PriceFileConfigError` naming the setting, for the CLI and the Lambda alike.
  */
-async function priceCatalog(
+export async function priceCatalog(
   cache: ObjectStore,
   asOf: Date,
   config: SetupConfig,

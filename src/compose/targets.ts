@@ -44,6 +44,29 @@ export type StoreTarget =
 
 export type RunTarget = DemoTarget | AwsTarget;
 
+/** Replay the simulated fleet (`wco replay --demo`). */
+export interface DemoReplayTarget {
+  readonly kind: 'demo';
+  readonly seed: number;
+  /** WorkSpaces at the start of the period, edge cases included. */
+  readonly count: number;
+  /** Where the replay's reports go. */
+  readonly outDir: string;
+}
+
+/** Replay a real fleet from CloudWatch (`wco replay --regions ...`); nothing in AWS is changed. */
+export interface AwsReplayTarget {
+  readonly kind: 'aws';
+  readonly regions: readonly string[];
+  readonly homeRegion?: string | undefined;
+  /** The deployment's report bucket: its conversion ledger gives the starting modes (read only). */
+  readonly bucket?: string | undefined;
+  /** Where the replay's reports go (and, without `bucket`, whose ledger is read). */
+  readonly outDir: string;
+}
+
+export type ReplayTarget = DemoReplayTarget | AwsReplayTarget;
+
 /** A run's price sources (`--prices`/`--price-list`, `PRICE_FILE`/`PRICE_LIST`). */
 export interface PriceSettings {
   /** A local path or `s3://bucket/key`. */

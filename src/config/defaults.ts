@@ -31,6 +31,10 @@ export const CONFIG_DEFAULTS = Object.freeze({
   outDir: './out',
   /** The simulated fleet of `wco run --demo`. */
   seed: 42,
+  /** WorkSpaces of the simulated fleet replayed by `wco replay --demo` (the demo's size). */
+  demoCount: 200,
+  /** The UTC hour of a replay's daily runs: the deployed schedule's (`cron(0 23 * * ? *)`). */
+  replayHourUtc: 23,
   /** The demo's prices when `--prices` names none. */
   demoPriceFile: SAMPLE_PRICE_FILE,
 });
