@@ -64,6 +64,14 @@ export function getMetricData(state: EmulatorState, region: string, body: Body):
   const startMs = toSeconds(body.StartTime, 'StartTime') * 1000;
   const endMs = toSeconds(body.EndTime, 'EndTime') * 1000;
   if (endMs <= startMs) throw new ApiError('ValidationError', 'EndTime must be after StartTime');
+  state.metricRequests.push({
+    region,
+    queries: queries.length,
+    periods: [...new Set(queries.map((query) => query.MetricStat!.Period!))],
+    startTime: startMs,
+    endTime: endMs,
+    nextPage: body.NextToken !== undefined && body.NextToken !== null && body.NextToken !== '',
+  });
   const maxDatapoints = Math.min(
     Number(body.MaxDatapoints ?? MAX_DATAPOINTS_PER_RESPONSE),
     MAX_DATAPOINTS_PER_RESPONSE,

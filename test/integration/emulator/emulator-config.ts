@@ -197,6 +197,20 @@ export interface EmulatorState {
   readonly events: RecordedEvent[];
   /** Entry counts of every `PutEvents` call, in order. */
   readonly eventBatches: number[];
+  /** Every `GetMetricData` call (pages included): what it asked for. */
+  readonly metricRequests: RecordedMetricRequest[];
+}
+
+/** A `GetMetricData` call as the emulator received it. */
+export interface RecordedMetricRequest {
+  readonly region: string;
+  readonly queries: number;
+  /** The distinct `Period`s of its queries, in seconds. */
+  readonly periods: number[];
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Whether it continued an earlier call (`NextToken`). */
+  readonly nextPage: boolean;
 }
 
 /** API calls by operation (throttled attempts included: each is a request). */

@@ -257,6 +257,7 @@ function initialState(config: EmulatorConfig): EmulatorState {
     failedModifies: [],
     events: [],
     eventBatches: [],
+    metricRequests: [],
   };
 }
 
@@ -348,6 +349,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Runnin
         state.events,
         state.eventBatches,
         state.priceListRequests,
+        state.metricRequests,
       ])
         list.length = 0;
       resetCalls();
