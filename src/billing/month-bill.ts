@@ -107,36 +107,55 @@ export interface BilledHours {
  *   AlwaysOn rate from the end of `t`'s hour (the hour in progress is AutoStop's).
  */
 export function billedHours(plan: MonthPlan, usage: MonthUsage, part?: Interval): BilledHours {
-  const monthStart = usage.monthStart.getTime();
   const monthHours = hoursInMonthUtc(usage.monthStart);
+  if (part === undefined) return hoursOfPlan(plan, usage, monthHours, 0, monthHours);
+  const monthStart = usage.monthStart.getTime();
+  return hoursOfPlan(
+    plan,
+    usage,
+    monthHours,
+    clamp(Math.floor((part.start - monthStart) / HOUR_MS), 0, monthHours),
+    clamp(Math.ceil((part.end - monthStart) / HOUR_MS), 0, monthHours),
+  );
+}
+
+/** `billedHours` of each UTC day of the month, in order, in one pass: a day's share of the month's bill. */
+export function billedHoursByDay(plan: MonthPlan, usage: MonthUsage): BilledHours[] {
+  const monthHours = hoursInMonthUtc(usage.monthStart);
+  const days: BilledHours[] = [];
+  for (let hour = 0; hour < monthHours; hour += 24)
+    days.push(hoursOfPlan(plan, usage, monthHours, hour, hour + 24));
+  return days;
+}
+
+// The hours `[partFrom, partTo)` of the month (in hours since its start) of `plan`.
+function hoursOfPlan(
+  plan: MonthPlan,
+  usage: MonthUsage,
+  monthHours: number,
+  partFrom: number,
+  partTo: number,
+): BilledHours {
+  const monthStart = usage.monthStart.getTime();
   const [from, to] = existenceHours(usage, monthHours);
-  const partFrom =
-    part === undefined ? 0 : clamp(Math.floor((part.start - monthStart) / HOUR_MS), 0, monthHours);
-  const partTo =
-    part === undefined ? monthHours : clamp(Math.ceil((part.end - monthStart) / HOUR_MS), 0, monthHours);
-  const overlap = (start: number, end: number) =>
-    Math.max(0, Math.min(end, partTo, to) - Math.max(start, partFrom, from));
-  const billedBetween = (startHour: number, endInstant: number) => {
-    const start = monthStart + Math.max(startHour, partFrom, from) * HOUR_MS;
-    const end = Math.min(endInstant, monthStart + Math.min(partTo, to) * HOUR_MS);
-    return end <= start ? 0 : countBefore(usage.billingStarts, end) - countBefore(usage.billingStarts, start);
-  };
+  const low = Math.max(partFrom, from);
+  const high = Math.min(partTo, to);
+  if (high <= low) return { monthHours, feeHours: 0, autoStopHours: 0, alwaysOnHours: 0 };
   if (plan.startMode === RunningMode.ALWAYS_ON)
-    return { monthHours, feeHours: 0, autoStopHours: 0, alwaysOnHours: overlap(from, to) };
-  const switchAt = plan.toAlwaysOnAt?.getTime();
-  if (switchAt === undefined || switchAt >= monthStart + to * HOUR_MS)
-    return {
-      monthHours,
-      feeHours: overlap(from, to),
-      autoStopHours: billedBetween(from, Number.POSITIVE_INFINITY),
-      alwaysOnHours: 0,
-    };
+    return { monthHours, feeHours: 0, autoStopHours: 0, alwaysOnHours: high - low };
+  const switchAt = plan.toAlwaysOnAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  // The hour in progress at the switch is AutoStop's: AlwaysOn is charged from the next one.
   const elapsed = clamp(Math.ceil((switchAt - monthStart) / HOUR_MS), from, to);
+  const autoStopFrom = monthStart + low * HOUR_MS;
+  const autoStopTo = Math.min(switchAt, monthStart + high * HOUR_MS);
   return {
     monthHours,
-    feeHours: overlap(from, to),
-    autoStopHours: billedBetween(from, switchAt),
-    alwaysOnHours: overlap(elapsed, to),
+    feeHours: high - low,
+    autoStopHours:
+      autoStopTo <= autoStopFrom
+        ? 0
+        : countBefore(usage.billingStarts, autoStopTo) - countBefore(usage.billingStarts, autoStopFrom),
+    alwaysOnHours: Math.max(0, high - Math.max(elapsed, low)),
   };
 }
 
@@ -250,9 +269,10 @@ export function cheapestMonth(
       .map((t): MonthPlan => ({ startMode: RunningMode.AUTO_STOP, toAlwaysOnAt: t })),
   ];
   const scaled = scaledPrices(prices);
+  const monthHours = hoursInMonthUtc(usage.monthStart);
   let best: { plan: MonthPlan; hours: BilledHours; key: bigint } | undefined;
   for (const plan of candidates) {
-    const hours = billedHours(plan, usage);
+    const hours = hoursOfPlan(plan, usage, monthHours, 0, monthHours);
     // The bill times M, in units of the prices' smallest decimal place: exact, and fast to compare.
     const key =
       scaled.fee * BigInt(hours.feeHours) +
