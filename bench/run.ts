@@ -10,6 +10,9 @@
  * - 200k: 200,000 WorkSpaces in two regions, one process: peak RSS < 512 MiB.
  * - sharded: the same 200,000 through plan, one shard task per directory and merge:
  *   the same report bytes as the single process.
+ *
+ * Then the replay (bench/replay.ts, in a process of its own): `--replay-months`
+ * months of `--replay-size` simulated WorkSpaces, daily runs (`--skip-replay`).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
@@ -42,6 +45,9 @@ const { values } = parseArgs({
     // V8's heap limit for each run (MiB), as NODE_OPTIONS would set it; 0 = V8's default, which on a
     // machine with plenty of RAM lets garbage pile up long before collecting it.
     heap: { type: 'string', default: '256' },
+    'replay-size': { type: 'string', default: '10000' },
+    'replay-months': { type: 'string', default: '3' },
+    'skip-replay': { type: 'boolean', default: false },
   },
 });
 const scenarios = new Set(values.scenarios.split(','));
@@ -253,5 +259,14 @@ if (scenarios.has('200k') || scenarios.has('sharded')) {
   } finally {
     emulator.child.disconnect();
   }
+}
+if (!values['skip-replay']) {
+  const replay = fork(
+    fileURLToPath(new URL('./replay.ts', import.meta.url)),
+    ['--size', values['replay-size'], '--months', values['replay-months']],
+    { execArgv: ['--import', 'tsx'], stdio: 'inherit' },
+  );
+  const code = await new Promise<number | null>((resolve) => replay.once('exit', resolve));
+  if (code !== 0) failedTargets += 1;
 }
 process.exitCode = failedTargets > 0 ? 1 : 0;
