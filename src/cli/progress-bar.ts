@@ -1,5 +1,14 @@
-/** A terminal's output stream: its width, when it is one. */
-export type TerminalStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+import type { CliIo } from './io.js';
+
+/**
+ * Whether stderr can take a line redrawn in place (a spinner, a progress
+ * bar): a terminal whose width is known (ora divides by it; a width of 0 made
+ * it loop forever) and that is not a CI log or a dumb terminal.
+ */
+export function drawsInPlace(io: Pick<CliIo, 'stderr' | 'env'>): boolean {
+  const columns = io.stderr.columns ?? 0;
+  return io.stderr.isTTY === true && columns > 0 && io.env.TERM !== 'dumb' && io.env.CI === undefined;
+}
 
 export interface ProgressBar {
   /** Redraws the bar at `done` of its total, with `text` after it. */
@@ -9,13 +18,14 @@ export interface ProgressBar {
 }
 
 /**
- * A one-line progress bar, `[#######-------]  45/182  text`, redrawn in place.
- * Only at a terminal with a real width (a pipe, a file or a CI log gets none:
+ * A one-line progress bar on stderr, `[#######-------]  45/182  text`, redrawn
+ * in place. Only where `drawsInPlace` (a pipe, a file or a CI log gets none:
  * `undefined`), and never wider than the terminal.
  */
-export function progressBar(stream: TerminalStream, total: number): ProgressBar | undefined {
+export function progressBar(io: Pick<CliIo, 'stderr' | 'env'>, total: number): ProgressBar | undefined {
+  if (!drawsInPlace(io) || total <= 0) return undefined;
+  const stream = io.stderr;
   const columns = stream.columns ?? 0;
-  if (stream.isTTY !== true || !(columns > 0) || total <= 0) return undefined;
   let drawn = '';
   return {
     update(done, text) {

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import type { ReplayResult, ReplayRow } from '../app/replay/replay.js';
 import { replay, TOTAL_MONTH } from '../app/replay/replay.js';
 import { ReplayPolicy } from '../app/replay/replay-bills.js';
 import { describeSchedule, replayPeriod, runTimes } from '../app/replay/replay-period.js';
 import { thresholdPolicy } from '../billing/index.js';
+import type { ReplaySetup } from '../compose/replay-dependencies.js';
 import { setupReplayDependencies } from '../compose/replay-dependencies.js';
 import type { ReplayTarget } from '../compose/targets.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import { homeRegion } from '../config/home-region.js';
+import type { PriceCatalog } from '../ports/price-catalog.js';
 import type { RawReplayFlags } from '../config/replay-flags.js';
 import { loadReplayFlags } from '../config/replay-flags.js';
 import { formatMoney } from '../report/format.js';
@@ -16,12 +16,11 @@ import { POLICY_LABEL } from '../report/replay-chart.js';
 import { percent } from '../report/replay-html.js';
 import { writeReplayReports } from '../report/replay-report.js';
 import { textTable } from '../shared/text-table.js';
+import { addFleetOptions, setupConfigOf } from './fleet-options.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
 import { prepareOutputFolder } from './output-folder.js';
-import type { TerminalStream } from './progress-bar.js';
 import { progressBar } from './progress-bar.js';
-import { stderrLog } from './stderr-log.js';
 
 /** `wco replay`: what wco would have saved over past months, against doing nothing and the best possible. */
 export function registerReplayCommand(
@@ -29,7 +28,7 @@ export function registerReplayCommand(
   io: CliIo,
   setExitCode: (code: ExitCode) => void,
 ): void {
-  program
+  const command = program
     .command('replay')
     .description(
       "replay the optimizer's runs over past months (nothing is modified): cost as is, with wco, and the optimum",
@@ -55,61 +54,39 @@ export function registerReplayCommand(
       '--out <folder>',
       `write reports/replay/<from>_<to>/ under this folder (default ${CONFIG_DEFAULTS.outDir})`,
     )
-    .addOption(
-      new Option('--threshold <TYPE=HOURS>', 'threshold override for a compute type (repeatable)')
-        .argParser((value: string, previous: string[]) => [...previous, value])
-        .default([]),
-    )
-    .option(
-      '--default-threshold <hours>',
-      `threshold for compute types without one (default ${CONFIG_DEFAULTS.defaultThreshold})`,
-    )
-    .option(
-      '--assumed-timeout <minutes>',
-      `idle timeout assumed for ALWAYS_ON WorkSpaces (default ${CONFIG_DEFAULTS.assumedTimeoutMinutes})`,
-    )
-    .option('--seed <n>', `seed of the simulated fleet (default ${CONFIG_DEFAULTS.seed})`)
     .option(
       '--count <n>',
       `WorkSpaces of the simulated fleet at the start (default ${CONFIG_DEFAULTS.demoCount})`,
-    )
-    .option(
-      '--prices <file>',
-      'price file, CSV or JSON, a path or s3://bucket/key (the demo uses the sample prices)',
-    )
-    .option(
-      '--price-list',
-      'ask the AWS Price List API for prices the price file does not have (real fleets)',
-    )
-    .option('--verbose', 'log every problem to stderr')
-    .action(async (raw: RawReplayFlags) => {
-      setExitCode(await replayCommand(raw, io));
-    });
+    );
+  addFleetOptions(command).action(async (raw: RawReplayFlags) => {
+    setExitCode(await replayCommand(raw, io));
+  });
 }
 
 async function replayCommand(raw: RawReplayFlags, io: CliIo): Promise<ExitCode> {
   const now = io.now();
   const flags = loadReplayFlags(raw, io.env, now);
-  const outDir = (await prepareOutputFolder(flags.target.outDir)).path;
-  const target: ReplayTarget = { ...flags.target, outDir };
-  const log = flags.verbose ? stderrLog(io.stderr) : undefined;
-  const setup = await setupReplayDependencies(target, {
-    env: io.env,
-    log,
-    prices: {
-      file: flags.priceFile,
-      fileSetting: '--prices',
-      list: flags.priceList,
-      s3Region: homeRegion(io.env),
-    },
-  });
-  const prices = await setup.priceCatalog(now);
+  for (const warning of flags.warnings) io.stderr.write(`wco: warning: ${warning}\n`);
+  // Checked for real before anything reads it; taken back if later input turns out bad.
+  const output = await prepareOutputFolder(flags.target.outDir);
+  const target: ReplayTarget = { ...flags.target, outDir: output.path };
+  const config = setupConfigOf(flags, io);
+  const log = config.log;
+  let setup: ReplaySetup;
+  let prices: PriceCatalog | undefined;
+  try {
+    setup = await setupReplayDependencies(target, config);
+    prices = await setup.priceCatalog(now);
+  } catch (error) {
+    await output.takeBack();
+    throw error;
+  }
   const period = replayPeriod(flags.from, flags.to);
   const policies: ReplayPolicy[] = flags.forecast
     ? [ReplayPolicy.WCO, ReplayPolicy.FORECAST]
     : [ReplayPolicy.WCO];
   const runs = runTimes(period, flags.schedule).length;
-  const bar = progressBar(io.stderr as TerminalStream, runs * policies.length);
+  const bar = progressBar(io, runs * policies.length);
   bar?.update(0, 'reading the usage history');
   let result: ReplayResult;
   try {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { AccountFleet } from '../ports/account-fleet.js';
-import { Option } from 'commander';
 import ora from 'ora';
 import { runOptimizer } from '../app/run-optimizer.js';
 import type { RunSummary } from '../app/run-summary.js';
@@ -11,24 +10,24 @@ import { setupDependencies } from '../compose/setup-dependencies.js';
 import type { RunDependencies, RunTarget } from '../compose/targets.js';
 import type { PriceCatalog } from '../ports/price-catalog.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import { homeRegion } from '../config/home-region.js';
 import type { RawRunFlags, RunFlags } from '../config/run-flags.js';
 import { AsOfSource, loadRunFlags } from '../config/run-flags.js';
 import { reportKeys } from '../report/keys.js';
 import type { StoredReports } from '../report/stored-reports.js';
 import { WCO_VERSION } from './version.js';
 import { errorMessage } from '../shared/errors.js';
+import { addFleetOptions, setupConfigOf } from './fleet-options.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
 import { prepareOutputFolder } from './output-folder.js';
+import { drawsInPlace } from './progress-bar.js';
 import { runMoneyLines } from './run-money-lines.js';
 import { logDecision } from './verbose-log.js';
-import { stderrLog } from './stderr-log.js';
 
 /** `wco run`: evaluate the fleet, convert with --apply, write the reports, print a summary. */
 export function registerRunCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
-  program
+  const command = program
     .command('run')
     .description(
       'evaluate every WorkSpace, convert the ones in the wrong mode (with --apply), write the reports',
@@ -42,53 +41,16 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option('--regions <list>', 'comma-separated AWS regions (default: AWS_REGION)')
     .option('--as-of <time>', 'evaluate as of this instant, ISO 8601 with a zone (default: now)')
     .option('--apply', 'change running modes (default: dry run, nothing changes)')
-    .option('--end-of-month', 'evaluate as if it were the last day of the month')
-    .addOption(
-      new Option('--threshold <TYPE=HOURS>', 'threshold override for a compute type (repeatable)')
-        .argParser((value: string, previous: string[]) => [...previous, value])
-        .default([]),
-    )
-    .option(
-      '--default-threshold <hours>',
-      `threshold for compute types without one (default ${CONFIG_DEFAULTS.defaultThreshold})`,
-    )
-    .option(
-      '--assumed-timeout <minutes>',
-      `idle timeout assumed for ALWAYS_ON WorkSpaces (default ${CONFIG_DEFAULTS.assumedTimeoutMinutes})`,
-    )
-    .option('--seed <n>', `seed of the simulated fleet (default ${CONFIG_DEFAULTS.seed})`)
+    .option('--end-of-month', 'evaluate as if it were the last day of the month');
+  addFleetOptions(command)
     .option(
       '--event-bus <name>',
       `EventBridge bus for conversion events (AWS runs; default "${CONFIG_DEFAULTS.eventBusName}")`,
     )
     .option(
-      '--prices <file>',
-      'price file, CSV or JSON, a path or s3://bucket/key (docs/finance.md; the demo uses the sample prices)',
-    )
-    .option('--price-list', 'ask the AWS Price List API for prices the price file does not have (AWS runs)')
-    .option(
-      '--accounts <list>',
-      "comma-separated account ids to optimize through their member role (default: the credentials' own account)",
-    )
-    .option(
-      '--organization',
-      'optimize every active account of the AWS Organization (run from the management or a delegated account)',
-    )
-    .option(
-      '--organization-unit <id>',
-      'only the accounts directly in this OU (ou-...) or root (r-...); implies --organization',
-    )
-    .option('--exclude-accounts <list>', 'comma-separated account ids never optimized')
-    .option(
-      '--member-role <name>',
-      `the role assumed in each member account (default ${CONFIG_DEFAULTS.memberRoleName})`,
-    )
-    .option('--external-id <id>', "the member role's external id (better: EXTERNAL_ID in the environment)")
-    .option(
       '--tag-columns <keys>',
       'comma-separated tag keys that get a column each in the daily report, like CostCenter,Department',
     )
-    .option('--verbose', 'log every conversion and problem to stderr')
     .option('--json', 'print the run summary as JSON (the same as run-summary.json next to the reports)')
     .action(async (raw: RawRunFlags) => {
       setExitCode(await runCommand(raw, io));
@@ -105,16 +67,6 @@ export function runExitCode(summary: RunSummary, demo: boolean): ExitCode {
   if (runFailed(summary) || summary.problems.length > 0) return ExitCode.RUN_FAILED;
   const unreadable = summary.errors.length + (summary.skipped.TAGS_UNAVAILABLE ?? 0);
   return unreadable > 0 && !demo ? ExitCode.RUN_FAILED : ExitCode.OK;
-}
-
-/**
- * The progress spinner redraws its line in place: only on a terminal whose
- * width is known (ora divides by it; a width of 0 made it loop forever) and
- * that is not a CI log or a dumb terminal.
- */
-export function showsSpinner(io: Pick<CliIo, 'stderr' | 'env'>): boolean {
-  const columns = io.stderr.columns ?? 0;
-  return io.stderr.isTTY === true && columns > 0 && io.env.TERM !== 'dumb' && io.env.CI === undefined;
 }
 
 /**
@@ -148,26 +100,18 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
   const output =
     flags.target.outDir === undefined ? undefined : await prepareOutputFolder(flags.target.outDir);
   const asOf = flags.asOf;
-  const log = flags.verbose ? stderrLog(io.stderr) : undefined;
   const target: RunTarget =
     flags.target.kind === 'demo'
       ? { ...flags.target, outDir: output!.path, asOf }
       : { ...flags.target, outDir: output?.path };
+  const config = setupConfigOf(flags, io);
+  const log = config.log;
   let deps: RunDependencies;
   let prices: PriceCatalog | undefined;
   let accounts: readonly AccountFleet[];
   const runId = `cli-${randomUUID()}`;
   try {
-    deps = await setupDependencies(target, {
-      env: io.env,
-      log,
-      prices: {
-        file: flags.priceFile,
-        fileSetting: '--prices',
-        list: flags.priceList,
-        s3Region: homeRegion(io.env),
-      },
-    });
+    deps = await setupDependencies(target, config);
     prices = await deps.priceCatalog(asOf);
     accounts = await deps.accountFleets(runId);
   } catch (error) {
@@ -186,7 +130,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
     }
   }
 
-  const spinner = showsSpinner(io)
+  const spinner = drawsInPlace(io)
     ? ora({ text: 'Reading the fleet', stream: io.stderr, isEnabled: true }).start()
     : undefined;
   try {

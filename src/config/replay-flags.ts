@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { monthStartUtc, nextMonthStartUtc, previousMonthStartUtc } from '../billing/index.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
-import { regionFromEnv } from './home-region.js';
+import type { EvaluationFlags, RawFleetFlags } from './fleet-flags.js';
 import {
-  hoursSetting,
-  nonNegativeIntegerSetting,
-  parseSettings,
-  regionsSetting,
-  thresholdOverridesSetting,
-  timeoutMinutesSetting,
-  UsageError,
-} from './settings.js';
+  awsRegions,
+  evaluationFlags,
+  fleetFlagsShape,
+  fleetFlagValues,
+  givenAccountFlags,
+  refuseAwsOnlyWithDemo,
+} from './fleet-flags.js';
+import { nonNegativeIntegerSetting, parseSettings, UsageError } from './settings.js';
 
 const DAY_MS = 86_400_000;
 /** CloudWatch keeps hourly datapoints 455 days: a real fleet's replay cannot start earlier. */
@@ -20,7 +20,6 @@ export const MAX_REPLAY_MONTHS = 15;
 /** The simulated fleet holds one WorkSpace per edge case: it cannot be smaller. */
 const MIN_DEMO_COUNT = 24;
 const MAX_DEMO_COUNT = 100_000;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** `YYYY-MM` -> 00:00 UTC on its 1st. */
 export const monthSetting = z
@@ -30,45 +29,29 @@ export const monthSetting = z
   .transform((month) => new Date(`${month}-01T00:00:00Z`));
 
 const replayFlagsSchema = z.object({
+  ...fleetFlagsShape,
   '--from': monthSetting.optional(),
   '--to': monthSetting.optional(),
   '--hour': nonNegativeIntegerSetting
     .refine((hour) => hour <= 23, 'must be an hour of the day, 0 to 23')
     .optional(),
   '--policy': z.enum(['forecast'], { error: 'the only optional policy is forecast' }).optional(),
-  '--threshold': thresholdOverridesSetting,
-  '--default-threshold': hoursSetting.default(CONFIG_DEFAULTS.defaultThreshold),
-  '--assumed-timeout': timeoutMinutesSetting.default(CONFIG_DEFAULTS.assumedTimeoutMinutes),
-  '--seed': nonNegativeIntegerSetting.optional(),
   '--count': nonNegativeIntegerSetting
     .refine(
       (count) => count >= MIN_DEMO_COUNT && count <= MAX_DEMO_COUNT,
       `must be ${MIN_DEMO_COUNT} to ${MAX_DEMO_COUNT} WorkSpaces (the edge cases need ${MIN_DEMO_COUNT})`,
     )
     .optional(),
-  '--regions': regionsSetting.optional(),
-  '--bucket': z.string().regex(BUCKET, 'must be an S3 bucket name').optional(),
 });
 
 /** `wco replay`'s options as commander hands them over. */
-export interface RawReplayFlags {
-  readonly demo?: boolean | undefined;
-  readonly regions?: string | undefined;
-  readonly bucket?: string | undefined;
-  readonly out?: string | undefined;
+export interface RawReplayFlags extends RawFleetFlags {
   readonly from?: string | undefined;
   readonly to?: string | undefined;
   readonly hour?: string | undefined;
   readonly hourly?: boolean | undefined;
   readonly policy?: string | undefined;
-  readonly threshold: readonly string[];
-  readonly defaultThreshold?: string | undefined;
-  readonly assumedTimeout?: string | undefined;
-  readonly seed?: string | undefined;
   readonly count?: string | undefined;
-  readonly prices?: string | undefined;
-  readonly priceList?: boolean | undefined;
-  readonly verbose?: boolean | undefined;
 }
 
 export type ReplayFlagsTarget =
@@ -80,19 +63,13 @@ export type ReplayFlagsTarget =
       readonly outDir: string;
     };
 
-export interface ReplayFlags {
+export interface ReplayFlags extends EvaluationFlags {
   readonly target: ReplayFlagsTarget;
   /** 00:00 UTC on the 1st of the first and of the last month. */
   readonly from: Date;
   readonly to: Date;
   readonly schedule: { readonly kind: 'daily'; readonly hourUtc: number } | { readonly kind: 'hourly' };
   readonly forecast: boolean;
-  readonly thresholdOverrides: Readonly<Record<string, number>>;
-  readonly defaultThreshold: number;
-  readonly assumedTimeoutMinutes: number;
-  readonly priceFile: string | undefined;
-  readonly priceList: boolean;
-  readonly verbose: boolean;
 }
 
 /**
@@ -107,23 +84,16 @@ export function loadReplayFlags(
   now: Date,
 ): ReplayFlags {
   const flags = parseSettings(replayFlagsSchema, {
+    ...fleetFlagValues(raw, env),
     '--from': raw.from,
     '--to': raw.to,
     '--hour': raw.hour,
     '--policy': raw.policy,
-    '--threshold': raw.threshold,
-    '--default-threshold': raw.defaultThreshold,
-    '--assumed-timeout': raw.assumedTimeout,
-    '--seed': raw.seed,
     '--count': raw.count,
-    '--regions': raw.regions,
-    '--bucket': raw.bucket,
   });
   const target = targetOf(raw, flags, env);
   if (raw.hourly && flags['--hour'] !== undefined)
     throw new UsageError('give either --hour or --hourly, not both');
-  if (raw.priceList && target.kind === 'demo')
-    throw new UsageError('--price-list asks AWS: it is for replays of a real fleet, not --demo');
   const to = flags['--to'] ?? previousMonthStartUtc(now);
   const from = flags['--from'] ?? (flags['--to'] === undefined ? monthsBefore(to, 2) : to);
   if (from > to) throw new UsageError('--from must not be after --to');
@@ -138,6 +108,7 @@ export function loadReplayFlags(
       );
   }
   return Object.freeze({
+    ...evaluationFlags(raw, flags, target.kind === 'demo'),
     target,
     from,
     to,
@@ -145,12 +116,6 @@ export function loadReplayFlags(
       ? { kind: 'hourly' as const }
       : { kind: 'daily' as const, hourUtc: flags['--hour'] ?? CONFIG_DEFAULTS.replayHourUtc },
     forecast: flags['--policy'] === 'forecast',
-    thresholdOverrides: flags['--threshold'],
-    defaultThreshold: flags['--default-threshold'],
-    assumedTimeoutMinutes: flags['--assumed-timeout'],
-    priceFile: raw.prices ?? (target.kind === 'demo' ? CONFIG_DEFAULTS.demoPriceFile : undefined),
-    priceList: raw.priceList ?? CONFIG_DEFAULTS.priceList,
-    verbose: raw.verbose ?? false,
   });
 }
 
@@ -161,8 +126,7 @@ function targetOf(
 ): ReplayFlagsTarget {
   const outDir = raw.out ?? CONFIG_DEFAULTS.outDir;
   if (raw.demo) {
-    if (flags['--bucket'] || flags['--regions'])
-      throw new UsageError('--demo replays the simulated fleet: drop --bucket and --regions');
+    refuseAwsOnlyWithDemo(raw, 'replays');
     return {
       kind: 'demo',
       seed: flags['--seed'] ?? CONFIG_DEFAULTS.seed,
@@ -172,10 +136,12 @@ function targetOf(
   }
   if (flags['--seed'] !== undefined || flags['--count'] !== undefined)
     throw new UsageError('--seed and --count only apply to --demo');
-  const regions =
-    flags['--regions'] ??
-    parseSettings(z.object({ AWS_REGION: regionsSetting }), { AWS_REGION: regionFromEnv(env) })['AWS_REGION'];
-  return { kind: 'aws', regions, bucket: flags['--bucket'], outDir };
+  const accountFlags = givenAccountFlags(raw);
+  if (accountFlags.length > 0)
+    throw new UsageError(
+      `wco replay reads one account, the one of its credentials: ${accountFlags.join(', ')} ${accountFlags.length > 1 ? 'are' : 'is'} for wco run only; replay each member account with its own credentials (AWS_PROFILE)`,
+    );
+  return { kind: 'aws', regions: awsRegions(flags['--regions'], env), bucket: flags['--bucket'], outDir };
 }
 
 function monthsBefore(month: Date, count: number): Date {

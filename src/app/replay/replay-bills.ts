@@ -83,12 +83,16 @@ export interface ReplayBills {
   readonly cumulative: readonly CumulativeCost[];
   /** Every WorkSpace billed in at least one month of the period. */
   readonly workspaces: readonly WorkspaceFigures[];
-  /** WorkSpaces left out of every bill, and why. */
-  readonly excluded: {
-    readonly unsupportedMode: number;
-    readonly unpriced: number;
-    readonly usageUnknown: number;
-  };
+  readonly excluded: Exclusions;
+}
+
+/** WorkSpaces left out of every bill, and why. */
+export interface Exclusions {
+  /** In a mode wco does not convert (MANUAL). */
+  readonly unsupportedMode: number;
+  readonly unpriced: number;
+  /** Their usage history could not be read. */
+  readonly usageUnknown: number;
 }
 
 export interface BillsInput {

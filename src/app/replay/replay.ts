@@ -8,7 +8,7 @@ import type { Log } from '../../shared/log.js';
 import { silentLog } from '../../shared/log.js';
 import type { ConversionLedger } from '../ledger/conversion-ledger.js';
 import { lookupPrice } from '../workspace-cost.js';
-import type { CumulativeCost, PolicyMonth, WorkspaceFigures } from './replay-bills.js';
+import type { CumulativeCost, Exclusions, PolicyMonth, WorkspaceFigures } from './replay-bills.js';
 import { POLICY_ORDER, replayBills, ReplayPolicy } from './replay-bills.js';
 import { replayForecast } from './replay-forecast.js';
 import type { ReplayPeriod, ReplaySchedule } from './replay-period.js';
@@ -74,11 +74,7 @@ export interface ReplayResult {
   readonly cumulative: readonly CumulativeCost[];
   /** The WorkSpaces where wco's rules left the most on the table. */
   readonly biggestRegrets: readonly WorkspaceFigures[];
-  readonly excluded: {
-    readonly unsupportedMode: number;
-    readonly unpriced: number;
-    readonly usageUnknown: number;
-  };
+  readonly excluded: Exclusions;
   /** What a reader must know: where the starting modes came from, what is left out. */
   readonly notes: readonly string[];
   /** What could not be read or replayed: the figures miss those parts (the command exits 1). */

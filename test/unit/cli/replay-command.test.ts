@@ -8,6 +8,8 @@ import { runCli } from '../../helpers/cli.js';
 import { filesUnder } from '../../helpers/files.js';
 
 let workdir: string;
+/** The tests' "now": the default period is then 2026-08 to 2026-10. */
+const now = new Date('2026-11-20T06:00:00Z');
 
 beforeEach(async () => {
   workdir = await mkdtemp(join(tmpdir(), 'wco-replay-'));
@@ -15,11 +17,13 @@ beforeEach(async () => {
 
 describe('Command: wco replay --demo', () => {
   it('replays the last three complete months by default, prints the comparison and writes it', async () => {
-    // Arrange: "now" is 2026-11-20 (the CLI helper's clock).
+    // Arrange
     const out = join(workdir, 'out');
 
     // Act
-    const run = await runCli(['replay', '--demo', '--count', '24', '--policy', 'forecast', '--out', out]);
+    const run = await runCli(['replay', '--demo', '--count', '24', '--policy', 'forecast', '--out', out], {
+      now,
+    });
 
     // Assert
     expect(run.stderr).toBe('');
@@ -48,19 +52,10 @@ describe('Command: wco replay --demo', () => {
 
   it('replays the months given, hourly when asked', async () => {
     const out = join(workdir, 'out');
-    const run = await runCli([
-      'replay',
-      '--demo',
-      '--count',
-      '24',
-      '--from',
-      '2026-02',
-      '--to',
-      '2026-02',
-      '--hourly',
-      '--out',
-      out,
-    ]);
+    const run = await runCli(
+      ['replay', '--demo', '--count', '24', '--from', '2026-02', '--to', '2026-02', '--hourly', '--out', out],
+      { now },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       'wco replay of 2026-02 to 2026-02 on the simulated fleet (seed 42): 672 runs hourly',
@@ -82,8 +77,13 @@ describe('Command: wco replay, bad input', () => {
     [['--demo', '--hour', '5', '--hourly'], '--hourly'],
     [['--demo', '--policy', 'magic'], '--policy'],
     [['--demo', '--count', '5'], '--count'],
-    [['--demo', '--regions', 'us-east-1'], '--demo'],
-    [['--demo', '--price-list'], '--price-list'],
+    [
+      ['--demo', '--regions', 'us-east-1'],
+      '--demo replays the simulated fleet: --regions is for AWS runs only',
+    ],
+    [['--demo', '--bucket', 'my-reports', '--price-list'], '--bucket, --price-list are for AWS runs only'],
+    [['--from', '2026-09'], 'set --regions or AWS_REGION'],
+    [['--demo', '--threshold', 'STANDARD=800'], '--threshold'],
     [['--regions', 'us-east-1', '--seed', '3'], '--seed'],
     [['--regions', 'us-east-1', '--to', '2026-11'], '--to: a real fleet is replayed over complete months'],
     [
@@ -91,11 +91,39 @@ describe('Command: wco replay, bad input', () => {
       '--from: CloudWatch keeps hourly usage 455 days; start at 2025-09',
     ],
   ])('exits 2 for %j naming %s, and writes nothing', async (args, named) => {
-    const run = await runCli(['replay', ...args, '--out', join(workdir, 'out')]);
+    const run = await runCli(['replay', ...args, '--out', join(workdir, 'out')], { now });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(named);
     expect(run.stdout).toBe('');
     expect(await filesUnder(workdir)).toEqual([]);
+  });
+});
+
+describe('Command: wco replay, warnings', () => {
+  it('warns of a threshold for a compute type wco does not know, and replays with it', async () => {
+    const out = join(workdir, 'out');
+    const run = await runCli(
+      [
+        'replay',
+        '--demo',
+        '--count',
+        '24',
+        '--from',
+        '2026-10',
+        '--to',
+        '2026-10',
+        '--threshold',
+        'STANDRD=90',
+        '--out',
+        out,
+      ],
+      { now },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'wco: warning: --threshold: STANDRD is not a WorkSpaces compute type wco knows',
+    );
+    expect(run.stdout).toContain('wco replay of 2026-10 to 2026-10');
   });
 });
 
@@ -109,7 +137,7 @@ describe('progressBar', () => {
 
   it('draws in place at a terminal, within its width, and clears the line when done', () => {
     const { stream, written } = terminal(60, true);
-    const bar = progressBar(stream, 92)!;
+    const bar = progressBar({ stderr: stream, env: {} }, 92)!;
     bar.update(46, 'wco 2026-09-15');
     bar.stop();
     const [drawn] = written()
@@ -123,9 +151,10 @@ describe('progressBar', () => {
     expect(written().endsWith('\r\u001b[K')).toBe(true);
   });
 
-  it('draws nothing into a pipe, or at a terminal that reports no width', () => {
-    expect(progressBar(terminal(80, false).stream, 10)).toBeUndefined();
-    expect(progressBar(terminal(undefined, true).stream, 10)).toBeUndefined();
-    expect(progressBar(terminal(0, true).stream, 10)).toBeUndefined();
+  it('draws nothing into a pipe, at a terminal that reports no width, in a CI log', () => {
+    expect(progressBar({ stderr: terminal(80, false).stream, env: {} }, 10)).toBeUndefined();
+    expect(progressBar({ stderr: terminal(undefined, true).stream, env: {} }, 10)).toBeUndefined();
+    expect(progressBar({ stderr: terminal(0, true).stream, env: {} }, 10)).toBeUndefined();
+    expect(progressBar({ stderr: terminal(80, true).stream, env: { CI: 'true' } }, 10)).toBeUndefined();
   });
 });

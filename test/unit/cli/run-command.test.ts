@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { showsSpinner } from '../../../src/cli/run-command.js';
+import { drawsInPlace } from '../../../src/cli/progress-bar.js';
 import { main } from '../../../src/cli/wco.js';
 import { fakeTerminal, runCli } from '../../helpers/cli.js';
 import { filesUnder } from '../../helpers/files.js';
@@ -261,7 +261,7 @@ describe('Command: wco run --demo', () => {
   });
 });
 
-describe('Function: showsSpinner', () => {
+describe('Function: drawsInPlace (the run spinner, the replay progress bar)', () => {
   const tty = (columns: number | undefined) =>
     Object.assign(new PassThrough(), { isTTY: true, ...(columns === undefined ? {} : { columns }) });
 
@@ -273,7 +273,7 @@ describe('Function: showsSpinner', () => {
     ['a CI log', tty(80), { CI: 'true' }, false],
     ['a dumb terminal', tty(80), { TERM: 'dumb' }, false],
   ])('on %s', (_name, stderr, env, shows) => {
-    expect(showsSpinner({ stderr, env })).toBe(shows);
+    expect(drawsInPlace({ stderr, env })).toBe(shows);
   });
 
   it('draws on a terminal and still ends the run with its summary on stdout', async () => {
