@@ -6,7 +6,7 @@ import { TOTAL_MONTH } from '../app/replay/replay.js';
 import { money } from '../billing/index.js';
 import { esc, formatMoney, modeLabel } from './format.js';
 import { cumulativeCostCharts, POLICY_LABEL } from './replay-chart.js';
-import { card } from './summary-html.js';
+import { card, pageStart } from './summary-html.js';
 import { SUMMARY_STYLE } from './summary-style.js';
 
 const REPLAY_STYLE = `
@@ -30,17 +30,7 @@ ul.notes li { margin: 4px 0; }
 export function replayHtml(result: ReplayResult): string {
   const { period } = result;
   const title = `What wco would have saved · ${period.from} to ${period.to}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${SUMMARY_STYLE}${REPLAY_STYLE}</style>
-</head>
-<body>
-<header>
-<h1>${esc(title)}</h1>
+  return `${pageStart(title, SUMMARY_STYLE + REPLAY_STYLE)}
 <p class="meta">${esc(
     `${result.workspaces} WorkSpaces in ${result.regions.join(', ')} (account ${result.account}); the optimizer replayed ${describeSchedule(result.schedule)} (${result.runs} runs), nothing modified. Bills from each WorkSpace's real hours at list prices, each WorkSpace-month rounded to cents.`,
   )}</p>

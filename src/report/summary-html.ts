@@ -6,6 +6,21 @@ import { SUMMARY_STYLE } from './summary-style.js';
 import { attentionTable, conversionTable, groupTables, workspaceTable } from './summary-tables.js';
 import type { CurrencyTotals, MonthlySummary } from '../app/monthly-summary.js';
 
+/** A self-contained page's start, up to its `<h1>` in the open `<header>`: no script, font or request. */
+export function pageStart(title: string, style: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${style}</style>
+</head>
+<body>
+<header>
+<h1>${esc(title)}</h1>`;
+}
+
 /**
  * `summary.html`: one self-contained page (no script, no external font,
  * stylesheet or image; charts are inline SVG) that finance can open straight
@@ -13,17 +28,7 @@ import type { CurrencyTotals, MonthlySummary } from '../app/monthly-summary.js';
  */
 export function summaryHtml(summary: MonthlySummary): string {
   const title = `WorkSpaces cost summary · ${monthTitle(summary.month)}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${SUMMARY_STYLE}</style>
-</head>
-<body>
-<header>
-<h1>${esc(title)}</h1>
+  return `${pageStart(title, SUMMARY_STYLE)}
 <p class="meta">Conversions from the conversion ledger; WorkSpaces, hours and costs from the stored daily reports, the latest as of <time datetime="${esc(summary.snapshotAsOf)}">${esc(
     summary.snapshotAsOf,
   )}</time>. Costs are estimates from list prices; see the notes at the end.</p>
