@@ -9,7 +9,15 @@ import {
   usageQueryWindow,
 } from '../../billing/index.js';
 import type { WorkspaceHistory } from '../../ports/fleet-history.js';
-import type { FleetQuery, FleetSource, RegionFleet } from '../../ports/fleet-source.js';
+import type {
+  FleetQuery,
+  FleetSource,
+  RegionFleet,
+  RegionReading,
+  Shard,
+  WholeRegionSource,
+} from '../../ports/fleet-source.js';
+import { openWholeRegion } from '../../ports/fleet-source.js';
 import type { ModeSwitcher } from '../../ports/mode-switcher.js';
 import type { ObservedWorkspace, Workspace } from '../../ports/workspace.js';
 import { WcoError } from '../../shared/errors.js';
@@ -36,7 +44,7 @@ export class ReplayModifyError extends WcoError {
  * touched. Usage samples are shown exactly as the history holds them, cut at
  * `T`: runs must be on whole hours when the history is hourly.
  */
-export class ReplayFleet implements FleetSource, ModeSwitcher {
+export class ReplayFleet implements FleetSource, WholeRegionSource, ModeSwitcher {
   readonly regions: readonly string[];
   private readonly byId = new Map<string, Tracked>();
   private readonly longestTimeout: number;
@@ -58,6 +66,11 @@ export class ReplayFleet implements FleetSource, ModeSwitcher {
   /** The running mode a WorkSpace has now (after the runs so far). */
   modeOf(workspaceId: string): string | undefined {
     return this.byId.get(workspaceId)?.workspace.runningMode;
+  }
+
+  /** The region as read once (`readRegion`), its directories as shards. */
+  openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
+    return openWholeRegion(this, region, query, only);
   }
 
   async readRegion(region: string, query: FleetQuery): Promise<RegionFleet> {

@@ -68,6 +68,8 @@ export async function replayWco(
         regionConcurrency: settings.regionConcurrency,
         modifyConcurrency: settings.modifyConcurrency,
         runId: `replay-${asOf.toISOString()}`,
+        // Only the ledger's conversions are needed: a run's results would grow with the fleet.
+        keepResults: false,
       },
     );
     for (const failure of summary.writeFailures)

@@ -1,5 +1,5 @@
 import type { MonthReports } from '../monthly-summary.js';
-import type { DailyReportWrites, ReportWrites, RunReports } from '../report-ports.js';
+import type { DirectoryRows, DirectoryScope, KeptParts, ReportWrites, RunReports } from '../report-ports.js';
 
 const NOTHING: ReportWrites = { written: [], failures: [] };
 
@@ -10,8 +10,19 @@ const NOTHING: ReportWrites = { written: [], failures: [] };
  */
 export const unwrittenReports: RunReports = {
   location: 'nowhere (a replay writes no run reports)',
-  async writeDaily(): Promise<DailyReportWrites> {
-    return { ...NOTHING, kept: 0 };
+  directory(scope: DirectoryScope): DirectoryRows {
+    return {
+      add() {},
+      async finish() {
+        return { scope, rows: 0, kept: 0, failures: [] };
+      },
+    };
+  },
+  async keepUnread(): Promise<KeptParts> {
+    return { parts: [], failures: [] };
+  },
+  async writeAggregate(): Promise<ReportWrites> {
+    return NOTHING;
   },
   async readMonth(month: string): Promise<MonthReports> {
     return { month, snapshot: { key: 'replay', rows: [] }, days: [] };
