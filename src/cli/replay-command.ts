@@ -34,7 +34,10 @@ export function registerReplayCommand(
       "replay the optimizer's runs over past months (nothing is modified): cost as is, with wco, and the optimum",
     )
     .option('--demo', 'replay the embedded simulated fleet instead of AWS')
-    .option('--regions <list>', 'comma-separated AWS regions of a real fleet (default: AWS_REGION)')
+    .option(
+      '--regions <list>',
+      "comma-separated AWS regions of a real fleet, in the credentials' own account (default: AWS_REGION)",
+    )
     .option(
       '--bucket <name>',
       "the deployment's report bucket: its conversion ledger gives the starting modes (read only)",

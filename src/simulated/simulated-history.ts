@@ -17,7 +17,8 @@ const SEASON_STREAM = hashText('season');
 /** Joiner indexes are `month key x this + ordinal`: room for any month's joiners. */
 const JOINERS_PER_MONTH_LIMIT = 1_000_000;
 
-export interface SimulatedHistoryOptions extends Omit<SimulatedFleetOptions, 'asOf'> {
+/** One account (`account`): a replay reads one account's fleet. */
+export interface SimulatedHistoryOptions extends Omit<SimulatedFleetOptions, 'asOf' | 'accounts'> {
   /** Any instant of the first month and of the last. */
   readonly from: Date;
   readonly to: Date;

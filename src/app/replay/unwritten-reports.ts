@@ -1,5 +1,12 @@
 import type { MonthReports } from '../monthly-summary.js';
-import type { DirectoryRows, DirectoryScope, KeptParts, ReportWrites, RunReports } from '../report-ports.js';
+import type {
+  DirectoryRows,
+  DirectoryScope,
+  KeptParts,
+  ReportWrites,
+  RunReports,
+  UsageHistory,
+} from '../report-ports.js';
 
 const NOTHING: ReportWrites = { written: [], failures: [] };
 
@@ -31,4 +38,8 @@ export const unwrittenReports: RunReports = {
     return NOTHING;
   },
   summaryLocation: () => 'nowhere',
+  // Last month's usage only feeds the early-month cost projections of daily reports, which a replay does not keep.
+  async directoryUsage(): Promise<UsageHistory> {
+    return new Map();
+  },
 };

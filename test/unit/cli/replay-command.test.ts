@@ -82,6 +82,15 @@ describe('Command: wco replay, bad input', () => {
       '--demo replays the simulated fleet: --regions is for AWS runs only',
     ],
     [['--demo', '--bucket', 'my-reports', '--price-list'], '--bucket, --price-list are for AWS runs only'],
+    [['--demo', '--organization'], '--demo replays the simulated fleet: --organization is for AWS runs only'],
+    [
+      ['--regions', 'us-east-1', '--accounts', '111111111111'],
+      'wco replay reads one account, the one of its credentials: --accounts is for wco run only',
+    ],
+    [
+      ['--regions', 'us-east-1', '--organization-unit', 'ou-ab12-cdef3456', '--member-role', 'WcoMember'],
+      '--organization-unit, --member-role are for wco run only',
+    ],
     [['--from', '2026-09'], 'set --regions or AWS_REGION'],
     [['--demo', '--threshold', 'STANDARD=800'], '--threshold'],
     [['--regions', 'us-east-1', '--seed', '3'], '--seed'],
