@@ -9,9 +9,7 @@ import { stderrLog } from './stderr-log.js';
 
 /**
  * The options `wco run` and `wco replay` share (`RawFleetFlags`): how the fleet
- * is decided, the simulated fleet's seed, the prices, the accounts (`wco
- * replay` refuses every account option: it reads the credentials' own
- * account only), the log.
+ * is decided, the simulated fleet's seed, the prices, the log.
  */
 export function addFleetOptions(command: Command): Command {
   return command
@@ -34,25 +32,40 @@ export function addFleetOptions(command: Command): Command {
       'price file, CSV or JSON, a path or s3://bucket/key (docs/finance.md; the demo uses the sample prices)',
     )
     .option('--price-list', 'ask the AWS Price List API for prices the price file does not have (AWS runs)')
-    .option(
+    .option('--verbose', 'log every conversion and problem to stderr');
+}
+
+/**
+ * The options that choose the accounts (`RawFleetFlags` too). `wco replay`
+ * reads its credentials' own account only: it takes them `hidden`, out of its
+ * help, to refuse them by name rather than as unknown options.
+ */
+export function addAccountOptions(command: Command, { hidden = false } = {}): Command {
+  const options = [
+    new Option(
       '--accounts <list>',
       "comma-separated account ids to optimize through their member role (default: the credentials' own account)",
-    )
-    .option(
+    ),
+    new Option(
       '--organization',
       'optimize every active account of the AWS Organization (run from the management or a delegated account)',
-    )
-    .option(
+    ),
+    new Option(
       '--organization-unit <id>',
       'only the accounts directly in this OU (ou-...) or root (r-...); implies --organization',
-    )
-    .option('--exclude-accounts <list>', 'comma-separated account ids never optimized')
-    .option(
+    ),
+    new Option('--exclude-accounts <list>', 'comma-separated account ids never optimized'),
+    new Option(
       '--member-role <name>',
       `the role assumed in each member account (default ${CONFIG_DEFAULTS.memberRoleName})`,
-    )
-    .option('--external-id <id>', "the member role's external id (better: EXTERNAL_ID in the environment)")
-    .option('--verbose', 'log every conversion and problem to stderr');
+    ),
+    new Option(
+      '--external-id <id>',
+      "the member role's external id (better: EXTERNAL_ID in the environment)",
+    ),
+  ];
+  for (const option of options) command.addOption(option.hideHelp(hidden));
+  return command;
 }
 
 /** The composition settings of a command with the shared options: the environment, the log, the prices. */

@@ -16,7 +16,7 @@ import { POLICY_LABEL } from '../report/replay-chart.js';
 import { percent } from '../report/replay-html.js';
 import { writeReplayReports } from '../report/replay-report.js';
 import { textTable } from '../shared/text-table.js';
-import { addFleetOptions, setupConfigOf } from './fleet-options.js';
+import { addAccountOptions, addFleetOptions, setupConfigOf } from './fleet-options.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
 import { prepareOutputFolder } from './output-folder.js';
@@ -61,7 +61,7 @@ export function registerReplayCommand(
       '--count <n>',
       `WorkSpaces of the simulated fleet at the start (default ${CONFIG_DEFAULTS.demoCount})`,
     );
-  addFleetOptions(command).action(async (raw: RawReplayFlags) => {
+  addAccountOptions(addFleetOptions(command), { hidden: true }).action(async (raw: RawReplayFlags) => {
     setExitCode(await replayCommand(raw, io));
   });
 }

@@ -16,7 +16,7 @@ import { reportKeys } from '../report/keys.js';
 import type { StoredReports } from '../report/stored-reports.js';
 import { WCO_VERSION } from './version.js';
 import { errorMessage } from '../shared/errors.js';
-import { addFleetOptions, setupConfigOf } from './fleet-options.js';
+import { addAccountOptions, addFleetOptions, setupConfigOf } from './fleet-options.js';
 import { formatSummary } from './format-summary.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './io.js';
@@ -42,7 +42,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option('--as-of <time>', 'evaluate as of this instant, ISO 8601 with a zone (default: now)')
     .option('--apply', 'change running modes (default: dry run, nothing changes)')
     .option('--end-of-month', 'evaluate as if it were the last day of the month');
-  addFleetOptions(command)
+  addAccountOptions(addFleetOptions(command))
     .option(
       '--event-bus <name>',
       `EventBridge bus for conversion events (AWS runs; default "${CONFIG_DEFAULTS.eventBusName}")`,

@@ -108,6 +108,18 @@ describe('Command: wco replay, bad input', () => {
   });
 });
 
+describe('Command: wco replay, one account', () => {
+  it("does not offer wco run's account options in its help, where wco run does", async () => {
+    const replayHelp = await runCli(['replay', '--help'], { now });
+    const runHelp = await runCli(['run', '--help'], { now });
+    expect(replayHelp.code).toBe(0);
+    // Help wraps its lines at the terminal's width.
+    expect(replayHelp.stdout.replace(/\s+/g, ' ')).toContain("in the credentials' own account");
+    expect(replayHelp.stdout).not.toMatch(/--accounts|--organization|--member-role|--external-id/);
+    expect(runHelp.stdout).toMatch(/--accounts <list>[\s\S]*--organization[\s\S]*--external-id <id>/);
+  });
+});
+
 describe('Command: wco replay, warnings', () => {
   it('warns of a threshold for a compute type wco does not know, and replays with it', async () => {
     const out = join(workdir, 'out');

@@ -28,6 +28,7 @@ import {
 } from '../../../../src/simulated/index.js';
 import { MemoryDocumentStore } from '../../../../src/store/memory-document-store.js';
 import { MemoryStore } from '../../../helpers/memory-store.js';
+import { optimizerSettings } from '../../../helpers/run-settings.js';
 import { replaySettings, runsOf, samplePrices } from './replay-world.js';
 
 const rowOf = (result: ReplayResult, month: string, policy: ReplayPolicy) =>
@@ -66,16 +67,7 @@ describe('wco in the replay', () => {
           prices,
           now: () => new Date(asOf.getTime() + 60_000),
         },
-        {
-          asOf,
-          dryRun: false,
-          forceMonthEnd: false,
-          thresholds: settings.thresholds,
-          assumedTimeoutMinutes: 60,
-          account: history.account,
-          regionConcurrency: 4,
-          modifyConcurrency: 8,
-        },
+        optimizerSettings(asOf, history.account, { thresholds: settings.thresholds }),
       );
 
     // Assert
