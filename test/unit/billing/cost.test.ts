@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ModePrices } from '../../../src/billing/index.js';
+import type { ModePrices, Money } from '../../../src/billing/index.js';
 import {
   Action,
   autoStopMonthCost,
@@ -19,7 +19,15 @@ const prices = (alwaysOn: string, fee: string, hourly: string): ModePrices => ({
   autoStopHourly: money(hourly),
 });
 const standard = prices('35', '9.75', '0.30');
-const cents = (value: { toFixed(digits: number): string } | undefined) => value?.toFixed(2);
+/**
+ * A figure as text with two decimals, asserting it is already in whole cents:
+ * `toFixed(2)` alone would round an unrounded figure here and hide it.
+ */
+const cents = (value: Money | undefined) => {
+  if (value !== undefined)
+    expect(value.decimalPlaces(), `${value.toString()} is not in whole cents`).toBeLessThanOrEqual(2);
+  return value?.toFixed(2);
+};
 
 describe('Function: breakEvenHours', () => {
   it.each([
