@@ -1,4 +1,11 @@
 // @ts-check
+
+// Stryker's mutants are switched on inside the test process, so a test that checks
+// host-time-zone independence in a child process cannot kill them. Mutation runs
+// therefore run in a zone whose local date differs from UTC's most of the day:
+// a mutant that uses local time instead of UTC fails the in-process tests.
+// (Set here, before Stryker starts its test processes, which inherit it.)
+process.env.TZ = 'Pacific/Kiritimati';
 /**
  * What every area's mutation run shares. Each area (billing.config.mjs, ...)
  * names the source it mutates, the vitest config that lists only the tests

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/billing/index.js';
@@ -186,6 +188,30 @@ describe('Function: dailyReportDocuments', () => {
     const lateEvening = new Date('2026-12-31T23:30:00-05:00'); // 2027-01-01 04:30 UTC
     expect(reportKeys.dailyAggregated(lateEvening)).toBe('reports/daily/2027/01/01/aggregated.csv');
     expect(reportKeys.monthlyAggregated(lateEvening)).toBe('reports/monthly/2027-01/aggregated.csv');
+  });
+
+  // In this process the host's zone is whatever the machine has (UTC in CI, where the test above
+  // cannot tell UTC from local time): a child process per zone makes the difference visible.
+  it.each([
+    ['America/New_York', '2026-12-31T23:30:00-05:00', 'reports/daily/2027/01/01/'],
+    ['Pacific/Kiritimati', '2026-11-30T12:30:00Z', 'reports/daily/2026/11/30/'],
+  ])("dates the keys by T's UTC date on a host in %s", (tz, instant, prefix) => {
+    // Arrange
+    const keysModule = fileURLToPath(new URL('../../../src/report/keys.ts', import.meta.url));
+    const script = `
+      const { reportKeys } = await import(${JSON.stringify(keysModule)});
+      const t = new Date(${JSON.stringify(instant)});
+      process.stdout.write(JSON.stringify({ offset: t.getTimezoneOffset(), prefix: reportKeys.dailyPrefix(t) }));
+    `;
+    // Act
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, TZ: tz },
+      encoding: 'utf8',
+    });
+    // Assert: the zone took effect (the local date differs from the UTC one), and the key is UTC's
+    const child = JSON.parse(out) as { offset: number; prefix: string };
+    expect(child.offset).not.toBe(0);
+    expect(child.prefix).toBe(prefix);
   });
 
   it('writes as_of in ISO 8601 UTC', () => {

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import { unitTests } from './vitest-base.mjs';
+
+export default defineConfig(
+  unitTests([
+    'test/unit/app/run-*.test.ts',
+    'test/unit/app/projection-history.test.ts',
+    'test/unit/app/ledger/*.test.ts',
+    'test/unit/report/streamed-reports.test.ts',
+  ]),
+);

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportRow } from '../../../src/app/report-row.js';
+import { summarizeMonth } from '../../../src/app/monthly-summary.js';
+import { money } from '../../../src/billing/index.js';
+import { monthlySummaryCsv } from '../../../src/report/monthly-summary-csv.js';
+import { summaryHtml } from '../../../src/report/summary-html.js';
+
+/**
+ * A small November worked out by hand: amounts above 1,000 (thousands
+ * separators), a negative saving (a sign and the `negative` class), one
+ * conversion each way applied, one not applied, one WorkSpace without a
+ * price. Every expected figure below is computed in the comments, not by the
+ * code under test.
+ */
+const AS_OF = '2026-11-30T23:00:00.000Z';
+const row = (overrides: Partial<ReportRow>): ReportRow => ({
+  workspaceId: 'ws-?',
+  account: '111122223333',
+  region: 'us-east-1',
+  directoryId: 'd-1',
+  userName: 'user',
+  computeType: 'GRAPHICSPRO',
+  runningMode: 'AUTO_STOP',
+  newRunningMode: 'AUTO_STOP',
+  billableHours: 0,
+  thresholdHours: 0,
+  thresholdSource: 'default',
+  action: 'NONE',
+  reason: 'UNDER_THRESHOLD',
+  outcome: 'NONE',
+  asOf: AS_OF,
+  currency: 'USD',
+  costToDate: undefined,
+  projectedCurrentMode: undefined,
+  projectedOtherMode: undefined,
+  estimatedMonthlySavings: undefined,
+  savingsThisMonth: money(0),
+  savingsPerMonthFromNextMonth: money(0),
+  projectedHours: undefined,
+  projectionBasis: 'month_to_date',
+  attention: '',
+  attentionDetail: '',
+  ...overrides,
+});
+
+const rows: ReportRow[] = [
+  // Applied AutoStop -> AlwaysOn: 1,480.20 projected in AutoStop, 230.45 saved this month -> 1,249.75 after.
+  row({
+    workspaceId: 'ws-gpu',
+    newRunningMode: 'ALWAYS_ON',
+    billableHours: 301,
+    thresholdHours: 290,
+    action: 'TO_ALWAYS_ON',
+    reason: 'OVER_THRESHOLD',
+    outcome: 'APPLIED',
+    projectedCurrentMode: money('1480.20'),
+    savingsThisMonth: money('230.45'),
+    savingsPerMonthFromNextMonth: money('212.30'),
+  }),
+  // Not applied (dry run) AutoStop -> AlwaysOn that would cost 1,003.25 more this month: 1,412.60 stays.
+  row({
+    workspaceId: 'ws-dry',
+    billableHours: 295,
+    thresholdHours: 290,
+    action: 'TO_ALWAYS_ON',
+    reason: 'OVER_THRESHOLD',
+    outcome: 'DRY_RUN',
+    projectedCurrentMode: money('1412.60'),
+    savingsThisMonth: money('-1003.25'),
+    savingsPerMonthFromNextMonth: money('7.10'),
+  }),
+  // No conversion: 1,020.00.
+  row({
+    workspaceId: 'ws-plain',
+    billableHours: 120,
+    thresholdHours: 290,
+    projectedCurrentMode: money('1020.00'),
+  }),
+  // Applied AlwaysOn -> AutoStop: this month is paid (35.00, nothing saved), 21.65 a month from December.
+  row({
+    workspaceId: 'ws-on',
+    computeType: 'STANDARD',
+    runningMode: 'ALWAYS_ON',
+    billableHours: 11,
+    thresholdHours: 84,
+    action: 'TO_AUTO_STOP',
+    reason: 'UNDER_THRESHOLD_AT_MONTH_END',
+    outcome: 'APPLIED',
+    projectedCurrentMode: money('35.00'),
+    savingsThisMonth: money('0.00'),
+    savingsPerMonthFromNextMonth: money('21.65'),
+  }),
+  // No price: counted, in no amount.
+  row({
+    workspaceId: 'ws-unpriced',
+    region: 'eu-west-1',
+    directoryId: 'd-2',
+    computeType: 'STANDARD',
+    billableHours: 30,
+    thresholdHours: 84,
+    currency: '',
+    savingsThisMonth: undefined,
+    savingsPerMonthFromNextMonth: undefined,
+    projectionBasis: '',
+  }),
+];
+
+const summary = () =>
+  summarizeMonth({ month: '2026-11', snapshot: { key: 'snapshot', rows }, days: [{ key: 'day', rows }] });
+
+// USD, by hand:
+//   after  = 1,249.75 (ws-gpu) + 1,412.60 (ws-dry) + 1,020.00 (ws-plain) + 35.00 (ws-on) = 3,717.35
+//   saved this month = 230.45 + 0.00 = 230.45; before = 3,717.35 + 230.45 = 3,947.80
+//   per month from next month = 212.30 + 21.65 = 233.95
+//   not applied: this month -1,003.25, per month 7.10
+//   GRAPHICSPRO group: after 1,249.75 + 1,412.60 + 1,020.00 = 3,682.35, before 3,912.80
+//   STANDARD us-east-1 group: after 35.00, before 35.00
+// Hours: 301 + 295 + 120 + 11 + 30 = 757; GRAPHICSPRO 716; STANDARD 11 and 30.
+const HEADER =
+  'row_type,account,region,directory_id,compute_type,currency,workspaces,billable_hours,to_always_on,to_auto_stop,' +
+  'conversions_not_applied,to_always_on_not_applied,to_auto_stop_not_applied,exempt,tags_unavailable,' +
+  'unsupported_mode,errors,metrics_unavailable,failed,deferred,no_price,no_projection,cost_before,cost_after,' +
+  'savings_this_month,savings_per_month_from_next_month,savings_this_month_not_applied,' +
+  'savings_per_month_not_applied,snapshot_as_of,notes';
+
+describe('Golden month: summary.csv', () => {
+  it('writes the hand-computed figures, row by row', () => {
+    // Act
+    const lines = monthlySummaryCsv(summary()).trimEnd().split(/\r?\n/);
+    // Assert
+    expect(lines).toEqual([
+      HEADER,
+      `account,111122223333,,,,USD,4,727,1,1,1,1,0,0,0,0,0,0,0,0,0,0,3947.80,3717.35,230.45,233.95,-1003.25,7.10,${AS_OF},`,
+      `account,111122223333,,,,,1,30,0,0,0,0,0,0,0,0,0,0,0,0,1,0,,,,,,,${AS_OF},`,
+      `group,111122223333,eu-west-1,d-2,STANDARD,,1,30,0,0,0,0,0,0,0,0,0,0,0,0,1,0,,,,,,,${AS_OF},`,
+      `group,111122223333,us-east-1,d-1,GRAPHICSPRO,USD,3,716,1,0,1,1,0,0,0,0,0,0,0,0,0,0,3912.80,3682.35,230.45,212.30,-1003.25,7.10,${AS_OF},`,
+      `group,111122223333,us-east-1,d-1,STANDARD,USD,1,11,0,1,0,0,0,0,0,0,0,0,0,0,0,0,35.00,35.00,0.00,21.65,0.00,0.00,${AS_OF},`,
+      `total,TOTAL,,,,USD,4,727,1,1,1,1,0,0,0,0,0,0,0,0,0,0,3947.80,3717.35,230.45,233.95,-1003.25,7.10,${AS_OF},`,
+      `total,TOTAL,,,,,1,30,0,0,0,0,0,0,0,0,0,0,0,0,1,0,,,,,,,${AS_OF},`,
+    ]);
+  });
+});
+
+/** The text of each headline card, by its `data-figure`. */
+function cards(html: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const match of html.matchAll(
+    /<div class="card" data-figure="([^"]+)"><div class="label">([^<]*)<\/div><div class="value">([^<]*)<\/div><div class="detail">([^<]*)<\/div><\/div>/g,
+  ))
+    found[match[1]!] = `${match[2]}: ${match[3]} (${match[4]})`;
+  return found;
+}
+
+/** The cells of a table's rows, as text with their classes. */
+function tableRows(html: string, kind: string): string[] {
+  const table = html.match(new RegExp(`<table class="${kind}">([\\s\\S]*?)</table>`))?.[1] ?? '';
+  return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) =>
+    [...tr[1]!.matchAll(/<t[hd]( class="([^"]+)")?>([\s\S]*?)<\/t[hd]>/g)]
+      .map(
+        (cell) =>
+          `${cell[2] ? `[${cell[2]}]` : ''}${cell[3]!
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()}`,
+      )
+      .join(' | '),
+  );
+}
+
+describe('Golden month: summary.html figures', () => {
+  const html = summaryHtml(summary());
+
+  it('shows the headline figures with thousands separators and signs', () => {
+    expect(cards(html)).toEqual({
+      savings: 'Saved this month: USD 230.45 (conversions applied, in this month)',
+      'savings-per-month':
+        'Saves per month from next month on: USD 233.95 (the same conversions, every later month)',
+      'savings-not-applied':
+        'Available, not applied: USD -1,003.25 (this month; USD 7.10 per month from next month on)',
+      'cost-after':
+        'Cost this month: USD 3,717.35 (after the conversions, projected to month end; USD 3,947.80 before)',
+      workspaces: 'WorkSpaces: 5 (757 billable hours)',
+      conversions: 'Conversions: 1 → AlwaysOn · 1 → AutoStop (not applied: 1 → AlwaysOn, 0 → AutoStop)',
+      attention: 'Needs attention: 0 (nothing)',
+      'exempt-unpriced': 'Exempt / no price: 0 / 1 (tagged Skip_Convert / without a known price)',
+    });
+  });
+
+  it('lists the conversions with their direction, outcome and signed, classed savings', () => {
+    expect(tableRows(html, 'conversions')).toEqual([
+      'Date | WorkSpace | User | Compute type | To | [num]Hours / threshold | Outcome | [num]Saved this month | [num]Saves per month from next month on',
+      '2026-11-30 | ws-gpu us-east-1 | [user]user | GRAPHICSPRO | → AlwaysOn | [num]301 / 290 | APPLIED | [num]USD 230.45 | [num]USD 212.30',
+      '2026-11-30 | ws-on us-east-1 | [user]user | STANDARD | → AutoStop | [num]11 / 84 | APPLIED | [num]USD 0.00 | [num]USD 21.65',
+      '2026-11-30 | ws-dry us-east-1 | [user]user | GRAPHICSPRO | → AlwaysOn | [num]295 / 290 | DRY_RUN | [num negative]USD -1,003.25 | [num]USD 7.10',
+    ]);
+  });
+
+  it('totals by group and currency, amounts with separators, negative ones marked', () => {
+    expect(tableRows(html.slice(html.indexOf('<section id="groups">')), 'group-money')).toEqual([
+      'Account, region, directory | Compute type | Currency | [num]Cost this month before | [num]Cost this month after | [num]Saved this month | [num]Saves per month from next month on | [num]Not applied: this month | [num]Not applied: per month',
+      '111122223333 us-east-1 d-1 | GRAPHICSPRO | USD | [num]3,912.80 | [num]3,682.35 | [num]230.45 | [num]212.30 | [num negative]-1,003.25 | [num]7.10',
+      '111122223333 us-east-1 d-1 | STANDARD | USD | [num]35.00 | [num]35.00 | [num]0.00 | [num]21.65 | [num]0.00 | [num]0.00',
+      'TOTAL |  | USD | [num]3,947.80 | [num]3,717.35 | [num]230.45 | [num]233.95 | [num negative]-1,003.25 | [num]7.10',
+    ]);
+    expect(tableRows(html.slice(html.indexOf('<section id="groups">')), 'group-counts')).toEqual([
+      'Account, region, directory | Compute type | [num]WorkSpaces | [num]Hours | [num]→ AlwaysOn | [num]→ AutoStop | [num]Not applied → AlwaysOn / → AutoStop | [num]Exempt | [num]Errors | [num]No price',
+      '111122223333 eu-west-1 d-2 | STANDARD | [num]1 | [num]30 | [num]0 | [num]0 | [num]0 / 0 | [num]0 | [num]0 | [num]1',
+      '111122223333 us-east-1 d-1 | GRAPHICSPRO | [num]3 | [num]716 | [num]1 | [num]0 | [num]1 / 0 | [num]0 | [num]0 | [num]0',
+      '111122223333 us-east-1 d-1 | STANDARD | [num]1 | [num]11 | [num]0 | [num]1 | [num]0 / 0 | [num]0 | [num]0 | [num]0',
+      'TOTAL |  | [num]4 | [num]727 | [num]1 | [num]1 | [num]1 / 0 | [num]0 | [num]0 | [num]0',
+      'TOTAL no price |  | [num]1 | [num]30 | [num]0 | [num]0 | [num]0 / 0 | [num]0 | [num]0 | [num]1',
+    ]);
+  });
+});
