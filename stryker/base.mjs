@@ -27,7 +27,8 @@ export function areaConfig(area) {
     coverageAnalysis: 'perTest',
     // The machine is shared (2 cores): never more than two test processes.
     concurrency: 2,
-    timeoutMS: 60_000,
+    // On top of 1.5 x the test time: a mutant that loops forever costs this much, so keep it short.
+    timeoutMS: 10_000,
     reporters: ['clear-text', 'progress', 'html'],
     htmlReporter: { fileName: `reports/mutation/${area}.html` },
     // A rerun tests only the mutants whose code or tests changed.

@@ -188,6 +188,29 @@ describe('Function: runOptimizer', () => {
     ]);
   });
 
+  it('reports progress after each region: regions done of all, WorkSpaces seen so far', async () => {
+    // Arrange: two regions with one and two WorkSpaces, one region at a time, and one that cannot be read
+    const fleet = new InMemoryFleet([
+      heavyAutoStop('ws-1', { workspace: workspace({ workspaceId: 'ws-1', region: 'ap-south-1' }) }),
+      heavyAutoStop('ws-2'),
+      lightAlwaysOn('ws-3'),
+    ]);
+    fleet.failingRegions.set('eu-west-1', 'AccessDeniedException: not authorized');
+    const progress: unknown[] = [];
+    // Act
+    const { summary } = await runOptimizer(
+      { fleet, switcher: fleet, ...storeBacked(), onProgress: (step) => progress.push(step) },
+      settings({ regionConcurrency: 1, keepResults: false }),
+    );
+    // Assert: regions in order (ap-south-1, eu-west-1, us-east-1); the failed one counts as done
+    expect(progress).toEqual([
+      { regionsDone: 1, regionsTotal: 3, workspacesSeen: 1 },
+      { regionsDone: 2, regionsTotal: 3, workspacesSeen: 1 },
+      { regionsDone: 3, regionsTotal: 3, workspacesSeen: 3 },
+    ]);
+    expect(summary.workspaces).toBe(3);
+  });
+
   it('turns unreadable usage into ERROR and unreadable tags into SKIP, never a conversion', async () => {
     const fleet = new InMemoryFleet([
       heavyAutoStop('ws-1', { usage: { ok: false, error: 'InternalError' } }),
@@ -222,19 +245,36 @@ describe('Function: runOptimizer', () => {
 
   it('does not convert ALWAYS_ON to AUTO_STOP before month end unless forced', async () => {
     const fleet = new InMemoryFleet([lightAlwaysOn('ws-1')]);
+    const midMonthStore = new MemoryStore();
     const before = await runOptimizer(
-      { fleet, switcher: fleet, ...storeBacked() },
+      { fleet, switcher: fleet, ...storeBacked(midMonthStore) },
       settings({ asOf: midMonth }),
     );
     expect(before.results[0]!.decision).toEqual({ action: 'NONE', reason: 'NOT_MONTH_END' });
+    // A mid-month run writes the day's reports only: no monthly file.
+    expect(before.summary.monthEnd).toBe(false);
+    expect([...midMonthStore.objects.keys()]).toEqual([
+      'reports/daily/2026/11/15/111122223333_us-east-1_d-1234567890.csv',
+      'reports/daily/2026/11/15/aggregated.csv',
+    ]);
+    const forcedStore = new MemoryStore();
     const forced = await runOptimizer(
-      { fleet, switcher: fleet, ...storeBacked() },
+      { fleet, switcher: fleet, ...storeBacked(forcedStore) },
       settings({ asOf: midMonth, forceMonthEnd: true }),
     );
     expect(forced.results[0]!.decision).toEqual({
       action: 'TO_AUTO_STOP',
       reason: 'UNDER_THRESHOLD_AT_MONTH_END',
     });
+    // Forced, the run is a month-end run in every way: it writes the month's files too.
+    expect(forced.summary.monthEnd).toBe(true);
+    expect([...forcedStore.objects.keys()]).toEqual([
+      'reports/daily/2026/11/15/111122223333_us-east-1_d-1234567890.csv',
+      'reports/daily/2026/11/15/aggregated.csv',
+      'reports/monthly/2026-11/aggregated.csv',
+      'reports/monthly/2026-11/summary.csv',
+      'reports/monthly/2026-11/summary.html',
+    ]);
   });
 
   it('publishes one valid event per APPLIED conversion and one run-completed event', async () => {
