@@ -58,8 +58,16 @@ export function forecastSwitchToAlwaysOn(
   const elapsed = elapsedHoursInMonth(asOf);
   const left = monthHours - elapsed;
   const days = Math.floor(elapsed / DAY_HOURS);
-  if (left <= 0 || days < settings.minimumDays || days < 2) return false;
+  if (
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with no hour left X and the break-even are 0: no switch either way
+    left <= 0 ||
+    days < settings.minimumDays ||
+    // Stryker disable next-line ConditionalExpression: one day has a 0 / 0 (NaN) variance: no switch either way
+    days < 2
+  )
+    return false;
   const hourly = prices.autoStopHourly.toNumber();
+  // Stryker disable next-line EqualityOperator: a zero rate gives an infinite break-even, no switch either way
   if (!(hourly > 0)) return false;
   const t = asOf.getTime();
   const billed = countBefore(input.billingStarts, t);

@@ -239,6 +239,17 @@ describe('Function: costFigures', () => {
     expect(cents(figures.savingsPerMonthFromNextMonth)).toBe(expected);
   });
 
+  it('knows no figure of an AutoStop WorkSpace whose usage is unknown (its cost depends on it)', () => {
+    const figures = costFigures({
+      prices: standard,
+      runningMode: RunningMode.AUTO_STOP,
+      billableHours: undefined,
+      action: Action.ERROR,
+      asOf: new Date('2026-11-20T00:00:00Z'),
+    });
+    expect(Object.values(figures).every((value) => value === undefined)).toBe(true);
+  });
+
   it('keeps the paid AlwaysOn month when usage is unknown', () => {
     const figures = costFigures({
       prices: standard,
@@ -256,9 +267,19 @@ describe('Function: savingsFromEstimate', () => {
   it.each([
     ['TO_ALWAYS_ON', '-1234.56', '-1234.56', undefined],
     ['TO_AUTO_STOP', '1234.56', '0.00', '1234.56'],
-    ['NONE', '0', '0.00', '0.00'],
+    ['NONE', '12.50', '0.00', '0.00'], // no conversion: it saves nothing, whatever the estimate says
   ])('splits a %s estimate of %s from before the split', (action, estimate, thisMonth, perMonth) => {
     const split = savingsFromEstimate(action, money(estimate));
     expect([cents(split.thisMonth), cents(split.perMonthFromNextMonth)]).toEqual([thisMonth, perMonth]);
   });
+
+  it.each(['TO_ALWAYS_ON', 'TO_AUTO_STOP', 'NONE'])(
+    'knows neither figure of a %s without an estimate',
+    (action) => {
+      expect(savingsFromEstimate(action, undefined)).toEqual({
+        thisMonth: undefined,
+        perMonthFromNextMonth: undefined,
+      });
+    },
+  );
 });

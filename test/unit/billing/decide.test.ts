@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionInput, Tags } from '../../../src/billing/index.js';
-import { Action, Reason, RunningMode, decide, hasExemptTag } from '../../../src/billing/index.js';
+import {
+  Action,
+  Reason,
+  RunningMode,
+  decide,
+  hasExemptTag,
+  isConvertibleMode,
+} from '../../../src/billing/index.js';
 
 const THRESHOLD = 85;
 
@@ -246,5 +253,17 @@ describe('Function: hasExemptTag', () => {
 
     // Assert
     expect(exempt).toBe(expected);
+  });
+});
+
+describe('Function: isConvertibleMode', () => {
+  it.each([
+    ['AUTO_STOP', true],
+    ['ALWAYS_ON', true],
+    ['MANUAL', false],
+    ['auto_stop', false],
+    ['', false],
+  ])('%s -> %s', (mode, convertible) => {
+    expect(isConvertibleMode(mode)).toBe(convertible);
   });
 });

@@ -4,6 +4,7 @@ import type { ModePrices, MonthPlan, MonthUsage } from '../../../src/billing/ind
 import {
   billableHours,
   billedHours,
+  billedHoursByDay,
   billingStarts,
   cheapestMonth,
   countBefore,
@@ -314,5 +315,108 @@ describe('billedHours by day add up to the month', () => {
         alwaysOnHours: whole.alwaysOnHours,
       });
     }
+  });
+});
+
+describe('Function: billedHoursByDay', () => {
+  it("splits November into its 30 days, which add up to the month's hours", () => {
+    // Arrange: AutoStop, 5 hours on the 2nd and 3 on the 20th, switched to AlwaysOn on the 20th at 12:30
+    const month = usage('2026-11-01T00:00:00Z', [
+      ...hoursFrom('2026-11-02T09:00:00Z', 5),
+      ...hoursFrom('2026-11-20T10:00:00Z', 3),
+    ]);
+    const plan: MonthPlan = { startMode: AUTO_STOP, toAlwaysOnAt: new Date('2026-11-20T12:30:00Z') };
+    // Act
+    const days = billedHoursByDay(plan, month);
+    // Assert
+    expect(days).toHaveLength(30);
+    expect(days[0]).toEqual({ monthHours: 720, feeHours: 24, autoStopHours: 0, alwaysOnHours: 0 });
+    expect(days[1]).toEqual({ monthHours: 720, feeHours: 24, autoStopHours: 5, alwaysOnHours: 0 });
+    // The 20th: hours 10, 11 and 12 billed (12:00 is in progress at the switch), AlwaysOn from 13:00.
+    expect(days[19]).toEqual({ monthHours: 720, feeHours: 24, autoStopHours: 3, alwaysOnHours: 11 });
+    expect(days[29]).toEqual({ monthHours: 720, feeHours: 24, autoStopHours: 0, alwaysOnHours: 24 });
+    const sum = (key: 'feeHours' | 'autoStopHours' | 'alwaysOnHours') =>
+      days.reduce((total, day) => total + day[key], 0);
+    expect([sum('feeHours'), sum('autoStopHours'), sum('alwaysOnHours')]).toEqual([720, 8, 10 * 24 + 11]);
+    expect(billedHours(plan, month)).toEqual({
+      monthHours: 720,
+      feeHours: 720,
+      autoStopHours: 8,
+      alwaysOnHours: 251,
+    });
+  });
+});
+
+describe('A WorkSpace removed within the month', () => {
+  it('is billed only up to the end of the hour it was removed in', () => {
+    // Removed on November 10 at 05:20: 9 days and 6 hours (hour 05 counts whole)
+    const month = usage('2026-11-01T00:00:00Z', [], ['2026-10-20T00:00:00Z', '2026-11-10T05:20:00Z']);
+    expect(billedHours({ startMode: ALWAYS_ON }, month)).toEqual({
+      monthHours: 720,
+      feeHours: 0,
+      autoStopHours: 0,
+      alwaysOnHours: 9 * 24 + 6,
+    });
+    expect(cents(STANDARD, { startMode: ALWAYS_ON }, month)).toBe('10.79'); // 35 x 222 / 720 = 10.791...
+  });
+});
+
+describe('Function: monthPlans at the edges of a month', () => {
+  const nov = new Date('2026-11-15T00:00:00Z');
+  const dec = new Date('2026-12-15T00:00:00Z');
+
+  it('counts a switch at 00:00 on the 1st in that month, not the month before', () => {
+    const plans = monthPlans(
+      AUTO_STOP,
+      [{ at: new Date('2026-12-01T00:00:00Z'), to: ALWAYS_ON }],
+      [nov, dec],
+    );
+    expect(plans).toEqual([
+      { startMode: AUTO_STOP, toAlwaysOnAt: undefined },
+      { startMode: AUTO_STOP, toAlwaysOnAt: new Date('2026-12-01T00:00:00Z') },
+    ]);
+  });
+
+  it('keeps the first switch to AlwaysOn of a month; a second change to AlwaysOn changes nothing', () => {
+    const plans = monthPlans(
+      AUTO_STOP,
+      [
+        { at: new Date('2026-11-10T08:00:00Z'), to: ALWAYS_ON },
+        { at: new Date('2026-11-20T08:00:00Z'), to: ALWAYS_ON },
+      ],
+      [nov],
+    );
+    expect(plans).toEqual([{ startMode: AUTO_STOP, toAlwaysOnAt: new Date('2026-11-10T08:00:00Z') }]);
+  });
+
+  it('reads a change to AutoStop of an AutoStop WorkSpace as no switch at all', () => {
+    const plans = monthPlans(
+      AUTO_STOP,
+      [{ at: new Date('2026-11-05T08:00:00Z'), to: AUTO_STOP }],
+      [nov, dec],
+    );
+    expect(plans).toEqual([
+      { startMode: AUTO_STOP, toAlwaysOnAt: undefined },
+      { startMode: AUTO_STOP, toAlwaysOnAt: undefined },
+    ]);
+  });
+});
+
+describe('Function: cheapestMonth on a tie', () => {
+  it('keeps AutoStop all month when AlwaysOn costs exactly the same (fewer switches)', () => {
+    // 5 + 0.50 x 10 = 10 = the AlwaysOn price
+    const prices: ModePrices = {
+      currency: 'USD',
+      alwaysOnMonthly: money('10'),
+      autoStopMonthlyFee: money('5'),
+      autoStopHourly: money('0.50'),
+    };
+    const best = cheapestMonth(
+      prices,
+      usage('2026-11-01T00:00:00Z', hoursFrom('2026-11-02T09:00:00Z', 10)),
+      [],
+    );
+    expect(best.plan).toEqual({ startMode: AUTO_STOP });
+    expect(formatCents(best.cost)).toBe('10.00');
   });
 });

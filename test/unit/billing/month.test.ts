@@ -9,6 +9,7 @@ import {
   isLeapYearUtc,
   isMonthEnd,
   lastDayOfMonthUtc,
+  monthOf,
   monthStartUtc,
   nextMonthStartUtc,
   previousMonthStartUtc,
@@ -316,5 +317,15 @@ describe('UTC month helpers under a non-UTC host time zone', () => {
       monthEnd: false,
       elapsed: 3,
     });
+  });
+});
+
+describe('Function: monthOf', () => {
+  it.each([
+    ['2026-11-30T23:59:59.999Z', '2026-11'],
+    ['2026-12-01T00:00:00Z', '2026-12'],
+    ['2027-01-01T03:00:00+05:00', '2026-12'], // 2026-12-31 22:00 UTC
+  ])('names the UTC month of %s: %s', (iso, month) => {
+    expect(monthOf(new Date(iso))).toBe(month);
   });
 });

@@ -107,3 +107,21 @@ describe('Function: projectedBillableHours', () => {
     );
   });
 });
+
+describe('Function: usageRate on the edges of a usable span', () => {
+  const midMonth = new Date('2026-11-15T12:00:00Z');
+
+  it('carries forward a month with no billable hour yet: a rate of zero is a rate', () => {
+    expect(usageRate(0, midMonth)).toEqual({ basis: 'month_to_date', billableHours: 0, elapsedHours: 348 });
+  });
+
+  it('does not carry forward a stored history with negative hours', () => {
+    const early = new Date('2026-11-02T02:00:00Z');
+    expect(usageRate(3, early, { billableHours: -5, elapsedHours: 719 })).toEqual({ basis: 'none' });
+    expect(usageRate(3, early, { billableHours: 0, elapsedHours: 719 })).toEqual({
+      basis: 'previous_month',
+      billableHours: 0,
+      elapsedHours: 719,
+    });
+  });
+});
