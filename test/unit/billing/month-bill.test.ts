@@ -177,6 +177,18 @@ describe('billingStarts: when each billable hour starts to bill', () => {
     ]);
   });
 
+  it('bills a clock hour shared by two separate runs once, from the first', () => {
+    // No idle timeout: 09:00-09:15 and 09:30-09:45 do not touch, but both are in hour 09.
+    const window = { start: ms('2026-11-01T00:00:00Z'), end: ms('2026-11-30T23:00:00Z') };
+    const samples = sessions(
+      ['2026-11-05T09:00:00Z', '2026-11-05T09:10:00Z'],
+      ['2026-11-05T09:30:00Z', '2026-11-05T09:40:00Z'],
+    );
+    const starts = billingStarts(samples, 0, window);
+    expect(starts.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['09:00']);
+    expect(billableHours(samples, 0, window)).toBe(1);
+  });
+
   it('Property: counted before any t, they are the contract’s billable hours of the window cut at t', () => {
     const start = ms('2026-11-01T00:00:00Z');
     const fiveMinutes = 5 * 60_000;

@@ -103,6 +103,8 @@ describe('Function: dailyReportDocuments', () => {
     });
     const rows = parseCsv(document!.body);
     expect(JSON.parse(rows[1]![15]!)).toEqual(tags);
+    // The exact bytes, keys sorted: a rerun with the tags read in another order writes the same file.
+    expect(rows[1]![15]).toBe('{"CostCenter":"42","Skip_Convert":"","a,b":"x\\"y"}');
     expect(rows[2]![15]).toBe('{}');
     expect(rows[3]![15]).toBe('');
   });
