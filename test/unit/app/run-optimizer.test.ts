@@ -8,6 +8,7 @@ import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
+import { recordingLog } from '../../helpers/recording-log.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
 const monthEnd = new Date('2026-11-30T23:00:00Z');
@@ -176,15 +177,21 @@ describe('Function: runOptimizer', () => {
   it('keeps going when a region cannot be read, and reports it', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1')]);
     fleet.failingRegions.set('eu-west-1', 'AccessDeniedException: not authorized');
-    const { results, summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked() }, settings());
+    const log = recordingLog();
+    const { results, summary } = await runOptimizer(
+      { fleet, switcher: fleet, ...storeBacked(), log },
+      settings(),
+    );
     expect(results).toHaveLength(1);
-    expect(summary.problems).toEqual([
-      {
-        account: '111122223333',
-        region: 'eu-west-1',
-        scope: 'region',
-        message: 'AccessDeniedException: not authorized',
-      },
+    const problem = {
+      account: '111122223333',
+      region: 'eu-west-1',
+      scope: 'region',
+      message: 'AccessDeniedException: not authorized',
+    };
+    expect(summary.problems).toEqual([problem]);
+    expect(log.lines.filter(([level]) => level === 'error')).toEqual([
+      ['error', 'region could not be read', problem],
     ]);
   });
 
@@ -232,7 +239,20 @@ describe('Function: runOptimizer', () => {
   it('writes the reports, and a failed write is in the summary while the others are still written', async () => {
     const fleet = new InMemoryFleet([heavyAutoStop('ws-1')]);
     const store = new MemoryStore('reports/daily/2026/11/30/111122223333');
-    const { summary } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked(store) }, settings());
+    const log = recordingLog();
+    const { summary } = await runOptimizer(
+      { fleet, switcher: fleet, ...storeBacked(store), log },
+      settings(),
+    );
+    // (The shard logs its file's failure and the merge logs it again with the day's: said twice, not lost.)
+    const errors = log.lines.filter(([level]) => level === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    for (const [, message, attributes] of errors) {
+      expect(message).toBe('report write failed');
+      expect(attributes).toMatchObject({
+        target: expect.stringContaining('reports/daily/2026/11/30/111122223333'),
+      });
+    }
     expect([...store.objects.keys()]).toEqual([
       'reports/daily/2026/11/30/aggregated.csv',
       'reports/monthly/2026-11/aggregated.csv',

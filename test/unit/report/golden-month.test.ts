@@ -168,10 +168,11 @@ function tableRows(html: string, kind: string): string[] {
 }
 
 describe('Golden month: summary.html figures', () => {
-  const html = summaryHtml(summary());
+  // Rendered inside each test, not once for the file: mutation testing maps code to the tests that run it.
+  const page = () => summaryHtml(summary());
 
   it('shows the headline figures with thousands separators and signs', () => {
-    expect(cards(html)).toEqual({
+    expect(cards(page())).toEqual({
       savings: 'Saved this month: USD 230.45 (conversions applied, in this month)',
       'savings-per-month':
         'Saves per month from next month on: USD 233.95 (the same conversions, every later month)',
@@ -187,7 +188,7 @@ describe('Golden month: summary.html figures', () => {
   });
 
   it('lists the conversions with their direction, outcome and signed, classed savings', () => {
-    expect(tableRows(html, 'conversions')).toEqual([
+    expect(tableRows(page(), 'conversions')).toEqual([
       'Date | WorkSpace | User | Compute type | To | [num]Hours / threshold | Outcome | [num]Saved this month | [num]Saves per month from next month on',
       '2026-11-30 | ws-gpu us-east-1 | [user]user | GRAPHICSPRO | → AlwaysOn | [num]301 / 290 | APPLIED | [num]USD 230.45 | [num]USD 212.30',
       '2026-11-30 | ws-on us-east-1 | [user]user | STANDARD | → AutoStop | [num]11 / 84 | APPLIED | [num]USD 0.00 | [num]USD 21.65',
@@ -196,6 +197,7 @@ describe('Golden month: summary.html figures', () => {
   });
 
   it('totals by group and currency, amounts with separators, negative ones marked', () => {
+    const html = page();
     expect(tableRows(html.slice(html.indexOf('<section id="groups">')), 'group-money')).toEqual([
       'Account, region, directory | Compute type | Currency | [num]Cost this month before | [num]Cost this month after | [num]Saved this month | [num]Saves per month from next month on | [num]Not applied: this month | [num]Not applied: per month',
       '111122223333 us-east-1 d-1 | GRAPHICSPRO | USD | [num]3,912.80 | [num]3,682.35 | [num]230.45 | [num]212.30 | [num negative]-1,003.25 | [num]7.10',
