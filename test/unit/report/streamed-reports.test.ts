@@ -30,6 +30,8 @@ const settings = (overrides: Partial<OptimizerSettings> = {}): OptimizerSettings
 /** The simulated fleet (edge cases included: quotes, commas, line breaks, non-ASCII names), one directory unreadable on demand. */
 class Fleet extends SimulatedFleet {
   readonly unreadable = new Set<string>();
+  /** Directories that yield half their first batch, then fail. */
+  readonly partlyReadable = new Set<string>();
   override async openRegion(
     region: string,
     query: FleetQuery,
@@ -44,7 +46,14 @@ class Fleet extends SimulatedFleet {
               yield* [];
               throw new Error(`AccessDeniedException: cannot describe ${shard.directoryId}`);
             })()
-          : reading.readBatches(shard),
+          : this.partlyReadable.has(shard.directoryId)
+            ? (async function* () {
+                for await (const batch of reading.readBatches(shard)) {
+                  yield batch.slice(0, Math.ceil(batch.length / 2));
+                  throw new Error(`ThrottlingException: ${shard.directoryId} after one batch`);
+                }
+              })()
+            : reading.readBatches(shard),
     };
   }
 }
@@ -100,6 +109,40 @@ describe('The streamed daily report', () => {
     expect(parse(store.objects.get(key)!.body, { columns: true })).toEqual(
       earlier.map((record) => ({ ...record, evaluated: 'no' })),
     );
+  });
+
+  it('reports a directory that fails part way as a problem, and writes the rows it did read', async () => {
+    // Arrange: a directory that fails after its first batch
+    const fleet = new Fleet(generateSimulatedFleet({ seed: 10, asOf, count: 300, regions: ['us-east-1'] }), [
+      'us-east-1',
+    ]);
+    const directory = fleet.list()[0]!.workspace;
+    const inDirectory = fleet.list().filter((item) => item.workspace.directoryId === directory.directoryId);
+    fleet.partlyReadable.add(directory.directoryId);
+    const store = new MemoryStore();
+
+    // Act
+    const run = await runOptimizer({ fleet, switcher: fleet, ...storeBacked(store) }, settings());
+
+    // Assert
+    expect(run.summary.problems).toEqual([
+      {
+        account: '123456789012',
+        region: 'us-east-1',
+        scope: `directory ${directory.directoryId}`,
+        directoryId: directory.directoryId,
+        message: `ThrottlingException: ${directory.directoryId} after one batch`,
+      },
+    ]);
+    const read = run.results.filter((result) => result.workspace.directoryId === directory.directoryId);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.length).toBeLessThan(inDirectory.length);
+    const key = reportKeys.directory(asOf, directory.account, directory.region, directory.directoryId);
+    const rows = parse(store.objects.get(key)!.body, { columns: true }) as StoredRecord[];
+    expect(rows.map((row) => row.workspace_id).sort()).toEqual(
+      read.map((result) => result.workspace.workspaceId).sort(),
+    );
+    expect(run.summary.workspaces).toBe(run.results.length);
   });
 
   it('is not written at all by a run that read nothing, so the day keeps its report', async () => {
