@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../src/billing/index.js';
 import { dailyReportDocuments } from '../../helpers/previous-daily-report.js';
 import { DAILY_REPORT_COLUMNS } from '../../../src/report/columns.js';
-import { reportKeys } from '../../../src/report/keys.js';
+import { reportKeys, summaryKeys } from '../../../src/report/keys.js';
+import { formatAmount } from '../../../src/report/format.js';
+import { money } from '../../../src/billing/index.js';
 import type { WorkspaceResult } from '../../../src/app/workspace-result.js';
 import { workspace } from '../../helpers/in-memory-fleet.js';
 
@@ -214,6 +216,22 @@ describe('Function: dailyReportDocuments', () => {
     const child = JSON.parse(out) as { offset: number; prefix: string };
     expect(child.offset).not.toBe(0);
     expect(child.prefix).toBe(prefix);
+  });
+
+  it('names the run summary and the month summary files', () => {
+    expect(reportKeys.runSummary(asOf)).toBe('reports/daily/2026/11/30/run-summary.json');
+    expect(summaryKeys.csv('2026-11')).toBe('reports/monthly/2026-11/summary.csv');
+    expect(summaryKeys.html('2026-11')).toBe('reports/monthly/2026-11/summary.html');
+  });
+
+  it.each([
+    ['1234567.891', '1,234,567.89'],
+    ['-1003.25', '-1,003.25'],
+    ['999.995', '1,000.00'],
+    ['-0.5', '-0.50'],
+    ['100', '100.00'],
+  ])('writes the amount %s as %s on the page', (amount, text) => {
+    expect(formatAmount(money(amount))).toBe(text);
   });
 
   it('writes as_of in ISO 8601 UTC', () => {

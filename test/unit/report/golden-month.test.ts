@@ -214,3 +214,159 @@ describe('Golden month: summary.html figures', () => {
     ]);
   });
 });
+
+/** Each section of the page: its id, heading, note and what it shows when it has nothing (if empty). */
+function sections(html: string): string[] {
+  return [
+    ...html.matchAll(/<section id="([^"]+)">\n<h2>([^<]*)<\/h2>\n(?:<p class="note">([^<]*)<\/p>\n)?/g),
+  ].map((match) => `${match[1]}: ${match[2]} — ${match[3] ?? ''}`);
+}
+
+describe('Golden month: the lists a person reads', () => {
+  // Mid-month (a note says so), two WorkSpaces that failed, one exempt, one unpriced without a directory.
+  const listed: ReportRow[] = [
+    row({
+      workspaceId: 'ws-failed-1',
+      userName: 'ann',
+      action: 'TO_ALWAYS_ON',
+      outcome: 'FAILED',
+      asOf: '2026-11-20T23:00:00.000Z',
+      attention: 'FAILED',
+      attentionDetail: 'ThrottlingException: Rate exceeded',
+    }),
+    row({
+      workspaceId: 'ws-failed-2',
+      userName: 'bob',
+      action: 'TO_ALWAYS_ON',
+      outcome: 'FAILED',
+      asOf: '2026-11-20T23:00:00.000Z',
+      attention: 'FAILED',
+      attentionDetail: '',
+    }),
+    row({
+      workspaceId: 'ws-exempt',
+      userName: 'cy',
+      runningMode: 'ALWAYS_ON',
+      billableHours: 12,
+      reason: 'EXEMPT_TAG',
+      action: 'SKIP',
+      asOf: '2026-11-20T23:00:00.000Z',
+    }),
+    row({
+      workspaceId: 'ws-nodir',
+      userName: 'dee',
+      directoryId: '',
+      billableHours: undefined,
+      currency: '',
+      asOf: '2026-11-20T23:00:00.000Z',
+    }),
+  ];
+  const page = () =>
+    summaryHtml(
+      summarizeMonth({
+        month: '2026-11',
+        snapshot: { key: 's', rows: listed },
+        days: [{ key: 'd', rows: listed }],
+      }),
+    );
+
+  it('says why each WorkSpace needs attention, counted by reason', () => {
+    const html = page();
+    expect(cards(html).attention).toBe('Needs attention: 2 (FAILED 2)');
+    expect(tableRows(html, 'attention')).toEqual([
+      'WorkSpace | User | Account | Needs attention | What happened',
+      'ws-failed-1 us-east-1 | [user]ann | 111122223333 | [attention]FAILED | [detail]ThrottlingException: Rate exceeded',
+      'ws-failed-2 us-east-1 | [user]bob | 111122223333 | [attention]FAILED | [detail]—',
+    ]);
+  });
+
+  it('lists the exempt and the unpriced WorkSpaces', () => {
+    const html = page();
+    const exempt = html.slice(
+      html.indexOf('<section id="exemptions">'),
+      html.indexOf('<section id="unpriced">'),
+    );
+    expect(tableRows(exempt, 'workspaces')).toEqual([
+      'WorkSpace | User | Account | Directory | Compute type | Mode | [num]Hours | Decision',
+      'ws-exempt us-east-1 | [user]cy | 111122223333 | d-1 | GRAPHICSPRO | AlwaysOn | [num]12 | SKIP EXEMPT_TAG',
+    ]);
+    const unpriced = html.slice(
+      html.indexOf('<section id="unpriced">'),
+      html.indexOf('<section id="groups">'),
+    );
+    expect(tableRows(unpriced, 'workspaces')).toEqual([
+      'WorkSpace | User | Account | Directory | Compute type | Mode | [num]Hours | Decision',
+      'ws-nodir us-east-1 | [user]dee | 111122223333 |  | GRAPHICSPRO | AutoStop | [num] | NONE UNDER_THRESHOLD',
+    ]);
+  });
+
+  it('heads each section and says what it holds; the snapshot note is a warning', () => {
+    const html = page();
+    expect(sections(html)).toEqual([
+      'attention: Needs attention — WorkSpaces of the latest report that a person should look at: conversions that failed (with the AWS error) or wait, WorkSpaces whose usage or tags could not be read, running modes wco never converts, conversions projected to cost money.',
+      'accounts: Totals by account — For chargeback: each account’s WorkSpaces, conversions and estimated costs, one row per currency.',
+      'cost-by-mode: Cost by running mode — The month’s projected cost of the priced WorkSpaces in the mode they have after the latest run.',
+      'histograms: Billable hours against the threshold — WorkSpaces by billable hours this month, per compute type; the dashed line is the compute type’s most common threshold. Above it AlwaysOn is cheaper.',
+      'conversions: Conversions — Applied this month, then those the latest run decided but did not apply (dry run, deferred or failed). A switch to AlwaysOn saves from the day it is made; a switch to AutoStop from next month (this month is paid).',
+      'top-savings: Ten biggest savings — Single conversions, by what they save per month from next month on.',
+      'exemptions: Exempt WorkSpaces — Tagged Skip_Convert: never converted.',
+      'unpriced: WorkSpaces with no price — Decided by the hour thresholds; their cost columns are blank and they are left out of every amount above.',
+      'groups: Totals by account, region, directory and compute type — The TOTAL rows add up the rows above them, one per currency and one for the WorkSpaces with no price; amounts are in the row’s currency.',
+    ]);
+    expect(html).toContain(
+      '<p class="warning" role="note">The latest report of 2026-11 is from 2026-11-20, not the month',
+    );
+  });
+
+  it('marks the TOTAL rows of the totals tables', () => {
+    const html = page();
+    const groups = html.slice(html.indexOf('<section id="groups">'));
+    // Counts: one TOTAL per currency and one for no price; money: the priced currency only.
+    expect(groups.match(/<tr class="total">/g)).toHaveLength(3);
+    expect(groups.match(/<tr>/g)!.length).toBeGreaterThan(3);
+  });
+
+  it('writes the notes on the TOTAL rows of summary.csv only, and a directory-less group as a group', () => {
+    const lines = monthlySummaryCsv(
+      summarizeMonth({ month: '2026-11', snapshot: { key: 's', rows: listed }, days: [] }),
+    )
+      .trimEnd()
+      .split(/\r?\n/);
+    const note = (line: string) => line.slice(line.lastIndexOf(',2026-11-20T23:00:00.000Z,') + 26);
+    for (const line of lines.slice(1))
+      if (line.startsWith('total,'))
+        expect(note(line)).toMatch(/^"?The latest report of 2026-11 is from 2026-11-20/);
+      else expect(note(line)).toBe('');
+    expect(lines.filter((line) => line.startsWith('group,111122223333,us-east-1,,'))).toHaveLength(1);
+  });
+});
+
+describe('Golden month: a month with nothing in it', () => {
+  it('says so in every section instead of showing an empty table', () => {
+    const html = summaryHtml(
+      summarizeMonth({ month: '2026-11', snapshot: { key: 's', rows: [] }, days: [] }),
+    );
+    expect(
+      [...html.matchAll(/<p class="(?:empty|note)">([^<]*)<\/p>\n?(?=<\/section>|$)/g)].map((m) => m[1]),
+    ).toEqual(
+      expect.arrayContaining([
+        'Nothing: every WorkSpace was read, decided and converted as planned.',
+        'No WorkSpace.',
+        'None.',
+        'No WorkSpace is exempt.',
+        'Every WorkSpace had a price.',
+      ]),
+    );
+    expect(html).toContain('<p class="note">No WorkSpace had a known price: no amounts this month.</p>');
+    expect(cards(html).attention).toBe('Needs attention: 0 (nothing)');
+  });
+
+  it('has no money table when no WorkSpace has a price', () => {
+    const unpriced = [row({ workspaceId: 'ws-u', currency: '', savingsThisMonth: undefined })];
+    const html = summaryHtml(
+      summarizeMonth({ month: '2026-11', snapshot: { key: 's', rows: unpriced }, days: [] }),
+    );
+    expect(html).toContain('<p class="empty">No WorkSpace had a price.</p>');
+    expect(html).not.toContain('<table class="group-money">');
+  });
+});
