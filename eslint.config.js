@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'out/', 'node_modules/', '.serverless/', '.esbuild/', 'coverage/', 'test-artifacts/'],
+    ignores: [
+      'dist/',
+      'out/',
+      'node_modules/',
+      '.serverless/',
+      '.esbuild/',
+      'coverage/',
+      'test-artifacts/',
+      // Mutation testing's sandboxes and reports (npm run mutation).
+      '.stryker-tmp/',
+      'reports/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
