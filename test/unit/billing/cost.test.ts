@@ -239,25 +239,22 @@ describe('Function: costFigures', () => {
     expect(cents(figures.savingsPerMonthFromNextMonth)).toBe(expected);
   });
 
-  it('knows no figure of an AutoStop WorkSpace whose usage is unknown (its cost depends on it)', () => {
-    const figures = costFigures({
+  const usageUnknown = (runningMode: string) =>
+    costFigures({
       prices: standard,
-      runningMode: RunningMode.AUTO_STOP,
+      runningMode,
       billableHours: undefined,
       action: Action.ERROR,
       asOf: new Date('2026-11-20T00:00:00Z'),
     });
+
+  it('knows no figure of an AutoStop WorkSpace whose usage is unknown (its cost depends on it)', () => {
+    const figures = usageUnknown(RunningMode.AUTO_STOP);
     expect(Object.values(figures).every((value) => value === undefined)).toBe(true);
   });
 
   it('keeps the paid AlwaysOn month when usage is unknown', () => {
-    const figures = costFigures({
-      prices: standard,
-      runningMode: RunningMode.ALWAYS_ON,
-      billableHours: undefined,
-      action: Action.ERROR,
-      asOf: new Date('2026-11-20T00:00:00Z'),
-    });
+    const figures = usageUnknown(RunningMode.ALWAYS_ON);
     expect(cents(figures.costToDate)).toBe('35.00');
     expect(figures.projectedOtherMode).toBeUndefined();
   });

@@ -282,20 +282,18 @@ describe('Golden month: the lists a person reads', () => {
 
   it('lists the exempt and the unpriced WorkSpaces', () => {
     const html = page();
-    const exempt = html.slice(
-      html.indexOf('<section id="exemptions">'),
-      html.indexOf('<section id="unpriced">'),
-    );
-    expect(tableRows(exempt, 'workspaces')).toEqual([
-      'WorkSpace | User | Account | Directory | Compute type | Mode | [num]Hours | Decision',
+    const between = (from: string, to: string) =>
+      tableRows(
+        html.slice(html.indexOf(`<section id="${from}">`), html.indexOf(`<section id="${to}">`)),
+        'workspaces',
+      );
+    const header = 'WorkSpace | User | Account | Directory | Compute type | Mode | [num]Hours | Decision';
+    expect(between('exemptions', 'unpriced')).toEqual([
+      header,
       'ws-exempt us-east-1 | [user]cy | 111122223333 | d-1 | GRAPHICSPRO | AlwaysOn | [num]12 | SKIP EXEMPT_TAG',
     ]);
-    const unpriced = html.slice(
-      html.indexOf('<section id="unpriced">'),
-      html.indexOf('<section id="groups">'),
-    );
-    expect(tableRows(unpriced, 'workspaces')).toEqual([
-      'WorkSpace | User | Account | Directory | Compute type | Mode | [num]Hours | Decision',
+    expect(between('unpriced', 'groups')).toEqual([
+      header,
       'ws-nodir us-east-1 | [user]dee | 111122223333 |  | GRAPHICSPRO | AutoStop | [num] | NONE UNDER_THRESHOLD',
     ]);
   });
