@@ -12,6 +12,9 @@ import type { AccountCounts, RunSummary } from './run-summary.js';
 import { compareText } from '../shared/compare-text.js';
 import { RunTally } from './run-summary.js';
 import { writeMonthlySummary } from './write-monthly-summary.js';
+import type { UnusedRow } from './unused/review-unused.js';
+import { unusedEvents } from './unused/unused-events.js';
+import type { UnusedSummary } from './unused/unused-run.js';
 
 /** Everything a run's shards did, and what could not be read before any shard ran. */
 export interface RunParts {
@@ -19,6 +22,15 @@ export interface RunParts {
   /** Regions (or their ledger) that could not be read; shards that never finished. */
   readonly problems: readonly FleetProblem[];
   readonly unread: readonly UnreadScope[];
+  /** The run's unused review (one-process runs only): its summary, rows, report and failed writes. */
+  readonly unused?:
+    | {
+        readonly summary: UnusedSummary;
+        readonly rows: readonly UnusedRow[];
+        readonly reportKeys: readonly string[];
+        readonly writeFailures: readonly WriteFailure[];
+      }
+    | undefined;
 }
 
 export interface MergeDependencies {
@@ -59,7 +71,7 @@ export async function mergeRun(
   const tally = new RunTally();
   const problems: FleetProblem[] = [...run.problems];
   const unread: UnreadScope[] = [...run.unread];
-  const writeFailures: WriteFailure[] = [];
+  const writeFailures: WriteFailure[] = [...(run.unused?.writeFailures ?? [])];
   const parts: DirectoryPart[] = [];
   const byAccount = new Map<string, RunTally>();
   for (const shard of run.shards) {
@@ -85,6 +97,7 @@ export async function mergeRun(
   }
 
   const reportKeys = parts.flatMap((part) => (part.key !== undefined && !part.unwritten ? [part.key] : []));
+  reportKeys.push(...(run.unused?.reportKeys ?? []));
   const dailyFailures = parts.flatMap((part) => part.failures);
   let keptRows = parts.reduce((sum, part) => sum + part.kept, 0);
   // A run that read nothing writes no daily report: an outage never replaces the day's report with an empty one.
@@ -132,10 +145,23 @@ export async function mergeRun(
     keptRows,
     events: { published: outbox?.published.length ?? 0, pending: outbox?.pending ?? 0 },
     accounts: accountCounts(byAccount),
+    unused: run.unused?.summary,
   };
   if (deps.events) {
+    // Announced by a run that writes (a dry run's listing is not remembered, so it would be announced again).
+    const announcements =
+      run.unused === undefined || settings.dryRun
+        ? []
+        : unusedEvents(
+            { account: settings.account, asOf, month: settings.month, reportKey: run.unused.reportKeys[0] },
+            run.unused.summary,
+            run.unused.rows,
+          );
     try {
-      await deps.events.publish([runCompletedEvent(summaryWithoutEvents, settings.account)]);
+      await deps.events.publish([
+        ...announcements,
+        runCompletedEvent(summaryWithoutEvents, settings.account),
+      ]);
     } catch (error) {
       const failure = { target: 'events', message: errorMessage(error) };
       writeFailures.push(failure);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { EvaluationSettings, ThresholdPolicy } from '../billing/index.js';
+import type { EvaluationSettings, ThresholdPolicy, UnusedSettings } from '../billing/index.js';
 import { isMonthEnd, monthOf } from '../billing/index.js';
 import type { LimitFunction } from 'p-limit';
 import type { AccountFleet } from '../ports/account-fleet.js';
@@ -19,6 +19,9 @@ import type { RegionOutcome, ShardOutcome, ShardRunContext } from './run-shard.j
 import { runRegion } from './run-shard.js';
 import type { RunSummary } from './run-summary.js';
 import { RunTally } from './run-summary.js';
+import type { UnusedLedger } from './unused/unused-ledger.js';
+import { UnusedReview } from './unused/unused-run.js';
+import type { UnusedWorkspaces } from '../ports/unused-workspaces.js';
 import type { WorkspaceResult } from './workspace-result.js';
 
 /** Shards (directories) of one region read at once, unless the settings say otherwise. */
@@ -49,6 +52,11 @@ export interface OptimizerSettings {
    * does not grow with the fleet: they need only the summary.
    */
   readonly keepResults?: boolean | undefined;
+  /**
+   * The unused review (`UNUSED_MONTHS`, `TERMINATE_UNUSED`, docs/unused.md);
+   * absent: none. It needs `unusedLedger` and each account's `unused` reader.
+   */
+  readonly unused?: UnusedSettings | undefined;
 }
 
 export interface RunProgress {
@@ -79,6 +87,10 @@ export interface OptimizerDependencies {
    * `settings.account`, read with `fleet` and switched with `switcher`.
    */
   readonly accounts?: readonly AccountFleet[] | undefined;
+  /** Last connections and removal for `settings.account` when `accounts` is not given. */
+  readonly unused?: UnusedWorkspaces | undefined;
+  /** The unused review's memory (first sightings, listings, removals); without it there is no review. */
+  readonly unusedLedger?: UnusedLedger | undefined;
 }
 
 export interface RunResult {
@@ -107,8 +119,10 @@ export async function runOptimizer(
   const byScope = new Map<string, WorkspaceResult[]>();
   let workspacesSeen = 0;
   let regionsDone = 0;
+  const unused = unusedReview(deps, settings);
   const context = shardRunContext(deps, settings, (result) => {
     workspacesSeen += 1;
+    unused?.add(result);
     deps.onResult?.(result);
     if (keep) {
       const key = scopeKey(result.workspace.account, result.workspace.region);
@@ -125,7 +139,11 @@ export async function runOptimizer(
     pairs.map(({ one, region }) =>
       regionLimit(async () => {
         try {
-          return await runRegion(region, inAccount(context, one));
+          const outcome = await runRegion(region, inAccount(context, one));
+          // A region that could not be opened has no candidates: its stored unused rows are kept.
+          if (unused !== undefined && one.unused !== undefined && outcome.unread.length === 0)
+            await unused.reviewRegion(one.account, region, one.unused);
+          return outcome;
         } finally {
           regionsDone += 1;
           deps.onProgress?.({ regionsDone, regionsTotal: pairs.length, workspacesSeen });
@@ -134,10 +152,12 @@ export async function runOptimizer(
     ),
   );
   const parts = partsOf(regions);
+  const review = await unused?.finish(deps.reports, context.log);
   const summary = await mergeRun(mergeDependencies(deps, context), mergeSettings(deps, settings), {
     ...parts,
-    problems: [...reached.problems, ...parts.problems],
+    problems: [...reached.problems, ...parts.problems, ...(review?.problems ?? [])],
     unread: [...reached.unread, ...parts.unread],
+    unused: review,
   });
   // Results in account and region order, and in each region in directory order (shards run concurrently).
   const results = keep
@@ -151,7 +171,26 @@ export async function runOptimizer(
 const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
 
 function accountsOf(deps: OptimizerDependencies, settings: OptimizerSettings): readonly AccountFleet[] {
-  return deps.accounts ?? [{ account: settings.account, fleet: deps.fleet, switcher: deps.switcher }];
+  return (
+    deps.accounts ?? [
+      { account: settings.account, fleet: deps.fleet, switcher: deps.switcher, unused: deps.unused },
+    ]
+  );
+}
+
+/** The run's unused review, when the settings ask for one and there is a ledger to remember it in. */
+function unusedReview(deps: OptimizerDependencies, settings: OptimizerSettings): UnusedReview | undefined {
+  if (settings.unused === undefined || deps.unusedLedger === undefined) return undefined;
+  return new UnusedReview({
+    asOf: settings.asOf,
+    month: monthOf(settings.asOf),
+    runId: settings.runId ?? randomUUID(),
+    dryRun: settings.dryRun,
+    settings: settings.unused,
+    ledger: deps.unusedLedger,
+    now: deps.now ?? (() => new Date()),
+    log: deps.log ?? silentLog,
+  });
 }
 
 /** The accounts that could be reached; each one that could not is one problem, its regions unread (their rows kept). */

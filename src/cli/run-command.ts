@@ -51,6 +51,19 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       '--tag-columns <keys>',
       'comma-separated tag keys that get a column each in the daily report, like CostCenter,Department',
     )
+    .option(
+      '--unused-months <n>',
+      `months without a user connection before a WorkSpace is listed as unused, 1 to 15 (default ${CONFIG_DEFAULTS.unusedMonths})`,
+    )
+    .option(
+      '--terminate-unused',
+      'remove WorkSpaces unused for --unused-months, on the last UTC day of the month only, with --apply (default: report only)',
+    )
+    .option('--unused-action <action>', 'what removal does: terminate, stop or autostop (default terminate)')
+    .option(
+      '--max-removals <n>',
+      `at most this many removals per run (default ${CONFIG_DEFAULTS.maxRemovalsPerRun})`,
+    )
     .option('--json', 'print the run summary as JSON (the same as run-summary.json next to the reports)')
     .action(async (raw: RawRunFlags) => {
       setExitCode(await runCommand(raw, io));
@@ -160,6 +173,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
         keepResults: false,
         runId,
         tagColumns: flags.tagColumns,
+        unused: flags.unused,
       },
     );
     spinner?.stop();

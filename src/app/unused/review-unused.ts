@@ -1,0 +1,370 @@
+import type {
+  Money,
+  RemovalAction,
+  RemovalCandidate,
+  Tags,
+  UnusedSettings,
+  UnusedVerdict,
+  UseReview,
+} from '../../billing/index.js';
+import {
+  AgeSource,
+  applyRemovalCap,
+  removalVerdict,
+  reviewUse,
+  UnusedVerdict as Verdict,
+  UseStatus,
+  wastedMonthly,
+} from '../../billing/index.js';
+import type { FleetProblem } from '../../ports/fleet-source.js';
+import type { LastUse, UnusedWorkspaces } from '../../ports/unused-workspaces.js';
+import type { Workspace } from '../../ports/workspace.js';
+import { compareText } from '../../shared/compare-text.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { Log } from '../../shared/log.js';
+import type { Read } from '../../shared/read.js';
+import type { WriteFailure } from '../../shared/write-failure.js';
+import type { WorkspaceResult } from '../workspace-result.js';
+import type { UnusedLedger, UnusedRecord, UnusedRecords } from './unused-ledger.js';
+import { RemovalStatus } from './unused-ledger.js';
+
+/** What happened to a WorkSpace wco decided to remove. */
+export const RemovalOutcome = {
+  NONE: 'NONE',
+  /** Removed by this run. */
+  DONE: 'DONE',
+  FAILED: 'FAILED',
+  /** Removed (or being removed) by an earlier run: the ledger's status. */
+  EARLIER: 'EARLIER',
+} as const;
+export type RemovalOutcome = (typeof RemovalOutcome)[keyof typeof RemovalOutcome];
+
+/**
+ * A WorkSpace the run saw with no connection this month (or unreadable usage):
+ * what the review needs of its result, kept small so that a run holds only
+ * these, never the fleet.
+ */
+export interface UnusedCandidate {
+  readonly workspace: Workspace;
+  readonly tags: Tags | undefined;
+  /** `undefined`: usage could not be read. */
+  readonly connectedThisMonth: boolean | undefined;
+  readonly wasted?: { readonly currency: string; readonly monthly: Money } | undefined;
+}
+
+/**
+ * The candidate of a result, or `undefined` when it billed hours this month
+ * (any connected sample this month bills at least one hour, so 0 hours means
+ * no connection since the 1st).
+ */
+export function unusedCandidate(result: WorkspaceResult): UnusedCandidate | undefined {
+  if (result.billableHours !== undefined && result.billableHours > 0) return undefined;
+  const prices = result.cost?.prices;
+  const monthly = prices === undefined ? undefined : wastedMonthly(prices, result.workspace.runningMode);
+  return {
+    workspace: result.workspace,
+    tags: result.tags,
+    connectedThisMonth: result.billableHours === undefined ? undefined : false,
+    wasted:
+      prices === undefined || monthly === undefined ? undefined : { currency: prices.currency, monthly },
+  };
+}
+
+/** One line of `unused.csv`: an unused WorkSpace, or one whose use is unknown, and what wco would do. */
+export interface UnusedRow {
+  readonly workspace: Workspace;
+  readonly tags: Tags | undefined;
+  /** Epoch ms; `null`: never connected; `undefined`: could not be read. */
+  readonly lastConnection: number | null | undefined;
+  /** Where the age of a never-used WorkSpace comes from. */
+  readonly since?: { readonly at: number; readonly source: AgeSource } | undefined;
+  readonly review: UseReview;
+  readonly wasted?: UnusedCandidate['wasted'];
+  readonly verdict: UnusedVerdict;
+  /** The configured removal action (what `REMOVE` means). */
+  readonly action: RemovalAction;
+  readonly outcome: RemovalOutcome;
+  /** Why the last connection could not be read, or why the removal failed. */
+  readonly error?: string | undefined;
+  /** First listed by this run this month: it is announced now. */
+  readonly newlyListed: boolean;
+}
+
+export interface UnusedReviewContext {
+  readonly asOf: Date;
+  readonly month: string;
+  readonly runId: string;
+  readonly dryRun: boolean;
+  readonly settings: UnusedSettings;
+  readonly ledger: UnusedLedger;
+  readonly now: () => Date;
+  readonly log: Log;
+  /** Removals left in this run: shared by every region (the per-run cap). */
+  readonly cap: { left: number };
+}
+
+/** What the review of one account's region found and did. */
+export interface UnusedRegionOutcome {
+  readonly account: string;
+  readonly region: string;
+  /** Unused WorkSpaces and those of unknown use, longest unused first. */
+  readonly rows: readonly UnusedRow[];
+  readonly problems: readonly FleetProblem[];
+  readonly writeFailures: readonly WriteFailure[];
+}
+
+/**
+ * The unused review of one account's region: the candidates' last
+ * connections (the connection status) checked against this month's usage
+ * (CloudWatch), the removal guards, then, only for the verdicts `REMOVE`, each
+ * removal recorded in the unused ledger before the call and settled after it.
+ * Dry runs read the ledger and write nothing. A ledger that cannot be read or
+ * written means no removal in the region (a problem, and for a write the run
+ * fails); one WorkSpace failing never stops the others.
+ */
+export async function reviewUnusedRegion(
+  context: UnusedReviewContext,
+  scope: { readonly account: string; readonly region: string },
+  reader: UnusedWorkspaces,
+  candidates: readonly UnusedCandidate[],
+): Promise<UnusedRegionOutcome> {
+  const { account, region } = scope;
+  const problems: FleetProblem[] = [];
+  const writeFailures: WriteFailure[] = [];
+  const uses = await reader.lastConnections(
+    region,
+    candidates.map((candidate) => candidate.workspace.workspaceId),
+  );
+  let ledger: UnusedRecords | undefined;
+  try {
+    ledger = await context.ledger.open(account, region);
+  } catch (error) {
+    problems.push({
+      account,
+      region,
+      scope: 'unused ledger',
+      message: `the unused ledger could not be read: nothing in the region is removed: ${errorMessage(error)}`,
+    });
+  }
+  const all = candidates.map((candidate) =>
+    reviewCandidate(context, candidate, uses.get(candidate.workspace.workspaceId), ledger),
+  );
+  const used = new Set(
+    all.filter((one) => one.review.status === UseStatus.USED).map((one) => one.workspace.workspaceId),
+  );
+  const reviewed = all
+    .filter((one) => one.review.status !== UseStatus.USED)
+    .sort(
+      (a, b) =>
+        b.review.monthsUnused - a.review.monthsUnused ||
+        compareText(a.workspace.workspaceId, b.workspace.workspaceId),
+    );
+  const run = { asOf: context.asOf, dryRun: context.dryRun, settings: context.settings };
+  const verdicts = reviewed.map((one) => removalVerdict(one.candidate, run));
+  // Taken synchronously: regions reviewed at once share the cap without racing for it.
+  const capped = applyRemovalCap(verdicts, context.cap.left);
+  context.cap.left = capped.left;
+  let rows = reviewed.map(({ row }, index) => ({ ...row, verdict: capped.verdicts[index]! }));
+
+  if (ledger !== undefined && !context.dryRun) {
+    const result = await recordAndRemove(context, ledger, rows, used, reader);
+    rows = result.rows;
+    writeFailures.push(...result.writeFailures);
+  }
+  for (const failure of writeFailures) context.log.error('unused ledger write failed', { ...failure });
+  return { account, region, rows, problems, writeFailures };
+}
+
+interface Reviewed {
+  readonly row: UnusedRow;
+  readonly candidate: RemovalCandidate;
+  readonly review: UseReview;
+  readonly workspace: Workspace;
+}
+
+function reviewCandidate(
+  context: UnusedReviewContext,
+  candidate: UnusedCandidate,
+  use: Read<LastUse> | undefined,
+  ledger: UnusedRecords | undefined,
+): Reviewed {
+  const { workspace } = candidate;
+  const record = ledger?.records.get(workspace.workspaceId);
+  const lastConnection = use?.ok ? use.value.lastConnection : undefined;
+  const since = sinceOf(use, record, context.asOf);
+  const review = reviewUse(
+    { lastConnection, connectedThisMonth: candidate.connectedThisMonth, since },
+    context.asOf,
+    context.settings.months,
+  );
+  const announcedBefore =
+    record?.announced?.month === context.month && Date.parse(record.announced.asOf) < context.asOf.getTime();
+  const removal = record?.removal?.month === context.month ? record.removal : undefined;
+  const removedBefore = removal !== undefined && removal.status !== RemovalStatus.FAILED;
+  const row: UnusedRow = {
+    workspace,
+    tags: candidate.tags,
+    lastConnection,
+    since: lastConnection === null ? since : undefined,
+    review,
+    wasted: candidate.wasted,
+    verdict: Verdict.REPORT_ONLY,
+    action: context.settings.action,
+    outcome: removedBefore ? RemovalOutcome.EARLIER : RemovalOutcome.NONE,
+    error: use === undefined || use.ok ? removal?.error : use.error,
+    newlyListed: review.status === UseStatus.UNUSED && record?.announced?.month !== context.month,
+  };
+  return {
+    row,
+    review,
+    workspace,
+    candidate: {
+      workspaceId: workspace.workspaceId,
+      review,
+      tags: candidate.tags,
+      state: workspace.state,
+      runningMode: workspace.runningMode,
+      standbyPair: workspace.standbyPair ?? false,
+      announcedBefore,
+      removedBefore,
+      ledgerReadable: ledger !== undefined,
+    },
+  };
+}
+
+/** The age of a never-used WorkSpace: its creation when the source knows it, else its first sighting. */
+function sinceOf(
+  use: Read<LastUse> | undefined,
+  record: UnusedRecord | undefined,
+  asOf: Date,
+): { at: number; source: AgeSource } | undefined {
+  if (!use?.ok || use.value.lastConnection !== null) return undefined;
+  if (use.value.createdAt !== undefined) return { at: use.value.createdAt, source: AgeSource.CREATED };
+  return {
+    at: record?.firstSeen === undefined ? asOf.getTime() : Date.parse(record.firstSeen),
+    source: AgeSource.FIRST_SEEN,
+  };
+}
+
+/**
+ * The ledger's new records (first sightings, this month's listings, the
+ * removals' intents) written before any call, then each removal made and
+ * settled. No intent written, no call made.
+ */
+async function recordAndRemove(
+  context: UnusedReviewContext,
+  ledger: UnusedRecords,
+  rows: readonly UnusedRow[],
+  used: ReadonlySet<string>,
+  reader: UnusedWorkspaces,
+): Promise<{ rows: UnusedRow[]; writeFailures: WriteFailure[] }> {
+  const records = new Map<string, UnusedRecord>();
+  // Not reviewed this run (gone, or its directory unread): kept while it matters this month.
+  for (const [id, record] of ledger.records)
+    if (
+      !used.has(id) &&
+      (record.announced?.month === context.month || record.removal?.month === context.month)
+    )
+      records.set(id, record);
+  const asOf = context.asOf.toISOString();
+  for (const row of rows) {
+    const id = row.workspace.workspaceId;
+    const before = ledger.records.get(id) ?? {};
+    const firstSeen =
+      row.since?.source === AgeSource.FIRST_SEEN ? new Date(row.since.at).toISOString() : before.firstSeen;
+    const announced =
+      row.review.status !== UseStatus.UNUSED || before.announced?.month === context.month
+        ? before.announced
+        : { month: context.month, asOf };
+    const removal =
+      row.verdict === Verdict.REMOVE
+        ? {
+            month: context.month,
+            action: row.action,
+            status: RemovalStatus.INTENDED,
+            runId: context.runId,
+            asOf,
+            claimedAt: context.now().toISOString(),
+          }
+        : before.removal;
+    records.set(id, prune({ firstSeen, announced, removal }));
+  }
+  const unchanged =
+    records.size === ledger.records.size &&
+    [...records].every(([id, record]) => JSON.stringify(record) === JSON.stringify(ledger.records.get(id)));
+  let saved: UnusedRecords;
+  try {
+    saved = unchanged ? ledger : await context.ledger.save(ledger, records);
+  } catch (error) {
+    const message = errorMessage(error);
+    return {
+      rows: rows.map((row) =>
+        row.verdict === Verdict.REMOVE
+          ? {
+              ...row,
+              outcome: RemovalOutcome.FAILED,
+              error: `not removed: the ledger could not record the intent: ${message}`,
+            }
+          : row,
+      ),
+      writeFailures: [{ target: `unused ledger ${ledger.account} ${ledger.region}`, message }],
+    };
+  }
+  const removing = rows.filter((row) => row.verdict === Verdict.REMOVE);
+  if (removing.length === 0) return { rows: [...rows], writeFailures: [] };
+  const settled = new Map<string, { status: RemovalStatus; error?: string }>();
+  for (const row of removing) {
+    try {
+      await reader.remove(row.workspace, row.action);
+      settled.set(row.workspace.workspaceId, { status: RemovalStatus.DONE });
+      context.log.info('unused WorkSpace removed', {
+        workspaceId: row.workspace.workspaceId,
+        action: row.action,
+      });
+    } catch (error) {
+      settled.set(row.workspace.workspaceId, { status: RemovalStatus.FAILED, error: errorMessage(error) });
+      context.log.error('unused WorkSpace could not be removed', {
+        workspaceId: row.workspace.workspaceId,
+        action: row.action,
+        error: errorMessage(error),
+      });
+    }
+  }
+  const settledAt = context.now().toISOString();
+  const final = new Map(
+    [...saved.records].map(([id, record]) => {
+      const outcome = settled.get(id);
+      if (outcome === undefined || record.removal === undefined) return [id, record];
+      return [id, { ...record, removal: { ...record.removal, ...outcome, settledAt } }];
+    }),
+  );
+  const writeFailures: WriteFailure[] = [];
+  try {
+    await context.ledger.save(saved, final);
+  } catch (error) {
+    // The removals happened: the next run sees an INTENDED record and never calls again.
+    writeFailures.push({
+      target: `unused ledger ${ledger.account} ${ledger.region}`,
+      message: errorMessage(error),
+    });
+  }
+  return {
+    rows: rows.map((row) => {
+      const outcome = settled.get(row.workspace.workspaceId);
+      if (outcome === undefined) return row;
+      return {
+        ...row,
+        outcome: outcome.status === RemovalStatus.DONE ? RemovalOutcome.DONE : RemovalOutcome.FAILED,
+        error: outcome.error,
+      };
+    }),
+    writeFailures,
+  };
+}
+
+/** A record without its absent fields (so an unchanged record serializes the same). */
+function prune(record: UnusedRecord): UnusedRecord {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as UnusedRecord;
+}

@@ -1,0 +1,190 @@
+import type { RemovalAction, UnusedSettings } from '../../billing/index.js';
+import { money, UnusedVerdict, UseStatus } from '../../billing/index.js';
+import type { FleetProblem } from '../../ports/fleet-source.js';
+import type { UnusedWorkspaces } from '../../ports/unused-workspaces.js';
+import { compareText } from '../../shared/compare-text.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { Log } from '../../shared/log.js';
+import type { WriteFailure } from '../../shared/write-failure.js';
+import type { RunReports } from '../report-ports.js';
+import type { WorkspaceResult } from '../workspace-result.js';
+import type {
+  UnusedCandidate,
+  UnusedRegionOutcome,
+  UnusedReviewContext,
+  UnusedRow,
+} from './review-unused.js';
+import { RemovalOutcome, reviewUnusedRegion, unusedCandidate } from './review-unused.js';
+
+/** What the unused review of a run came to, for the run summary, its event and the CLI. */
+export interface UnusedSummary {
+  readonly months: number;
+  readonly removal: boolean;
+  readonly action: RemovalAction;
+  /** Unused WorkSpaces listed (for `months` months or more), and those whose use is unknown. */
+  readonly listed: number;
+  readonly unknown: number;
+  /** Listed for the first time this month by this run: announced now. */
+  readonly newlyListed: number;
+  /** What the listed WorkSpaces cost per month for nothing, by currency, as decimal text. */
+  readonly monthlyWaste: Readonly<Record<string, string>>;
+  /** Removals this run made, and those that failed. */
+  readonly removed: readonly RemovalItem[];
+  readonly failed: readonly RemovalItem[];
+  /** WorkSpaces that would have been removed but for the per-run cap. */
+  readonly capReached: number;
+  /** The WorkSpaces listed, longest unused first (at most `UNUSED_SUMMARY_ITEMS`): for people. */
+  readonly items: readonly UnusedItem[];
+}
+
+export interface RemovalItem {
+  readonly workspaceId: string;
+  readonly account: string;
+  readonly region: string;
+  readonly action: RemovalAction;
+  readonly error?: string | undefined;
+}
+
+export interface UnusedItem {
+  readonly workspaceId: string;
+  readonly userName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly monthsUnused: number;
+  readonly verdict: UnusedVerdict;
+  readonly monthlyWaste?: { readonly currency: string; readonly amount: string } | undefined;
+}
+
+/** The run summary lists this many unused WorkSpaces at most; `unused.csv` has them all. */
+export const UNUSED_SUMMARY_ITEMS = 10;
+
+/**
+ * The unused review of one run: candidates gathered as results are decided
+ * (only WorkSpaces with no connection this month, so a run holds those, never
+ * the fleet), each account's regions reviewed as they finish, then
+ * `unused.csv` written and the summary built.
+ */
+export class UnusedReview {
+  private readonly candidates = new Map<string, UnusedCandidate[]>();
+  private readonly outcomes: UnusedRegionOutcome[] = [];
+  private readonly context: UnusedReviewContext;
+
+  constructor(context: Omit<UnusedReviewContext, 'cap'>) {
+    this.context = { ...context, cap: { left: context.settings.maxPerRun } };
+  }
+
+  get settings(): UnusedSettings {
+    return this.context.settings;
+  }
+
+  /** Keeps the result's candidate, if it has no connection this month. */
+  add(result: WorkspaceResult): void {
+    const candidate = unusedCandidate(result);
+    if (candidate === undefined) return;
+    const key = scopeKey(result.workspace.account, result.workspace.region);
+    const list = this.candidates.get(key) ?? [];
+    list.push(candidate);
+    this.candidates.set(key, list);
+  }
+
+  /** Reviews one account's region (after its shards ran); a failure is a problem, never an exception. */
+  async reviewRegion(account: string, region: string, reader: UnusedWorkspaces): Promise<void> {
+    const key = scopeKey(account, region);
+    const candidates = this.candidates.get(key) ?? [];
+    this.candidates.delete(key);
+    try {
+      this.outcomes.push(await reviewUnusedRegion(this.context, { account, region }, reader, candidates));
+    } catch (error) {
+      const problem = { account, region, scope: 'unused review', message: errorMessage(error) };
+      this.context.log.error('the unused review of a region failed', { ...problem });
+      this.outcomes.push({ account, region, rows: [], problems: [problem], writeFailures: [] });
+    }
+  }
+
+  /**
+   * Writes the month's `unused.csv` (the regions reviewed replace their
+   * stored rows; the others keep theirs) and adds up the review.
+   */
+  async finish(
+    reports: Pick<RunReports, 'writeUnused'>,
+    log: Log,
+  ): Promise<{
+    summary: UnusedSummary;
+    rows: readonly UnusedRow[];
+    reportKeys: string[];
+    problems: FleetProblem[];
+    writeFailures: WriteFailure[];
+  }> {
+    const rows = this.outcomes.flatMap((outcome) => outcome.rows);
+    const problems = this.outcomes.flatMap((outcome) => outcome.problems);
+    const writeFailures = this.outcomes.flatMap((outcome) => outcome.writeFailures);
+    const reviewed = this.outcomes
+      .filter((outcome) => !outcome.problems.some((problem) => problem.scope === 'unused review'))
+      .map(({ account, region }) => ({ account, region }));
+    const written = await reports.writeUnused(this.context.month, rows, reviewed);
+    for (const failure of written.failures) log.error('unused report write failed', { ...failure });
+    return {
+      summary: summarizeUnused(this.context.settings, rows),
+      rows,
+      reportKeys: written.written,
+      problems,
+      writeFailures: [...writeFailures, ...written.failures],
+    };
+  }
+}
+
+const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
+
+/** The review's rows added up. */
+export function summarizeUnused(settings: UnusedSettings, rows: readonly UnusedRow[]): UnusedSummary {
+  const listed = rows
+    .filter((row) => row.review.status === UseStatus.UNUSED)
+    .sort(
+      (a, b) =>
+        b.review.monthsUnused - a.review.monthsUnused ||
+        compareText(a.workspace.account, b.workspace.account) ||
+        compareText(a.workspace.workspaceId, b.workspace.workspaceId),
+    );
+  const waste = new Map<string, ReturnType<typeof money>>();
+  for (const row of listed)
+    if (row.wasted !== undefined)
+      waste.set(row.wasted.currency, (waste.get(row.wasted.currency) ?? money(0)).plus(row.wasted.monthly));
+  const removal = (outcome: RemovalOutcome) =>
+    rows
+      .filter((row) => row.outcome === outcome)
+      .map((row) => ({
+        workspaceId: row.workspace.workspaceId,
+        account: row.workspace.account,
+        region: row.workspace.region,
+        action: row.action,
+        error: row.error,
+      }));
+  return {
+    months: settings.months,
+    removal: settings.removal,
+    action: settings.action,
+    listed: listed.length,
+    unknown: rows.filter((row) => row.review.status === UseStatus.UNKNOWN).length,
+    newlyListed: rows.filter((row) => row.newlyListed).length,
+    monthlyWaste: Object.fromEntries(
+      [...waste]
+        .sort(([a], [b]) => compareText(a, b))
+        .map(([currency, amount]) => [currency, amount.toFixed(2)]),
+    ),
+    removed: removal(RemovalOutcome.DONE),
+    failed: removal(RemovalOutcome.FAILED),
+    capReached: rows.filter((row) => row.verdict === UnusedVerdict.CAP_REACHED).length,
+    items: listed.slice(0, UNUSED_SUMMARY_ITEMS).map((row) => ({
+      workspaceId: row.workspace.workspaceId,
+      userName: row.workspace.userName,
+      account: row.workspace.account,
+      region: row.workspace.region,
+      monthsUnused: row.review.monthsUnused,
+      verdict: row.verdict,
+      monthlyWaste:
+        row.wasted === undefined
+          ? undefined
+          : { currency: row.wasted.currency, amount: row.wasted.monthly.toFixed(2) },
+    })),
+  };
+}

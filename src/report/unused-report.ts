@@ -1,0 +1,165 @@
+import type { ReportWrites } from '../app/report-ports.js';
+import type { UnusedRow } from '../app/unused/review-unused.js';
+import { formatCents, money } from '../billing/index.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { compareText } from '../shared/compare-text.js';
+import { errorMessage } from '../shared/errors.js';
+import { tagsJson } from './columns.js';
+import type { Column } from './csv.js';
+import { cellsToCsv, CSV_CONTENT_TYPE, parseCsvRecords } from './csv.js';
+import { reportKeys } from './keys.js';
+import { ReportReadError } from './read-report-row.js';
+
+/** `reports/monthly/YYYY-MM/unused.csv`: the month's unused WorkSpaces as the latest run saw them. */
+export const unusedKey = (month: string) => `${reportKeys.monthlyPrefix(month)}unused.csv`;
+
+/** `never` in `last_connection`: the service knows no user connection. */
+export const NEVER_CONNECTED = 'never';
+
+/** `unused.csv`'s columns, header and cell in one place (README, "Reports"). */
+export const UNUSED_COLUMNS: readonly Column<UnusedRow>[] = [
+  { header: 'workspace_id', cell: (row) => row.workspace.workspaceId },
+  { header: 'user_name', cell: (row) => row.workspace.userName },
+  { header: 'directory_id', cell: (row) => row.workspace.directoryId },
+  { header: 'account', cell: (row) => row.workspace.account },
+  { header: 'region', cell: (row) => row.workspace.region },
+  { header: 'running_mode', cell: (row) => row.workspace.runningMode },
+  { header: 'state', cell: (row) => row.workspace.state },
+  {
+    header: 'last_connection',
+    cell: (row) =>
+      row.lastConnection === undefined
+        ? ''
+        : row.lastConnection === null
+          ? NEVER_CONNECTED
+          : new Date(row.lastConnection).toISOString(),
+  },
+  // For a never-used WorkSpace: since when it is known to exist, and how (CREATED, FIRST_SEEN).
+  {
+    header: 'known_since',
+    cell: (row) => (row.since === undefined ? '' : new Date(row.since.at).toISOString()),
+  },
+  { header: 'age_source', cell: (row) => row.since?.source ?? '' },
+  { header: 'use', cell: (row) => row.review.status },
+  {
+    header: 'months_unused',
+    cell: (row) => (row.review.status === 'UNKNOWN' ? '' : String(row.review.monthsUnused)),
+  },
+  { header: 'currency', cell: (row) => row.wasted?.currency ?? '' },
+  {
+    header: 'monthly_waste',
+    cell: (row) => (row.wasted === undefined ? '' : formatCents(row.wasted.monthly)),
+  },
+  { header: 'verdict', cell: (row) => row.verdict },
+  { header: 'removal_action', cell: (row) => row.action },
+  { header: 'removal_outcome', cell: (row) => row.outcome },
+  { header: 'error', cell: (row) => row.error ?? '' },
+  { header: 'tags', cell: (row) => (row.tags === undefined ? '' : tagsJson(row.tags)) },
+];
+
+const HEADERS = UNUSED_COLUMNS.map((column) => column.header);
+
+/** A stored `unused.csv` row, header -> raw cell. */
+export type UnusedRecord = Readonly<Record<string, string>>;
+
+/** The account and region a review covered: its rows replace the stored ones of that scope. */
+export interface ReviewedScope {
+  readonly account: string;
+  readonly region: string;
+}
+
+/**
+ * Writes the month's `unused.csv`: this run's rows for the regions it
+ * reviewed, and the stored rows of every other region kept as they were (a
+ * region the run could not read keeps what an earlier run found). Rows by
+ * account, region, longest unused first. A stored file that cannot be read is
+ * not overwritten: that is a failure.
+ */
+export async function writeUnusedReport(
+  store: ObjectStore,
+  month: string,
+  rows: readonly UnusedRow[],
+  reviewed: readonly ReviewedScope[],
+): Promise<ReportWrites> {
+  const key = unusedKey(month);
+  let kept: UnusedRecord[];
+  try {
+    const covered = new Set(reviewed.map((scope) => `${scope.account}\u0000${scope.region}`));
+    kept = (await readUnusedReport(store, month)).filter(
+      (record) => !covered.has(`${record.account ?? ''}\u0000${record.region ?? ''}`),
+    );
+  } catch (error) {
+    return { written: [], failures: [{ target: store.locate(key), message: errorMessage(error) }] };
+  }
+  const fresh = rows.map((row) => UNUSED_COLUMNS.map((column) => column.cell(row)));
+  const cells = [...fresh, ...kept.map((record) => HEADERS.map((header) => record[header] ?? ''))];
+  const at = (name: string) => HEADERS.indexOf(name);
+  cells.sort(
+    (a, b) =>
+      compareText(a[at('account')]!, b[at('account')]!) ||
+      compareText(a[at('region')]!, b[at('region')]!) ||
+      Number(b[at('months_unused')] || -1) - Number(a[at('months_unused')] || -1) ||
+      compareText(a[at('workspace_id')]!, b[at('workspace_id')]!),
+  );
+  try {
+    await store.put(key, cellsToCsv(HEADERS, cells), CSV_CONTENT_TYPE);
+    return { written: [key], failures: [] };
+  } catch (error) {
+    return { written: [], failures: [{ target: store.locate(key), message: errorMessage(error) }] };
+  }
+}
+
+/** The month's stored `unused.csv` rows; none when there is no file. Rejects when it cannot be parsed. */
+export async function readUnusedReport(store: ObjectStore, month: string): Promise<UnusedRecord[]> {
+  const key = unusedKey(month);
+  const body = await store.get(key);
+  if (body === undefined) return [];
+  try {
+    return parseCsvRecords(body).map(({ record }) => record);
+  } catch (error) {
+    throw new ReportReadError(
+      `${store.locate(key)} is not a readable unused report: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The month's unused list in short: how many, and what they cost per month, by currency. */
+export interface UnusedTotals {
+  readonly unused: number;
+  readonly unknown: number;
+  readonly removed: number;
+  readonly wasteByCurrency: readonly { readonly currency: string; readonly monthly: string }[];
+}
+
+/** Adds up stored (or fresh) `unused.csv` records. */
+export function unusedTotals(records: readonly UnusedRecord[]): UnusedTotals {
+  const waste = new Map<string, ReturnType<typeof money>>();
+  let unused = 0;
+  let unknown = 0;
+  let removed = 0;
+  for (const record of records) {
+    if (record.use === 'UNKNOWN') unknown += 1;
+    else unused += 1;
+    if (record.removal_outcome === 'DONE' || record.removal_outcome === 'EARLIER') removed += 1;
+    if (record.use === 'UNUSED' && record.currency && record.monthly_waste)
+      waste.set(record.currency, (waste.get(record.currency) ?? money(0)).plus(money(record.monthly_waste)));
+  }
+  return {
+    unused,
+    unknown,
+    removed,
+    wasteByCurrency: [...waste]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([currency, monthly]) => ({ currency, monthly: formatCents(monthly) })),
+  };
+}
+
+/** The records of fresh rows, as `unused.csv` holds them (for totals before the file is read back). */
+export function unusedRecordsOf(rows: readonly UnusedRow[]): UnusedRecord[] {
+  return rows.map((row) =>
+    Object.fromEntries(UNUSED_COLUMNS.map((column) => [column.header, column.cell(row)])),
+  );
+}
