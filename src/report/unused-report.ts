@@ -1,6 +1,7 @@
 import type { ReportWrites } from '../app/report-ports.js';
 import type { UnusedRow } from '../app/unused/review-unused.js';
-import { formatCents, money } from '../billing/index.js';
+import type { UnusedListing } from '../app/unused/unused-listing.js';
+import { formatCents } from '../billing/index.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { compareText } from '../shared/compare-text.js';
 import { errorMessage } from '../shared/errors.js';
@@ -126,40 +127,24 @@ export async function readUnusedReport(store: ObjectStore, month: string): Promi
   }
 }
 
-/** The month's unused list in short: how many, and what they cost per month, by currency. */
-export interface UnusedTotals {
-  readonly unused: number;
-  readonly unknown: number;
-  readonly removed: number;
-  readonly wasteByCurrency: readonly { readonly currency: string; readonly monthly: string }[];
-}
-
-/** Adds up stored (or fresh) `unused.csv` records. */
-export function unusedTotals(records: readonly UnusedRecord[]): UnusedTotals {
-  const waste = new Map<string, ReturnType<typeof money>>();
-  let unused = 0;
-  let unknown = 0;
-  let removed = 0;
-  for (const record of records) {
-    if (record.use === 'UNKNOWN') unknown += 1;
-    else unused += 1;
-    if (record.removal_outcome === 'DONE' || record.removal_outcome === 'EARLIER') removed += 1;
-    if (record.use === 'UNUSED' && record.currency && record.monthly_waste)
-      waste.set(record.currency, (waste.get(record.currency) ?? money(0)).plus(money(record.monthly_waste)));
-  }
+/** A stored row as the monthly summary shows it. */
+export function unusedListingOf(record: UnusedRecord): UnusedListing {
+  const cell = (header: string) => record[header] ?? '';
   return {
-    unused,
-    unknown,
-    removed,
-    wasteByCurrency: [...waste]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([currency, monthly]) => ({ currency, monthly: formatCents(monthly) })),
+    workspaceId: cell('workspace_id'),
+    userName: cell('user_name'),
+    account: cell('account'),
+    region: cell('region'),
+    directoryId: cell('directory_id'),
+    runningMode: cell('running_mode'),
+    lastConnection: cell('last_connection'),
+    use: cell('use'),
+    monthsUnused: cell('months_unused'),
+    currency: cell('currency'),
+    monthlyWaste: cell('monthly_waste'),
+    verdict: cell('verdict'),
+    removalAction: cell('removal_action'),
+    removalOutcome: cell('removal_outcome'),
+    error: cell('error'),
   };
-}
-
-/** The records of fresh rows, as `unused.csv` holds them (for totals before the file is read back). */
-export function unusedRecordsOf(rows: readonly UnusedRow[]): UnusedRecord[] {
-  return rows.map((row) =>
-    Object.fromEntries(UNUSED_COLUMNS.map((column) => [column.header, column.cell(row)])),
-  );
 }
