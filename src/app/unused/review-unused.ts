@@ -149,8 +149,18 @@ export async function reviewUnusedRegion(
   const all = candidates.map((candidate) =>
     reviewCandidate(context, candidate, uses.get(candidate.workspace.workspaceId), ledger),
   );
+  // Never used but too young to count: only its first sighting is remembered, its age from then on.
+  const young = new Map(
+    all.flatMap((one) =>
+      one.review.status === UseStatus.USED && one.row.since?.source === AgeSource.FIRST_SEEN
+        ? [[one.workspace.workspaceId, new Date(one.row.since.at).toISOString()] as const]
+        : [],
+    ),
+  );
   const used = new Set(
-    all.filter((one) => one.review.status === UseStatus.USED).map((one) => one.workspace.workspaceId),
+    all
+      .filter((one) => one.review.status === UseStatus.USED && !young.has(one.workspace.workspaceId))
+      .map((one) => one.workspace.workspaceId),
   );
   const reviewed = all
     .filter((one) => one.review.status !== UseStatus.USED)
@@ -167,7 +177,7 @@ export async function reviewUnusedRegion(
   let rows = reviewed.map(({ row }, index) => ({ ...row, verdict: capped.verdicts[index]! }));
 
   if (ledger !== undefined && !context.dryRun) {
-    const result = await recordAndRemove(context, ledger, rows, used, reader);
+    const result = await recordAndRemove(context, ledger, rows, { used, young }, reader);
     rows = result.rows;
     writeFailures.push(...result.writeFailures);
   }
@@ -255,10 +265,12 @@ async function recordAndRemove(
   context: UnusedReviewContext,
   ledger: UnusedRecords,
   rows: readonly UnusedRow[],
-  used: ReadonlySet<string>,
+  seen: { readonly used: ReadonlySet<string>; readonly young: ReadonlyMap<string, string> },
   reader: UnusedWorkspaces,
 ): Promise<{ rows: UnusedRow[]; writeFailures: WriteFailure[] }> {
+  const { used, young } = seen;
   const records = new Map<string, UnusedRecord>();
+  for (const [id, firstSeen] of young) records.set(id, { firstSeen });
   // Not reviewed this run (gone, or its directory unread): kept while it matters this month.
   for (const [id, record] of ledger.records)
     if (

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { UnusedCandidate, UnusedReviewContext } from '../../../src/app/unused/review-unused.js';
+import { RemovalOutcome, reviewUnusedRegion } from '../../../src/app/unused/review-unused.js';
+import { UnusedLedger, unusedLedgerKey } from '../../../src/app/unused/unused-ledger.js';
+import { RemovalAction, UnusedVerdict } from '../../../src/billing/index.js';
+import type { LastUse, UnusedWorkspaces } from '../../../src/ports/unused-workspaces.js';
+import type { Workspace } from '../../../src/ports/workspace.js';
+import { silentLog } from '../../../src/shared/log.js';
+import type { Read } from '../../../src/shared/read.js';
+import { workspace } from '../../helpers/in-memory-fleet.js';
+import { MemoryStore } from '../../helpers/memory-store.js';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+const DAY_BEFORE = new Date('2026-11-29T23:00:00Z');
+const MONTH_END = new Date('2026-11-30T23:00:00Z');
+
+/** A reader that answers from a table and records, with the ledger's state at that moment, every removal. */
+class RecordingReader implements UnusedWorkspaces {
+  readonly removals: { workspaceId: string; ledgerAtCall: string | undefined }[] = [];
+  constructor(
+    private readonly uses: Record<string, Read<LastUse>>,
+    private readonly store: MemoryStore,
+    private readonly refuse: readonly string[] = [],
+  ) {}
+
+  async lastConnections(_region: string, ids: readonly string[]) {
+    return new Map(ids.map((id) => [id, this.uses[id] ?? { ok: false as const, error: 'not answered' }]));
+  }
+
+  async remove(target: Workspace): Promise<void> {
+    this.removals.push({
+      workspaceId: target.workspaceId,
+      ledgerAtCall: this.store.objects.get(unusedLedgerKey(ACCOUNT, REGION))?.body,
+    });
+    if (this.refuse.includes(target.workspaceId)) throw new Error('InvalidResourceState: refused');
+  }
+}
+
+const candidate = (id: string): UnusedCandidate => ({
+  workspace: workspace({ workspaceId: id, account: ACCOUNT, region: REGION, state: 'AVAILABLE' }),
+  tags: {},
+  connectedThisMonth: false,
+});
+
+const context = (
+  store: MemoryStore,
+  asOf: Date,
+  overrides: Partial<UnusedReviewContext> = {},
+): UnusedReviewContext => ({
+  asOf,
+  month: '2026-11',
+  runId: `run-${asOf.toISOString()}`,
+  dryRun: false,
+  settings: { months: 2, removal: true, action: RemovalAction.TERMINATE, maxPerRun: 10 },
+  ledger: new UnusedLedger(store),
+  now: () => new Date('2026-12-01T00:00:00Z'),
+  log: silentLog,
+  cap: { left: 10 },
+  ...overrides,
+});
+
+const old = { ok: true as const, value: { lastConnection: Date.parse('2026-05-01T00:00:00Z') } };
+
+describe('Function: reviewUnusedRegion', () => {
+  it('records each removal as INTENDED in the ledger before the call, and settles it after', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const reader = new RecordingReader({ 'ws-a': old, 'ws-b': old }, store, ['ws-b']);
+    const scope = { account: ACCOUNT, region: REGION };
+    await reviewUnusedRegion(context(store, DAY_BEFORE), scope, reader, [
+      candidate('ws-a'),
+      candidate('ws-b'),
+    ]);
+
+    // Act
+    const outcome = await reviewUnusedRegion(context(store, MONTH_END), scope, reader, [
+      candidate('ws-a'),
+      candidate('ws-b'),
+    ]);
+
+    // Assert
+    expect(reader.removals.map((call) => call.workspaceId)).toEqual(['ws-a', 'ws-b']);
+    for (const call of reader.removals)
+      expect(JSON.parse(call.ledgerAtCall!).workspaces[call.workspaceId].removal.status).toBe('INTENDED');
+    const settled = JSON.parse(store.objects.get(unusedLedgerKey(ACCOUNT, REGION))!.body).workspaces;
+    expect(settled['ws-a'].removal.status).toBe('DONE');
+    expect(settled['ws-b'].removal).toMatchObject({
+      status: 'FAILED',
+      error: 'InvalidResourceState: refused',
+    });
+    expect(outcome.rows.map((row) => [row.workspace.workspaceId, row.outcome])).toEqual([
+      ['ws-a', RemovalOutcome.DONE],
+      ['ws-b', RemovalOutcome.FAILED],
+    ]);
+  });
+
+  it('makes no call when the intent cannot be written, and reports the failed write', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const reader = new RecordingReader({ 'ws-a': old }, store);
+    const scope = { account: ACCOUNT, region: REGION };
+    await reviewUnusedRegion(context(store, DAY_BEFORE), scope, reader, [candidate('ws-a')]);
+    store.failingPrefixes = ['ledger/unused/'];
+
+    // Act
+    const outcome = await reviewUnusedRegion(context(store, MONTH_END), scope, reader, [candidate('ws-a')]);
+
+    // Assert
+    expect(reader.removals).toEqual([]);
+    expect(outcome.rows[0]).toMatchObject({ verdict: UnusedVerdict.REMOVE, outcome: RemovalOutcome.FAILED });
+    expect(outcome.writeFailures).toHaveLength(1);
+  });
+
+  it('lists a WorkSpace whose connection status could not be read as unknown, and never removes it', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const reader = new RecordingReader({}, store);
+    const scope = { account: ACCOUNT, region: REGION };
+    await reviewUnusedRegion(context(store, DAY_BEFORE), scope, reader, [candidate('ws-a')]);
+
+    // Act
+    const outcome = await reviewUnusedRegion(context(store, MONTH_END), scope, reader, [candidate('ws-a')]);
+
+    // Assert
+    expect(reader.removals).toEqual([]);
+    expect(outcome.rows[0]).toMatchObject({
+      review: { status: 'UNKNOWN' },
+      verdict: UnusedVerdict.USE_UNKNOWN,
+      error: 'not answered',
+    });
+  });
+
+  it('ages a never-used WorkSpace from its first sighting in the ledger', async () => {
+    // Arrange: first seen in September
+    const store = new MemoryStore();
+    const never = { ok: true as const, value: { lastConnection: null } };
+    const reader = new RecordingReader({ 'ws-new': never }, store);
+    const scope = { account: ACCOUNT, region: REGION };
+    const september = new Date('2026-09-15T23:00:00Z');
+    await reviewUnusedRegion(context(store, september, { month: '2026-09' }), scope, reader, [
+      candidate('ws-new'),
+    ]);
+
+    // Act
+    const outcome = await reviewUnusedRegion(context(store, DAY_BEFORE), scope, reader, [
+      candidate('ws-new'),
+    ]);
+
+    // Assert
+    expect(outcome.rows[0]).toMatchObject({
+      lastConnection: null,
+      since: { at: september.getTime(), source: 'FIRST_SEEN' },
+      review: { status: 'UNUSED', monthsUnused: 2 },
+    });
+  });
+
+  it('writes nothing to the ledger in a dry run', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const reader = new RecordingReader({ 'ws-a': old }, store);
+
+    // Act
+    await reviewUnusedRegion(
+      context(store, MONTH_END, { dryRun: true }),
+      { account: ACCOUNT, region: REGION },
+      reader,
+      [candidate('ws-a')],
+    );
+
+    // Assert
+    expect(store.objects.size).toBe(0);
+    expect(reader.removals).toEqual([]);
+  });
+});
