@@ -83,6 +83,7 @@ const UNSCOPABLE_READS = [
   'workspaces:DescribeWorkspaceDirectories',
   'workspaces:DescribeWorkspaces',
   'workspaces:DescribeTags',
+  'workspaces:DescribeWorkspacesConnectionStatus',
   'tag:GetResources',
   'cloudwatch:GetMetricData',
   'pricing:GetProducts',
@@ -302,6 +303,43 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(holds(template.Conditions!.HasPriceFile)).toBe(false);
       expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
       expect(policyStatements(policy).map(actionsOf)).toEqual([['s3:GetObject']]);
+    });
+
+    it('lets the optimizer terminate or stop WorkSpaces only when terminateUnused is set (not by default), never an exempt one', () => {
+      // Act
+      const policy = resources.RemoveUnusedPolicy!;
+      const removing = statements.filter((statement) =>
+        actionsOf(statement).some((action) => action === 'workspaces:TerminateWorkspaces'),
+      );
+
+      // Assert: only in this conditional policy, on this account's WorkSpaces, with the exemption denies
+      expect(policy.Condition).toBe('TerminatesUnused');
+      expect(holds(template.Conditions!.TerminatesUnused, template.Conditions)).toBe(false);
+      expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+      expect(removing.every((statement) => policyStatements(policy).includes(statement))).toBe(true);
+      expect(
+        policyStatements(policy).map((statement) => [
+          statement.Effect,
+          statement.Sid,
+          resourcesOf(statement),
+        ]),
+      ).toEqual([
+        [
+          'Allow',
+          'RemoveUnusedWorkSpaces',
+          ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+        ],
+        [
+          'Deny',
+          'NeverRemoveSkipTerminate',
+          ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+        ],
+        [
+          'Deny',
+          'NeverRemoveSkipConvert',
+          ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+        ],
+      ]);
     });
 
     it('lets the optimizer assume the member role, by its name, only when it has member accounts', () => {
