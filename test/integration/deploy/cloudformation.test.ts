@@ -9,6 +9,7 @@ import aslValidator from 'asl-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/emulator.js';
 import { offlineEnv, render } from './template-helpers.js';
+import { OPTIMIZER_EVENT_SOURCE, OptimizerDetailType } from '../../../src/ports/event-sink.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -340,6 +341,26 @@ describe('Deployment: serverless.yml packaged by osls', () => {
           ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
         ],
       ]);
+    });
+
+    it("sends the unused review's listings and removals to the operators' topic, which admits only that rule", () => {
+      // Act
+      const rule = resources.UnusedNoticesRule!;
+      const topicPolicy = policyStatements(resources.OperatorTopicPolicy!);
+
+      // Assert: the detail types the optimizer publishes (src/ports/event-sink.ts)
+      expect(rule.Properties.EventPattern).toEqual({
+        source: [OPTIMIZER_EVENT_SOURCE],
+        'detail-type': [
+          OptimizerDetailType.UNUSED_LISTED,
+          OptimizerDetailType.UNUSED_REMOVED,
+          OptimizerDetailType.UNUSED_REMOVAL_FAILED,
+        ],
+      });
+      expect(rule.Properties.Targets).toEqual([{ Id: 'operator-topic', Arn: { Ref: 'OperatorTopic' } }]);
+      expect(topicPolicy.find((statement) => statement.Sid === 'UnusedNoticesPublish')?.Condition).toEqual({
+        ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['UnusedNoticesRule', 'Arn'] } },
+      });
     });
 
     it('lets the optimizer assume the member role, by its name, only when it has member accounts', () => {
