@@ -72,12 +72,13 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
 
 /**
  * 1 when the run failed (a report, ledger or event write), part of the fleet
- * could not be read, a conversion FAILED, or a WorkSpace's usage or tags could
+ * could not be read, a conversion or a removal of an unused WorkSpace FAILED, or a WorkSpace's usage or tags could
  * not be read: the automation that calls wco must see it. The demo's simulated
  * fleet fails a few WorkSpaces on purpose; its summary shows them, and it exits 0.
  */
 export function runExitCode(summary: RunSummary, demo: boolean): ExitCode {
   if (runFailed(summary) || summary.problems.length > 0) return ExitCode.RUN_FAILED;
+  if ((summary.unused?.failed.length ?? 0) > 0) return ExitCode.RUN_FAILED;
   const unreadable = summary.errors.length + (summary.skipped.TAGS_UNAVAILABLE ?? 0);
   return unreadable > 0 && !demo ? ExitCode.RUN_FAILED : ExitCode.OK;
 }
