@@ -125,8 +125,16 @@ export function loadRunFlags(
         ? AsOfSource.DEMO_DEFAULT
         : AsOfSource.NOW;
   const asOf = given ?? (target.kind === 'demo' ? demoAsOf(now) : now);
+  const evaluation = evaluationFlags(raw, flags, target.kind === 'demo');
   return Object.freeze({
-    ...evaluationFlags(raw, flags, target.kind === 'demo'),
+    ...evaluation,
+    warnings:
+      raw.terminateUnused && !raw.apply
+        ? Object.freeze([
+            ...evaluation.warnings,
+            '--terminate-unused without --apply removes nothing (a dry run)',
+          ])
+        : evaluation.warnings,
     target,
     asOf,
     asOfSource,

@@ -7,7 +7,8 @@ import { table } from './summary-tables.js';
 /**
  * `summary.html`'s unused section: the month's unused WorkSpaces with what
  * they waste per month, what wco would do with each (or did), and the
- * WorkSpaces whose use could not be known. Empty when no run reviewed.
+ * WorkSpaces whose use could not be known, ending with a line break. Empty
+ * (no line at all) when no run reviewed.
  */
 export function unusedSection(listings: readonly UnusedListing[] | undefined): string {
   if (listings === undefined) return '';
@@ -60,7 +61,8 @@ export function unusedSection(listings: readonly UnusedListing[] | undefined): s
 <h2>Unused WorkSpaces</h2>
 <p class="note">${esc(lead)} No user connection for the months checked (the connection status, and this month’s usage from CloudWatch); a never-used WorkSpace counts from its creation or its first sighting. Tag one Skip_Terminate to keep it. The full list is unused.csv.</p>
 ${body}
-</section>`;
+</section>
+`;
 }
 
 function whatWcoDoes(listing: UnusedListing): string {

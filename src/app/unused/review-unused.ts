@@ -222,7 +222,9 @@ function reviewCandidate(
     action: context.settings.action,
     outcome: removedBefore ? RemovalOutcome.EARLIER : RemovalOutcome.NONE,
     error: use === undefined || use.ok ? removal?.error : use.error,
-    newlyListed: review.status === UseStatus.UNUSED && record?.announced?.month !== context.month,
+    // A dry run remembers nothing, so it announces nothing: the next run that writes does.
+    newlyListed:
+      !context.dryRun && review.status === UseStatus.UNUSED && record?.announced?.month !== context.month,
   };
   return {
     row,

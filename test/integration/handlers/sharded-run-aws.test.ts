@@ -153,13 +153,41 @@ const ledger = () =>
   Object.fromEntries(
     Object.entries(objects('ledger/'))
       // The index caches entries by version (ETags and order differ between any two runs): the entries are compared.
-      .filter(([key]) => !key.startsWith('ledger/index/'))
+      // The unused review's memory is the single run's only (docs/unused.md).
+      .filter(([key]) => !key.startsWith('ledger/index/') && !key.startsWith('ledger/unused/'))
       .map(([key, body]) => {
         if (!key.endsWith('.json')) return [key, body];
         const { runId: _runId, claimedAt: _claimed, settledAt: _settled, event, ...entry } = JSON.parse(body);
         return [key, { ...entry, published: event.published }];
       }),
   );
+/**
+ * The single run's reports without what its unused review adds (`unused.csv`,
+ * the summary's unused section): the sharded run does not review unused
+ * WorkSpaces (docs/unused.md).
+ */
+const withoutUnusedReview = (reports: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(reports)
+      .filter(([key]) => !key.endsWith('/unused.csv'))
+      .map(([key, body]) => [key, body.replace(/<section id="unused">[\s\S]*?<\/section>\n/, '')]),
+  );
+/** The single run's events without the unused review's (its events, its report's key). */
+const withoutUnusedEvents = (published: ReturnType<typeof events>) =>
+  published
+    .filter((event) => !/Unused/.test(event.detailType))
+    .map((event) => {
+      const detail = event.detail as { reportKeys?: string[] };
+      return detail.reportKeys === undefined
+        ? event
+        : {
+            ...event,
+            detail: {
+              ...detail,
+              reportKeys: detail.reportKeys.filter((key) => !key.endsWith('/unused.csv')),
+            },
+          };
+    });
 const events = () =>
   emulator.current.state.events
     .filter((event) => !event.failed)
@@ -172,7 +200,11 @@ describe('The sharded run (plan, a shard task per directory, merge) on the emula
   it('gives the same reports, ledger and events as one run of the single function', async () => {
     // Arrange: the single function's run, on a fresh fleet.
     await singleRun();
-    const single = { reports: objects('reports/'), ledger: ledger(), events: events() };
+    const single = {
+      reports: withoutUnusedReview(objects('reports/')),
+      ledger: ledger(),
+      events: withoutUnusedEvents(events()),
+    };
     const modifies = emulator.current.state.modifies.length;
     emulator.current.reset(fleet());
 
@@ -200,7 +232,10 @@ describe('The sharded run (plan, a shard task per directory, merge) on the emula
   it('retries a shard task that died, and ends as if it had not', async () => {
     // Arrange
     await singleRun();
-    const single = { reports: objects('reports/'), events: events() };
+    const single = {
+      reports: withoutUnusedReview(objects('reports/')),
+      events: withoutUnusedEvents(events()),
+    };
     emulator.current.reset(fleet());
 
     // Act
