@@ -127,6 +127,11 @@ export interface RunReports extends MonthlySummaryReports {
   writeUnused(
     month: string,
     rows: readonly UnusedRow[],
-    reviewed: readonly { readonly account: string; readonly region: string }[],
+    reviewed: readonly {
+      readonly account: string;
+      readonly region: string;
+      /** Directories not read to the end: their stored rows are kept. */
+      readonly unreadDirectories?: readonly string[] | undefined;
+    }[],
   ): Promise<ReportWrites>;
 }

@@ -142,7 +142,14 @@ export async function runOptimizer(
           const outcome = await runRegion(region, inAccount(context, one));
           // A region that could not be opened has no candidates: its stored unused rows are kept.
           if (unused !== undefined && one.unused !== undefined && outcome.unread.length === 0)
-            await unused.reviewRegion(one.account, region, one.unused);
+            await unused.reviewRegion(
+              one.account,
+              region,
+              one.unused,
+              outcome.shards.flatMap((shard) =>
+                shard.problems.flatMap((problem) => problem.directoryId ?? []),
+              ),
+            );
           return outcome;
         } finally {
           regionsDone += 1;

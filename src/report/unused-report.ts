@@ -67,12 +67,15 @@ export type UnusedRecord = Readonly<Record<string, string>>;
 export interface ReviewedScope {
   readonly account: string;
   readonly region: string;
+  /** Directories of the region that could not be read to the end: their stored rows are kept. */
+  readonly unreadDirectories?: readonly string[] | undefined;
 }
 
 /**
  * Writes the month's `unused.csv`: this run's rows for the regions it
- * reviewed, and the stored rows of every other region kept as they were (a
- * region the run could not read keeps what an earlier run found). Rows by
+ * reviewed, and the stored rows of every other region, and of the directories
+ * it could not read, kept as they were (what the run could not read keeps what
+ * an earlier run found). Rows by
  * account, region, longest unused first. A stored file that cannot be read is
  * not overwritten: that is a failure.
  */
@@ -85,10 +88,11 @@ export async function writeUnusedReport(
   const key = unusedKey(month);
   let kept: UnusedRecord[];
   try {
-    const covered = new Set(reviewed.map((scope) => `${scope.account}\u0000${scope.region}`));
-    kept = (await readUnusedReport(store, month)).filter(
-      (record) => !covered.has(`${record.account ?? ''}\u0000${record.region ?? ''}`),
-    );
+    const covered = new Map(reviewed.map((scope) => [`${scope.account}\u0000${scope.region}`, scope]));
+    kept = (await readUnusedReport(store, month)).filter((record) => {
+      const scope = covered.get(`${record.account ?? ''}\u0000${record.region ?? ''}`);
+      return scope === undefined || (scope.unreadDirectories ?? []).includes(record.directory_id ?? '');
+    });
   } catch (error) {
     return { written: [], failures: [{ target: store.locate(key), message: errorMessage(error) }] };
   }

@@ -107,6 +107,8 @@ export interface UnusedReviewContext {
 export interface UnusedRegionOutcome {
   readonly account: string;
   readonly region: string;
+  /** Directories the run could not read to the end: `unused.csv` keeps their stored rows. */
+  readonly unreadDirectories?: readonly string[] | undefined;
   /** Unused WorkSpaces and those of unknown use, longest unused first. */
   readonly rows: readonly UnusedRow[];
   readonly problems: readonly FleetProblem[];

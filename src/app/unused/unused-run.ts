@@ -88,12 +88,18 @@ export class UnusedReview {
   }
 
   /** Reviews one account's region (after its shards ran); a failure is a problem, never an exception. */
-  async reviewRegion(account: string, region: string, reader: UnusedWorkspaces): Promise<void> {
+  async reviewRegion(
+    account: string,
+    region: string,
+    reader: UnusedWorkspaces,
+    unreadDirectories: readonly string[] = [],
+  ): Promise<void> {
     const key = scopeKey(account, region);
     const candidates = this.candidates.get(key) ?? [];
     this.candidates.delete(key);
     try {
-      this.outcomes.push(await reviewUnusedRegion(this.context, { account, region }, reader, candidates));
+      const outcome = await reviewUnusedRegion(this.context, { account, region }, reader, candidates);
+      this.outcomes.push({ ...outcome, unreadDirectories });
     } catch (error) {
       const problem = { account, region, scope: 'unused review', message: errorMessage(error) };
       this.context.log.error('the unused review of a region failed', { ...problem });
@@ -120,7 +126,7 @@ export class UnusedReview {
     const writeFailures = this.outcomes.flatMap((outcome) => outcome.writeFailures);
     const reviewed = this.outcomes
       .filter((outcome) => !outcome.problems.some((problem) => problem.scope === 'unused review'))
-      .map(({ account, region }) => ({ account, region }));
+      .map(({ account, region, unreadDirectories }) => ({ account, region, unreadDirectories }));
     const written = await reports.writeUnused(this.context.month, rows, reviewed);
     for (const failure of written.failures) log.error('unused report write failed', { ...failure });
     return {
