@@ -6,7 +6,7 @@ import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
 import { ConversionLedger } from '../app/ledger/conversion-ledger.js';
-import { UnusedLedger } from '../app/unused/unused-ledger.js';
+import { RemovalStatus, UnusedLedger } from '../app/unused/unused-ledger.js';
 import { LedgerStatus } from '../app/ledger/ledger-entry.js';
 import { monthOf, previousMonthStartUtc } from '../billing/index.js';
 import { compareText } from '../shared/compare-text.js';
@@ -55,6 +55,7 @@ export async function setupDependencies(
       });
       const store = new LocalFolderStore(target.outDir);
       await restoreConversions(fleet, new ConversionLedger(store), target.asOf);
+      await restoreRemovals(fleet, new UnusedLedger(store), target.asOf);
       return {
         fleet,
         switcher: fleet,
@@ -103,6 +104,14 @@ async function restoreConversions(
       .sort((a, b) => compareText(a.asOf, b.asOf));
     for (const entry of applied) fleet.restoreMode(entry.workspaceId, entry.toMode, entry.idleTimeoutMinutes);
   }
+}
+
+/** The removals of unused WorkSpaces earlier demo runs made (up to `asOf`), put back like the conversions. */
+async function restoreRemovals(fleet: SimulatedFleet, ledger: UnusedLedger, asOf: Date): Promise<void> {
+  for (const region of await ledger.all())
+    for (const [workspaceId, record] of region.records)
+      if (record.removal?.status === RemovalStatus.DONE && new Date(record.removal.asOf) <= asOf)
+        fleet.restoreRemoval(workspaceId, record.removal.action);
 }
 
 /**

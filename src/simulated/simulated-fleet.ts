@@ -99,6 +99,20 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
     this.byId.set(workspaceId, { ...simulated, workspace });
   }
 
+  /**
+   * Puts back a removal an earlier run made (the service keeps it; the fleet is
+   * generated anew by every process): a terminated WorkSpace is gone, a stopped
+   * one `STOPPED`, one switched to AutoStop in that mode. Unknown ids are ignored.
+   */
+  restoreRemoval(workspaceId: string, action: RemovalAction): void {
+    const simulated = this.byId.get(workspaceId);
+    if (!simulated) return;
+    if (action === 'TERMINATE') this.byId.delete(workspaceId);
+    else if (action === 'TO_AUTO_STOP') this.restoreMode(workspaceId, RunningMode.AUTO_STOP);
+    else
+      this.byId.set(workspaceId, { ...simulated, workspace: { ...simulated.workspace, state: 'STOPPED' } });
+  }
+
   /** A WorkSpace's connected sessions (sorted, disjoint); empty for an unknown id. */
   sessions(workspaceId: string): readonly Interval[] {
     return this.byId.get(workspaceId)?.sessions ?? [];

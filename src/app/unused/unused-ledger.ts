@@ -86,6 +86,17 @@ export class UnusedLedger {
     return { account, region, records: new Map(Object.entries(parsed.workspaces)), version: stored.version };
   }
 
+  /** Every account region's records (for the demo, which puts the removals back into its fleet). */
+  async all(): Promise<UnusedRecords[]> {
+    const keys = await this.store.list('ledger/unused/');
+    const all: UnusedRecords[] = [];
+    for (const key of keys) {
+      const match = /^ledger\/unused\/(\d{12})_([^/]+)\.json$/.exec(key);
+      if (match) all.push(await this.open(match[1]!, match[2]!));
+    }
+    return all;
+  }
+
   /**
    * Writes `records` if the stored document is still the one `current` was
    * read at; rejects when another run wrote it meanwhile, or the write failed.
