@@ -5,13 +5,17 @@ import {
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
 } from '@aws-sdk/client-workspaces';
-import type { RemovalAction } from '../billing/index.js';
+import type { Interval, RemovalAction } from '../billing/index.js';
 import type { LastUse, UnusedWorkspaces } from '../ports/unused-workspaces.js';
 import type { Workspace } from '../ports/workspace.js';
 import { WcoError } from '../shared/errors.js';
 import type { Read } from '../shared/read.js';
 import { failed, ok } from '../shared/read.js';
 import type { AwsClientsFor } from './clients.js';
+import { readUsageHistory } from './usage-reader.js';
+
+/** `GetMetricData` calls in flight for the usage history of one region's candidates. */
+const HISTORY_CONCURRENCY = 2;
 
 /** `DescribeWorkspacesConnectionStatus` takes at most 25 WorkSpace ids per call. */
 export const CONNECTION_STATUS_BATCH = 25;
@@ -59,6 +63,25 @@ export class AwsUnusedWorkspaces implements UnusedWorkspaces {
           answers.set(id, failed(new Error('DescribeWorkspacesConnectionStatus did not answer for it')));
     }
     return answers;
+  }
+
+  /** Hourly `UserConnected` over `window`, 500 WorkSpaces a call (`readUsageHistory`). */
+  async connectedIn(
+    region: string,
+    workspaceIds: readonly string[],
+    window: Interval,
+  ): Promise<ReadonlyMap<string, Read<boolean>>> {
+    const usage = await readUsageHistory(this.clients(region).cloudwatch, workspaceIds, {
+      window,
+      concurrency: HISTORY_CONCURRENCY,
+    });
+    return new Map(
+      workspaceIds.map((id): [string, Read<boolean>] => {
+        const read = usage.get(id);
+        if (read === undefined) return [id, failed(new Error('GetMetricData did not answer for it'))];
+        return [id, read.ok ? ok(read.value.connectedStarts.length > 0) : read];
+      }),
+    );
   }
 
   async remove(workspace: Workspace, action: RemovalAction): Promise<void> {

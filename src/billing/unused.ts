@@ -111,8 +111,12 @@ export interface UseEvidence {
    * service has none (never connected), `undefined` when it could not be read.
    */
   readonly lastConnection: number | null | undefined;
-  /** Whether this month's `UserConnected` samples (CloudWatch) show a connection; `undefined`: not read. */
-  readonly connectedThisMonth: boolean | undefined;
+  /**
+   * Whether CloudWatch's `UserConnected` shows a connection in the checked
+   * months (this month's samples the run read, and the hourly history before
+   * them); `undefined`: not read.
+   */
+  readonly connectedInCheckedMonths: boolean | undefined;
   /** When the WorkSpace is known to have existed since (epoch ms), and how that is known. */
   readonly since?: { readonly at: number; readonly source: AgeSource } | undefined;
 }
@@ -130,18 +134,18 @@ export interface UseReview {
  * `T`'s month: a WorkSpace last used in August is unused in September,
  * October and November (3) at any `T` in November. A never-used WorkSpace
  * counts from the month after the one it was first known in. Both sources
- * must agree: the connection status for the months before, CloudWatch's
- * `UserConnected` for this one; either unreadable is `UNKNOWN`, never unused.
+ * must agree: the connection status, and CloudWatch's `UserConnected` over the
+ * checked months; either unreadable is `UNKNOWN`, never unused.
  * @example
- * reviewUse({ lastConnection: Date.parse('2026-08-20T00:00:00Z'), connectedThisMonth: false }, new Date('2026-11-30T23:00:00Z'), 2)
+ * reviewUse({ lastConnection: Date.parse('2026-08-20T00:00:00Z'), connectedInCheckedMonths: false }, new Date('2026-11-30T23:00:00Z'), 2)
  * // { status: 'UNUSED', monthsUnused: 3 }
  */
 export function reviewUse(evidence: UseEvidence, asOf: Date, months: number): UseReview {
   if (evidence.lastConnection === undefined)
     return { status: UseStatus.UNKNOWN, monthsUnused: 0, unknownBecause: 'LAST_CONNECTION_UNREADABLE' };
-  if (evidence.connectedThisMonth === undefined)
+  if (evidence.connectedInCheckedMonths === undefined)
     return { status: UseStatus.UNKNOWN, monthsUnused: 0, unknownBecause: 'USAGE_UNREADABLE' };
-  if (evidence.connectedThisMonth) return { status: UseStatus.USED, monthsUnused: 0 };
+  if (evidence.connectedInCheckedMonths) return { status: UseStatus.USED, monthsUnused: 0 };
   const from = evidence.lastConnection ?? evidence.since?.at;
   if (from === undefined)
     return { status: UseStatus.UNKNOWN, monthsUnused: 0, unknownBecause: 'AGE_UNKNOWN' };

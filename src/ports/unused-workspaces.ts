@@ -1,4 +1,4 @@
-import type { RemovalAction } from '../billing/index.js';
+import type { Interval, RemovalAction } from '../billing/index.js';
 import type { Read } from '../shared/read.js';
 import type { Workspace } from './workspace.js';
 
@@ -25,6 +25,16 @@ export interface UnusedWorkspaces {
     region: string,
     workspaceIds: readonly string[],
   ): Promise<ReadonlyMap<string, Read<LastUse>>>;
+  /**
+   * Whether CloudWatch's `UserConnected` shows any connection of each of
+   * `workspaceIds` in `window` (hourly data, kept 455 days): the usage history
+   * that must agree with the connection status. A failed read: use unknown.
+   */
+  connectedIn(
+    region: string,
+    workspaceIds: readonly string[],
+    window: Interval,
+  ): Promise<ReadonlyMap<string, Read<boolean>>>;
   /** Terminates, stops or switches to AutoStop one WorkSpace; rejects with the service's reason when it refused. */
   remove(workspace: Workspace, action: RemovalAction): Promise<void>;
 }

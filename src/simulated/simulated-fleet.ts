@@ -184,6 +184,28 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
     );
   }
 
+  /**
+   * What CloudWatch would hold: a connection in `window` when a session of this
+   * month, or the last connection `lastConnections` gives, falls in it (the
+   * fleet's sessions cover this month only; its past is the last connection).
+   */
+  async connectedIn(
+    _region: string,
+    workspaceIds: readonly string[],
+    window: Interval,
+  ): Promise<ReadonlyMap<string, Read<boolean>>> {
+    return new Map(
+      workspaceIds.map((id): [string, Read<boolean>] => {
+        const simulated = this.byId.get(id);
+        if (!simulated) return [id, { ok: false, error: notFound(id).message }];
+        const last = simulatedLastUse(simulated, this.asOf).lastConnection;
+        const overlaps = (session: Interval) => session.start < window.end && session.end > window.start;
+        const lastInWindow = last !== null && last >= window.start && last < window.end;
+        return [id, ok(simulated.sessions.some(overlaps) || lastInWindow)];
+      }),
+    );
+  }
+
   /** Terminates (the WorkSpace goes), stops or switches to AutoStop in memory; rejects like the service would. */
   async remove(workspace: Workspace, action: RemovalAction): Promise<void> {
     const simulated = this.byId.get(workspace.workspaceId);

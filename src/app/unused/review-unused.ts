@@ -10,6 +10,7 @@ import type {
 import {
   AgeSource,
   applyRemovalCap,
+  checkedSince,
   removalVerdict,
   reviewUse,
   UnusedVerdict as Verdict,
@@ -137,6 +138,21 @@ export async function reviewUnusedRegion(
     region,
     candidates.map((candidate) => candidate.workspace.workspaceId),
   );
+  // The usage history is asked only for those the connection status does not already show in use.
+  const window = {
+    start: checkedSince(context.asOf, context.settings.months).getTime(),
+    end: context.asOf.getTime(),
+  };
+  const history = await reader.connectedIn(
+    region,
+    candidates
+      .map((candidate) => candidate.workspace.workspaceId)
+      .filter((id) => {
+        const use = uses.get(id);
+        return use?.ok === true && (use.value.lastConnection ?? Number.NEGATIVE_INFINITY) < window.start;
+      }),
+    window,
+  );
   let ledger: UnusedRecords | undefined;
   try {
     ledger = await context.ledger.open(account, region);
@@ -149,7 +165,13 @@ export async function reviewUnusedRegion(
     });
   }
   const all = candidates.map((candidate) =>
-    reviewCandidate(context, candidate, uses.get(candidate.workspace.workspaceId), ledger),
+    reviewCandidate(
+      context,
+      candidate,
+      uses.get(candidate.workspace.workspaceId),
+      history.get(candidate.workspace.workspaceId),
+      ledger,
+    ),
   );
   // Never used but too young to count: only its first sighting is remembered, its age from then on.
   const young = new Map(
@@ -198,6 +220,7 @@ function reviewCandidate(
   context: UnusedReviewContext,
   candidate: UnusedCandidate,
   use: Read<LastUse> | undefined,
+  connectedInHistory: Read<boolean> | undefined,
   ledger: UnusedRecords | undefined,
 ): Reviewed {
   const { workspace } = candidate;
@@ -205,7 +228,20 @@ function reviewCandidate(
   const lastConnection = use?.ok ? use.value.lastConnection : undefined;
   const since = sinceOf(use, record, context.asOf);
   const review = reviewUse(
-    { lastConnection, connectedThisMonth: candidate.connectedThisMonth, since },
+    {
+      lastConnection,
+      // This month's usage from the run, the months before from the history (asked when the status says old).
+      connectedInCheckedMonths:
+        candidate.connectedThisMonth === undefined
+          ? undefined
+          : candidate.connectedThisMonth ||
+            (connectedInHistory === undefined
+              ? false
+              : connectedInHistory.ok
+                ? connectedInHistory.value
+                : undefined),
+      since,
+    },
     context.asOf,
     context.settings.months,
   );
@@ -223,7 +259,12 @@ function reviewCandidate(
     verdict: Verdict.REPORT_ONLY,
     action: context.settings.action,
     outcome: removedBefore ? RemovalOutcome.EARLIER : RemovalOutcome.NONE,
-    error: use === undefined || use.ok ? removal?.error : use.error,
+    error:
+      use !== undefined && !use.ok
+        ? use.error
+        : connectedInHistory?.ok === false
+          ? connectedInHistory.error
+          : removal?.error,
     // A dry run remembers nothing, so it announces nothing: the next run that writes does.
     newlyListed:
       !context.dryRun && review.status === UseStatus.UNUSED && record?.announced?.month !== context.month,

@@ -36,6 +36,11 @@ const HUB_FLEET: Record<string, Partial<EmulatedWorkspace>> = {
   'ws-hub-unused': { lastConnection: longAgo, runningMode: 'ALWAYS_ON' },
   'ws-hub-usednow': { lastConnection: longAgo, sessions: used },
   'ws-hub-recent': { lastConnection: '2026-10-02T09:00:00Z' },
+  // The connection status says June, but CloudWatch's hourly history has a session in October: used.
+  'ws-hub-cwused': {
+    lastConnection: longAgo,
+    sessions: [{ start: '2026-10-15T09:00:00Z', end: '2026-10-15T11:00:00Z' }],
+  },
   'ws-hub-exempt': { lastConnection: longAgo, tags: { skip_terminate: '' } },
   'ws-hub-noconv': { lastConnection: longAgo, tags: { SKIP_CONVERT: 'yes' } },
   'ws-hub-primary': {
@@ -154,6 +159,7 @@ describe('The unused review on the emulator (real SDK), a hub and two member acc
     });
     expect(verdicts).not.toHaveProperty('ws-hub-usednow');
     expect(verdicts).not.toHaveProperty('ws-hub-recent');
+    expect(verdicts).not.toHaveProperty('ws-hub-cwused');
     expect(verdicts).not.toHaveProperty('ws-hub-never');
     // Each removal announced on the bus, and the list the day before.
     const types = emulator.current.state.events.map((event) => event.detailType);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UnusedCandidate, UnusedReviewContext } from '../../../src/app/unused/review-unused.js';
 import { RemovalOutcome, reviewUnusedRegion } from '../../../src/app/unused/review-unused.js';
 import { UnusedLedger, unusedLedgerKey } from '../../../src/app/unused/unused-ledger.js';
+import type { Interval } from '../../../src/billing/index.js';
 import { RemovalAction, UnusedVerdict } from '../../../src/billing/index.js';
 import type { LastUse, UnusedWorkspaces } from '../../../src/ports/unused-workspaces.js';
 import type { Workspace } from '../../../src/ports/workspace.js';
@@ -18,11 +19,20 @@ const MONTH_END = new Date('2026-11-30T23:00:00Z');
 /** A reader that answers from a table and records, with the ledger's state at that moment, every removal. */
 class RecordingReader implements UnusedWorkspaces {
   readonly removals: { workspaceId: string; ledgerAtCall: string | undefined }[] = [];
+  /** The ids whose usage history was asked for, and the window, per call. */
+  readonly historyAsked: { ids: readonly string[]; window: Interval }[] = [];
   constructor(
     private readonly uses: Record<string, Read<LastUse>>,
     private readonly store: MemoryStore,
     private readonly refuse: readonly string[] = [],
+    /** CloudWatch's answer per WorkSpace; default no connection. */
+    private readonly history: Record<string, Read<boolean>> = {},
   ) {}
+
+  async connectedIn(_region: string, ids: readonly string[], window: Interval) {
+    this.historyAsked.push({ ids, window });
+    return new Map(ids.map((id) => [id, this.history[id] ?? { ok: true as const, value: false }]));
+  }
 
   async lastConnections(_region: string, ids: readonly string[]) {
     return new Map(ids.map((id) => [id, this.uses[id] ?? { ok: false as const, error: 'not answered' }]));
@@ -129,6 +139,36 @@ describe('Function: reviewUnusedRegion', () => {
       verdict: UnusedVerdict.USE_UNKNOWN,
       error: 'not answered',
     });
+  });
+
+  it('checks the usage history of the checked months for those the status says are unused, and believes a connection there', async () => {
+    // Arrange: the status says May for both; CloudWatch saw ws-b in October, and could not answer for ws-c
+    const store = new MemoryStore();
+    const recent = { ok: true as const, value: { lastConnection: Date.parse('2026-11-02T10:00:00Z') } };
+    const reader = new RecordingReader({ 'ws-a': old, 'ws-b': old, 'ws-c': old, 'ws-d': recent }, store, [], {
+      'ws-b': { ok: true, value: true },
+      'ws-c': { ok: false, error: 'GetMetricData: Throttling' },
+    });
+
+    // Act
+    const outcome = await reviewUnusedRegion(
+      context(store, MONTH_END),
+      { account: ACCOUNT, region: REGION },
+      reader,
+      ['ws-a', 'ws-b', 'ws-c', 'ws-d'].map(candidate),
+    );
+
+    // Assert: two months checked, October 1st to T; ws-d's status already shows use
+    expect(reader.historyAsked).toEqual([
+      {
+        ids: ['ws-a', 'ws-b', 'ws-c'],
+        window: { start: Date.parse('2026-10-01T00:00:00Z'), end: MONTH_END.getTime() },
+      },
+    ]);
+    expect(outcome.rows.map((row) => [row.workspace.workspaceId, row.review.status, row.error])).toEqual([
+      ['ws-a', 'UNUSED', undefined],
+      ['ws-c', 'UNKNOWN', 'GetMetricData: Throttling'],
+    ]);
   });
 
   it('ages a never-used WorkSpace from its first sighting in the ledger', async () => {

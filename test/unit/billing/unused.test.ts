@@ -30,29 +30,29 @@ describe('Function: reviewUse', () => {
   it.each([
     {
       name: 'last connected in August: unused September, October and November',
-      evidence: { lastConnection: at('2026-08-31T23:59:00Z'), connectedThisMonth: false },
+      evidence: { lastConnection: at('2026-08-31T23:59:00Z'), connectedInCheckedMonths: false },
       expected: { status: UseStatus.UNUSED, monthsUnused: 3 },
     },
     {
       name: 'last connected on October 1st: October is not unused (1 month < 2)',
-      evidence: { lastConnection: at('2026-10-01T00:00:00Z'), connectedThisMonth: false },
+      evidence: { lastConnection: at('2026-10-01T00:00:00Z'), connectedInCheckedMonths: false },
       expected: { status: UseStatus.USED, monthsUnused: 1 },
     },
     {
       name: 'last connected on the last second of September: exactly 2 months',
-      evidence: { lastConnection: at('2026-09-30T23:59:59Z'), connectedThisMonth: false },
+      evidence: { lastConnection: at('2026-09-30T23:59:59Z'), connectedInCheckedMonths: false },
       expected: { status: UseStatus.UNUSED, monthsUnused: 2 },
     },
     {
-      name: 'an old status but a connection this month in CloudWatch: used',
-      evidence: { lastConnection: at('2026-01-01T00:00:00Z'), connectedThisMonth: true },
+      name: 'an old status but a connection in the checked months in CloudWatch: used (the sources disagree: never unused)',
+      evidence: { lastConnection: at('2026-01-01T00:00:00Z'), connectedInCheckedMonths: true },
       expected: { status: UseStatus.USED, monthsUnused: 0 },
     },
     {
       name: 'never connected, created in July (the source says): 4 months',
       evidence: {
         lastConnection: null,
-        connectedThisMonth: false,
+        connectedInCheckedMonths: false,
         since: { at: at('2026-07-15T00:00:00Z'), source: AgeSource.CREATED },
       },
       expected: { status: UseStatus.UNUSED, monthsUnused: 4 },
@@ -61,7 +61,7 @@ describe('Function: reviewUse', () => {
       name: 'never connected, first seen this month: too young to be unused',
       evidence: {
         lastConnection: null,
-        connectedThisMonth: false,
+        connectedInCheckedMonths: false,
         since: { at: at('2026-11-02T23:00:00Z'), source: AgeSource.FIRST_SEEN },
       },
       expected: { status: UseStatus.USED, monthsUnused: 0 },
@@ -73,17 +73,17 @@ describe('Function: reviewUse', () => {
   it.each([
     {
       name: 'the connection status could not be read',
-      evidence: { lastConnection: undefined, connectedThisMonth: false },
+      evidence: { lastConnection: undefined, connectedInCheckedMonths: false },
       because: 'LAST_CONNECTION_UNREADABLE',
     },
     {
-      name: "this month's usage could not be read",
-      evidence: { lastConnection: at('2025-01-01T00:00:00Z'), connectedThisMonth: undefined },
+      name: 'the usage history (CloudWatch) could not be read',
+      evidence: { lastConnection: at('2025-01-01T00:00:00Z'), connectedInCheckedMonths: undefined },
       because: 'USAGE_UNREADABLE',
     },
     {
       name: 'never connected and its age is not known',
-      evidence: { lastConnection: null, connectedThisMonth: false },
+      evidence: { lastConnection: null, connectedInCheckedMonths: false },
       because: 'AGE_UNKNOWN',
     },
   ])('is UNKNOWN, never unused, when $name', ({ evidence, because }) => {
@@ -105,7 +105,7 @@ describe('Function: reviewUse', () => {
         }),
         (months, last) => {
           const review = reviewUse(
-            { lastConnection: last.getTime(), connectedThisMonth: false },
+            { lastConnection: last.getTime(), connectedInCheckedMonths: false },
             MONTH_END,
             months,
           );
