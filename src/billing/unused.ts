@@ -276,3 +276,20 @@ export function wastedMonthly(prices: ModePrices, runningMode: string): Money | 
   if (runningMode === 'AUTO_STOP') return prices.autoStopMonthlyFee;
   return undefined;
 }
+
+/**
+ * Whether a WorkSpace shows that `action` was done: how a removal whose run
+ * died between its intent and its outcome ended (terminating or terminated,
+ * stopping or stopped, in AutoStop). Nothing is called twice to find out.
+ * @example removalShows('TERMINATE', 'TERMINATING', 'ALWAYS_ON') // true
+ */
+export function removalShows(action: RemovalAction, state: string, runningMode: string): boolean {
+  switch (action) {
+    case RemovalAction.TERMINATE:
+      return state === 'TERMINATING' || state === 'TERMINATED';
+    case RemovalAction.STOP:
+      return state === 'STOPPING' || state === 'STOPPED';
+    case RemovalAction.TO_AUTO_STOP:
+      return runningMode === 'AUTO_STOP';
+  }
+}

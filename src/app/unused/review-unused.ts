@@ -11,6 +11,7 @@ import {
   AgeSource,
   applyRemovalCap,
   checkedSince,
+  removalShows,
   removalVerdict,
   reviewUse,
   UnusedVerdict as Verdict,
@@ -89,7 +90,15 @@ export interface UnusedRow {
   readonly error?: string | undefined;
   /** First listed by this run this month: it is announced now. */
   readonly newlyListed: boolean;
+  /**
+   * An earlier run's removal left `INTENDED` (the run died before its
+   * outcome), settled by this run from what the WorkSpace shows.
+   */
+  readonly settles?: { readonly status: 'DONE' | 'FAILED'; readonly error?: string | undefined } | undefined;
 }
+
+/** A removal claimed longer ago than this and never settled: its run died (the conversion ledger's lease). */
+export const STALE_REMOVAL_MS = 15 * 60_000;
 
 export interface UnusedReviewContext {
   readonly asOf: Date;
@@ -248,7 +257,17 @@ function reviewCandidate(
   const announcedBefore =
     record?.announced?.month === context.month && Date.parse(record.announced.asOf) < context.asOf.getTime();
   const removal = record?.removal?.month === context.month ? record.removal : undefined;
-  const removedBefore = removal !== undefined && removal.status !== RemovalStatus.FAILED;
+  const settles =
+    removal?.status === RemovalStatus.INTENDED &&
+    context.now().getTime() - Date.parse(removal.claimedAt) >= STALE_REMOVAL_MS
+      ? removalShows(removal.action, workspace.state, workspace.runningMode)
+        ? { status: RemovalStatus.DONE }
+        : {
+            status: RemovalStatus.FAILED,
+            error: `the run ${removal.runId} stopped before its outcome, and the WorkSpace does not show it done`,
+          }
+      : undefined;
+  const removedBefore = removal !== undefined && (settles?.status ?? removal.status) !== RemovalStatus.FAILED;
   const row: UnusedRow = {
     workspace,
     tags: candidate.tags,
@@ -264,10 +283,11 @@ function reviewCandidate(
         ? use.error
         : connectedInHistory?.ok === false
           ? connectedInHistory.error
-          : removal?.error,
+          : (settles?.error ?? removal?.error),
     // A dry run remembers nothing, so it announces nothing: the next run that writes does.
     newlyListed:
       !context.dryRun && review.status === UseStatus.UNUSED && record?.announced?.month !== context.month,
+    settles,
   };
   return {
     row,
@@ -343,7 +363,9 @@ async function recordAndRemove(
             asOf,
             claimedAt: context.now().toISOString(),
           }
-        : before.removal;
+        : row.settles !== undefined && before.removal !== undefined
+          ? { ...before.removal, ...row.settles, settledAt: context.now().toISOString() }
+          : before.removal;
     records.set(id, prune({ firstSeen, announced, removal }));
   }
   const unchanged =

@@ -171,6 +171,102 @@ describe('Function: reviewUnusedRegion', () => {
     ]);
   });
 
+  describe('a removal whose run died between its intent and its outcome', () => {
+    /** The ledger as a run left it after writing ws-a's intent at `claimedAt`, and no outcome. */
+    async function diedAt(store: MemoryStore, claimedAt: string) {
+      await store.create(
+        unusedLedgerKey(ACCOUNT, REGION),
+        JSON.stringify({
+          schema: 1,
+          account: ACCOUNT,
+          region: REGION,
+          workspaces: {
+            'ws-a': {
+              announced: { month: '2026-11', asOf: DAY_BEFORE.toISOString() },
+              removal: {
+                month: '2026-11',
+                action: 'TERMINATE',
+                status: 'INTENDED',
+                runId: 'run-died',
+                asOf: MONTH_END.toISOString(),
+                claimedAt,
+              },
+            },
+          },
+        }),
+      );
+    }
+    const terminating: UnusedCandidate = {
+      ...candidate('ws-a'),
+      workspace: workspace({ workspaceId: 'ws-a', account: ACCOUNT, region: REGION, state: 'TERMINATING' }),
+    };
+    const stored = (store: MemoryStore) =>
+      JSON.parse(store.objects.get(unusedLedgerKey(ACCOUNT, REGION))!.body).workspaces['ws-a'].removal;
+
+    it('is settled DONE, with no call, when the WorkSpace shows it terminating', async () => {
+      // Arrange: claimed an hour before this run's wall clock
+      const store = new MemoryStore();
+      await diedAt(store, '2026-11-30T23:00:00.000Z');
+      const reader = new RecordingReader({ 'ws-a': old }, store);
+
+      // Act
+      const outcome = await reviewUnusedRegion(
+        context(store, MONTH_END, { now: () => new Date('2026-12-01T00:00:00Z') }),
+        { account: ACCOUNT, region: REGION },
+        reader,
+        [terminating],
+      );
+
+      // Assert
+      expect(reader.removals).toEqual([]);
+      expect(outcome.rows[0]).toMatchObject({
+        verdict: UnusedVerdict.ALREADY_REMOVED,
+        outcome: RemovalOutcome.EARLIER,
+      });
+      expect(stored(store)).toMatchObject({ status: 'DONE', settledAt: '2026-12-01T00:00:00.000Z' });
+    });
+
+    it('is settled FAILED and tried again when the WorkSpace shows nothing done', async () => {
+      // Arrange
+      const store = new MemoryStore();
+      await diedAt(store, '2026-11-30T23:00:00.000Z');
+      const reader = new RecordingReader({ 'ws-a': old }, store);
+
+      // Act
+      const outcome = await reviewUnusedRegion(
+        context(store, MONTH_END, { now: () => new Date('2026-12-01T00:00:00Z') }),
+        { account: ACCOUNT, region: REGION },
+        reader,
+        [candidate('ws-a')],
+      );
+
+      // Assert
+      expect(reader.removals.map((call) => call.workspaceId)).toEqual(['ws-a']);
+      expect(outcome.rows[0]).toMatchObject({ verdict: UnusedVerdict.REMOVE, outcome: RemovalOutcome.DONE });
+      expect(stored(store)).toMatchObject({ status: 'DONE', runId: 'run-2026-11-30T23:00:00.000Z' });
+    });
+
+    it('is left to its run while the claim is younger than 15 minutes', async () => {
+      // Arrange
+      const store = new MemoryStore();
+      await diedAt(store, '2026-11-30T23:55:00.000Z');
+      const reader = new RecordingReader({ 'ws-a': old }, store);
+
+      // Act
+      const outcome = await reviewUnusedRegion(
+        context(store, MONTH_END, { now: () => new Date('2026-12-01T00:00:00Z') }),
+        { account: ACCOUNT, region: REGION },
+        reader,
+        [candidate('ws-a')],
+      );
+
+      // Assert
+      expect(reader.removals).toEqual([]);
+      expect(outcome.rows[0]).toMatchObject({ verdict: UnusedVerdict.ALREADY_REMOVED });
+      expect(stored(store)).toMatchObject({ status: 'INTENDED' });
+    });
+  });
+
   it('ages a never-used WorkSpace from its first sighting in the ledger', async () => {
     // Arrange: first seen in September
     const store = new MemoryStore();

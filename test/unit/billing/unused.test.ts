@@ -14,6 +14,7 @@ import {
   money,
   REMOVAL_GUARDS,
   RemovalAction,
+  removalShows,
   removalVerdict,
   reviewUse,
   UnusedVerdict,
@@ -274,6 +275,20 @@ describe('Function: applyRemovalCap', () => {
         expect(capped.left).toBe(cap - removed);
       }),
     );
+  });
+});
+
+describe('Function: removalShows', () => {
+  it.each([
+    ['TERMINATE', 'TERMINATING', 'ALWAYS_ON', true],
+    ['TERMINATE', 'TERMINATED', 'AUTO_STOP', true],
+    ['TERMINATE', 'AVAILABLE', 'ALWAYS_ON', false],
+    ['STOP', 'STOPPED', 'AUTO_STOP', true],
+    ['STOP', 'AVAILABLE', 'AUTO_STOP', false],
+    ['TO_AUTO_STOP', 'AVAILABLE', 'AUTO_STOP', true],
+    ['TO_AUTO_STOP', 'AVAILABLE', 'ALWAYS_ON', false],
+  ] as const)('%s shows done on a WorkSpace %s in %s: %s', (action, state, mode, expected) => {
+    expect(removalShows(action, state, mode)).toBe(expected);
   });
 });
 
