@@ -23,7 +23,7 @@ export function formatUnused(unused: UnusedSummary | undefined): string[] {
         item.monthlyWaste === undefined
           ? 'no price'
           : `${item.monthlyWaste.amount} ${item.monthlyWaste.currency}/month`
-      }, ${item.verdict}`,
+      }, ${item.removed ? 'REMOVED' : item.verdict}`,
     );
   if (!unused.removal)
     lines.push(

@@ -61,7 +61,7 @@ export const UNUSED_COLUMNS: readonly Column<UnusedRow>[] = [
 const HEADERS = UNUSED_COLUMNS.map((column) => column.header);
 
 /** A stored `unused.csv` row, header -> raw cell. */
-export type UnusedRecord = Readonly<Record<string, string>>;
+export type StoredUnusedRow = Readonly<Record<string, string>>;
 
 /** The account and region a review covered: its rows replace the stored ones of that scope. */
 export interface ReviewedScope {
@@ -86,7 +86,7 @@ export async function writeUnusedReport(
   reviewed: readonly ReviewedScope[],
 ): Promise<ReportWrites> {
   const key = unusedKey(month);
-  let kept: UnusedRecord[];
+  let kept: StoredUnusedRow[];
   try {
     const covered = new Map(reviewed.map((scope) => [`${scope.account}\u0000${scope.region}`, scope]));
     kept = (await readUnusedReport(store, month)).filter((record) => {
@@ -115,7 +115,7 @@ export async function writeUnusedReport(
 }
 
 /** The month's stored `unused.csv` rows; none when there is no file. Rejects when it cannot be parsed. */
-export async function readUnusedReport(store: ObjectStore, month: string): Promise<UnusedRecord[]> {
+export async function readUnusedReport(store: ObjectStore, month: string): Promise<StoredUnusedRow[]> {
   const key = unusedKey(month);
   const body = await store.get(key);
   if (body === undefined) return [];
@@ -132,7 +132,7 @@ export async function readUnusedReport(store: ObjectStore, month: string): Promi
 }
 
 /** A stored row as the monthly summary shows it. */
-export function unusedListingOf(record: UnusedRecord): UnusedListing {
+export function unusedListingOf(record: StoredUnusedRow): UnusedListing {
   const cell = (header: string) => record[header] ?? '';
   return {
     workspaceId: cell('workspace_id'),

@@ -52,6 +52,8 @@ export interface UnusedItem {
   readonly region: string;
   readonly monthsUnused: number;
   readonly verdict: UnusedVerdict;
+  /** Removed by this run or an earlier one. */
+  readonly removed: boolean;
   readonly monthlyWaste?: { readonly currency: string; readonly amount: string } | undefined;
 }
 
@@ -187,6 +189,7 @@ export function summarizeUnused(settings: UnusedSettings, rows: readonly UnusedR
       region: row.workspace.region,
       monthsUnused: row.review.monthsUnused,
       verdict: row.verdict,
+      removed: row.outcome === RemovalOutcome.DONE || row.outcome === RemovalOutcome.EARLIER,
       monthlyWaste:
         row.wasted === undefined
           ? undefined
