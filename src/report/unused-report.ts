@@ -114,10 +114,14 @@ export async function writeUnusedReport(
   }
 }
 
-/** The month's stored `unused.csv` rows; none when there is no file. Rejects when it cannot be parsed. */
+/**
+ * The month's stored `unused.csv` rows; none when there is no file. Rejects
+ * when it cannot be parsed. Listed before it is read: without list permission
+ * S3 answers a missing key 403, not 404.
+ */
 export async function readUnusedReport(store: ObjectStore, month: string): Promise<StoredUnusedRow[]> {
   const key = unusedKey(month);
-  const body = await store.get(key);
+  const body = (await store.list(key)).includes(key) ? await store.get(key) : undefined;
   if (body === undefined) return [];
   try {
     return parseCsvRecords(body).map(({ record }) => record);

@@ -70,10 +70,14 @@ export const unusedLedgerKey = (account: string, region: string) => `ledger/unus
 export class UnusedLedger {
   constructor(private readonly store: DocumentStore) {}
 
-  /** Rejects when the document exists but cannot be read or parsed. */
+  /**
+   * Rejects when the document exists but cannot be read or parsed. Listed
+   * before it is read: without list permission S3 answers a missing key 403.
+   */
   async open(account: string, region: string): Promise<UnusedRecords> {
     const key = unusedLedgerKey(account, region);
-    const stored = await this.store.read(key);
+    const exists = (await this.store.list(key)).includes(key);
+    const stored = exists ? await this.store.read(key) : undefined;
     if (stored === undefined) return { account, region, records: new Map(), version: undefined };
     let parsed: z.output<typeof documentSchema>;
     try {

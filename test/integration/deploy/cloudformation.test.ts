@@ -268,7 +268,9 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       // reports/daily/YYYY/MM/ (loadMonthReports), pricing/cache/YYYY-MM/ (PriceListCatalog), ledger/ (ConversionLedger),
       // runs/<id>/outcomes/ (the sharded run's merge).
       expect(listing[0]!.Condition).toEqual({
-        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*', 'ledger/*', 'runs/*'] },
+        StringLike: {
+          's3:prefix': ['reports/daily/*', 'reports/monthly/*', 'pricing/cache/*', 'ledger/*', 'runs/*'],
+        },
       });
     });
 

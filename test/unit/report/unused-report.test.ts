@@ -9,6 +9,7 @@ import {
   writeUnusedReport,
 } from '../../../src/report/unused-report.js';
 import { unusedSection } from '../../../src/report/unused-html.js';
+import { UnusedLedger } from '../../../src/app/unused/unused-ledger.js';
 import { workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 
@@ -145,5 +146,32 @@ describe('Function: unusedSection', () => {
     expect(html).toContain('&lt;b&gt;eve&lt;/b&gt;');
     expect(html).not.toContain('<b>eve</b>');
     expect(unusedSection(undefined)).toBe('');
+  });
+});
+
+describe('Reading what may not exist yet, as S3 answers without list permission', () => {
+  /** A store whose reads of a missing key are refused (403), as S3's are without `s3:ListBucket`. */
+  class StrictStore extends MemoryStore {
+    override async get(key: string): Promise<string | undefined> {
+      if (!this.objects.has(key)) throw new Error(`AccessDenied: ${key}`);
+      return super.get(key);
+    }
+    override async read(key: string) {
+      if (!this.objects.has(key)) throw new Error(`AccessDenied: ${key}`);
+      return super.read(key);
+    }
+  }
+
+  it('lists before it reads: the first unused.csv and the first unused ledger of a region are written', async () => {
+    // Arrange
+    const store = new StrictStore();
+
+    // Act
+    const written = await writeUnusedReport(store, '2026-11', [row('ws-a')], []);
+    const ledger = await new UnusedLedger(store).open('111111111111', 'eu-west-1');
+
+    // Assert
+    expect(written.failures).toEqual([]);
+    expect(ledger).toMatchObject({ records: new Map(), version: undefined });
   });
 });
