@@ -22,7 +22,7 @@ export interface RunParts {
   /** Regions (or their ledger) that could not be read; shards that never finished. */
   readonly problems: readonly FleetProblem[];
   readonly unread: readonly UnreadScope[];
-  /** The run's unused review (one-process runs only): its summary, rows, report and failed writes. */
+  /** The run's unused review: its summary, rows, report and failed writes. */
   readonly unused?:
     | {
         readonly summary: UnusedSummary;

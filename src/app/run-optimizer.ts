@@ -21,6 +21,7 @@ import type { RunSummary } from './run-summary.js';
 import { RunTally } from './run-summary.js';
 import type { UnusedLedger } from './unused/unused-ledger.js';
 import { UnusedReview } from './unused/unused-run.js';
+import { reviewShardCandidates } from './unused/review-shard-candidates.js';
 import type { UnusedWorkspaces } from '../ports/unused-workspaces.js';
 import type { WorkspaceResult } from './workspace-result.js';
 
@@ -186,7 +187,10 @@ function accountsOf(deps: OptimizerDependencies, settings: OptimizerSettings): r
 }
 
 /** The run's unused review, when the settings ask for one and there is a ledger to remember it in. */
-function unusedReview(deps: OptimizerDependencies, settings: OptimizerSettings): UnusedReview | undefined {
+function unusedReview(
+  deps: Pick<OptimizerDependencies, 'unusedLedger' | 'now' | 'log'>,
+  settings: OptimizerSettings,
+): UnusedReview | undefined {
   if (settings.unused === undefined || deps.unusedLedger === undefined) return undefined;
   return new UnusedReview({
     asOf: settings.asOf,
@@ -253,6 +257,12 @@ export interface RunPlan {
   readonly shards: readonly Shard[];
   readonly problems: readonly FleetProblem[];
   readonly unread: readonly UnreadScope[];
+  /**
+   * The account regions whose directories were listed: the merge reviews
+   * their unused WorkSpaces (one without directories too, as the single
+   * function does). Absent in a plan of an earlier version: the shards' regions.
+   */
+  readonly opened?: readonly { readonly account: string; readonly region: string }[] | undefined;
 }
 
 /**
@@ -275,6 +285,7 @@ export async function planRun(
   );
   const problems: FleetProblem[] = [...reached.problems];
   const unread: UnreadScope[] = [...reached.unread];
+  const opened = new Set<string>();
   const pairs = reached.accounts.flatMap((one) => one.fleet.regions.map((region) => ({ one, region })));
   const listed = await Promise.all(
     pairs.map(({ one, region }) =>
@@ -284,6 +295,7 @@ export async function planRun(
             asOf: settings.asOf,
             assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
           });
+          opened.add(scopeKey(one.account, region));
           return reading.shards;
         } catch (error) {
           const problem = { account: one.account, region, scope: 'region', message: errorMessage(error) };
@@ -304,6 +316,10 @@ export async function planRun(
     shards: listed.flat(),
     problems,
     unread,
+    // In plan order, whatever order the regions were listed in.
+    opened: pairs
+      .filter(({ one, region }) => opened.has(scopeKey(one.account, region)))
+      .map(({ one, region }) => ({ account: one.account, region })),
   };
 }
 
@@ -317,7 +333,8 @@ export async function runShardTask(
   settings: OptimizerSettings,
   shards: readonly Shard[],
 ): Promise<ShardOutcome[]> {
-  const context = shardRunContext(deps, settings);
+  // The merge step reviews the unused WorkSpaces: each outcome carries its candidates.
+  const context = { ...shardRunContext(deps, settings), keepUnusedCandidates: settings.unused !== undefined };
   const accounts = new Map(accountsOf(deps, settings).map((one) => [one.account, one]));
   const scopes = [...new Set(shards.map((shard) => scopeKey(shard.account, shard.region)))];
   const outcomes: ShardOutcome[] = [];
@@ -350,18 +367,19 @@ export async function runShardTask(
           problems: outcome.problems.map((problem) => ({ ...problem, directoryId: shard.directoryId })),
           unread: [{ account: shard.account, region: shard.region, directoryId: shard.directoryId }],
           writeFailures: [],
-        });
+        } satisfies ShardOutcome);
   }
   return outcomes;
 }
 
 /**
  * The last step of the sharded deployment: the plan's shards with their
- * outcomes merged as `runOptimizer` merges its own. A shard without an outcome
- * (its task failed after its retries) is a problem; its directory keeps the
- * day's earlier rows, and the other shards' work stands.
+ * outcomes merged as `runOptimizer` merges its own, their unused candidates
+ * reviewed per account region as `runOptimizer` reviews each region. A shard
+ * without an outcome (its task failed after its retries) is a problem; its
+ * directory keeps the day's earlier rows, and the other shards' work stands.
  */
-export function mergeShards(
+export async function mergeShards(
   deps: Omit<OptimizerDependencies, 'fleet' | 'switcher'>,
   settings: OptimizerSettings,
   plan: RunPlan,
@@ -372,6 +390,19 @@ export function mergeShards(
   const context = { log: deps.log ?? silentLog };
   for (const shard of missing)
     context.log.error('a shard did not finish', { region: shard.region, directoryId: shard.directoryId });
+  const ordered = orderShards(plan, outcomes);
+  const unused = unusedReview(deps, settings);
+  const reviewProblems =
+    unused === undefined
+      ? []
+      : await reviewShardCandidates(
+          unused,
+          { opened: plan.opened ?? scopesOf(plan.shards), outcomes: ordered, missing },
+          deps.accounts ?? [{ account: settings.account, unused: deps.unused }],
+          pLimit(settings.regionConcurrency),
+          context.log,
+        );
+  const review = await unused?.finish(deps.reports, context.log);
   return mergeRun(
     {
       reports: deps.reports,
@@ -381,7 +412,7 @@ export function mergeShards(
     },
     { ...mergeSettings(deps, settings), regions: plan.regions },
     {
-      shards: orderShards(plan, outcomes),
+      shards: ordered,
       problems: [
         ...plan.problems,
         ...missing.map((shard) => ({
@@ -390,6 +421,8 @@ export function mergeShards(
           directoryId: shard.directoryId,
           message: 'its shard task failed after its retries: the directory was not evaluated',
         })),
+        ...reviewProblems,
+        ...(review?.problems ?? []),
       ],
       unread: [
         ...plan.unread,
@@ -399,8 +432,15 @@ export function mergeShards(
           directoryId: shard.directoryId,
         })),
       ],
+      unused: review,
     },
   );
+}
+
+/** The account regions of `shards`, each once, in their order. */
+function scopesOf(shards: readonly Shard[]): { account: string; region: string }[] {
+  const scopes = new Map(shards.map((shard) => [scopeKey(shard.account, shard.region), shard]));
+  return [...scopes.values()].map(({ account, region }) => ({ account, region }));
 }
 
 /** `account/region/directory`: a shard's name in stored outcomes and logs. */

@@ -29,9 +29,10 @@ export class RunRecordError extends WcoError {
 
 /**
  * What the steps of a sharded run hand each other through the bucket: the
- * plan and the shards' outcomes are small whatever the fleet (counts, keys and
- * problems, no rows), so no step's input or output nears Step Functions'
- * 256 KB payload limit. A retried shard task overwrites its own outcome.
+ * plan and the shards' outcomes (counts, keys, problems and the unused
+ * candidates, no rows) go through S3, never through the state machine, so no
+ * step's input or output nears Step Functions' 256 KB payload limit. A
+ * retried shard task overwrites its own outcome.
  */
 export class RunRecords {
   constructor(

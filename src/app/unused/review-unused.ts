@@ -111,6 +111,12 @@ export interface UnusedReviewContext {
   readonly log: Log;
   /** Removals left in this run: shared by every region (the per-run cap). */
   readonly cap: { left: number };
+  /**
+   * When the candidates' states were read, when that was before this process
+   * began (the sharded merge reviews what its shard tasks read): a removal
+   * claimed after it is never settled from those states, which cannot show it.
+   */
+  readonly statesReadFrom?: Date | undefined;
 }
 
 /** What the review of one account's region found and did. */
@@ -257,9 +263,11 @@ function reviewCandidate(
   const announcedBefore =
     record?.announced?.month === context.month && Date.parse(record.announced.asOf) < context.asOf.getTime();
   const removal = record?.removal?.month === context.month ? record.removal : undefined;
+  const claimedAt = removal === undefined ? Number.NaN : Date.parse(removal.claimedAt);
   const settles =
     removal?.status === RemovalStatus.INTENDED &&
-    context.now().getTime() - Date.parse(removal.claimedAt) >= STALE_REMOVAL_MS
+    context.now().getTime() - claimedAt >= STALE_REMOVAL_MS &&
+    (context.statesReadFrom === undefined || claimedAt < context.statesReadFrom.getTime())
       ? removalShows(removal.action, workspace.state, workspace.runningMode)
         ? { status: RemovalStatus.DONE }
         : {

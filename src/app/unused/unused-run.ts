@@ -82,25 +82,35 @@ export class UnusedReview {
   /** Keeps the result's candidate, if it has no connection this month. */
   add(result: WorkspaceResult): void {
     const candidate = unusedCandidate(result);
-    if (candidate === undefined) return;
-    const key = scopeKey(result.workspace.account, result.workspace.region);
+    if (candidate !== undefined) this.addCandidate(candidate);
+  }
+
+  /** Keeps a candidate a shard task stored (the sharded deployment's merge). */
+  addCandidate(candidate: UnusedCandidate): void {
+    const key = scopeKey(candidate.workspace.account, candidate.workspace.region);
     const list = this.candidates.get(key) ?? [];
     list.push(candidate);
     this.candidates.set(key, list);
   }
 
-  /** Reviews one account's region (after its shards ran); a failure is a problem, never an exception. */
+  /**
+   * Reviews one account's region (after its shards ran); a failure is a
+   * problem, never an exception. `statesReadFrom`: when the candidates'
+   * states were read, if not during this process's run (the sharded merge).
+   */
   async reviewRegion(
     account: string,
     region: string,
     reader: UnusedWorkspaces,
     unreadDirectories: readonly string[] = [],
+    statesReadFrom?: Date,
   ): Promise<void> {
     const key = scopeKey(account, region);
     const candidates = this.candidates.get(key) ?? [];
     this.candidates.delete(key);
     try {
-      const outcome = await reviewUnusedRegion(this.context, { account, region }, reader, candidates);
+      const context = statesReadFrom === undefined ? this.context : { ...this.context, statesReadFrom };
+      const outcome = await reviewUnusedRegion(context, { account, region }, reader, candidates);
       this.outcomes.push({ ...outcome, unreadDirectories });
     } catch (error) {
       const problem = { account, region, scope: 'unused review', message: errorMessage(error) };
