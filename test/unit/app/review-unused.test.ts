@@ -265,6 +265,55 @@ describe('Function: reviewUnusedRegion', () => {
       expect(outcome.rows[0]).toMatchObject({ verdict: UnusedVerdict.ALREADY_REMOVED });
       expect(stored(store)).toMatchObject({ status: 'INTENDED' });
     });
+
+    it('is never settled from states read before it was claimed (a rerun of the sharded merge), nor removed again', async () => {
+      // Arrange: the shards read the fleet at 23:00; a merge claimed ws-a at 23:20 and died; its rerun is at 00:00.
+      const store = new MemoryStore();
+      await diedAt(store, '2026-11-30T23:20:00.000Z');
+      const reader = new RecordingReader({ 'ws-a': old }, store);
+
+      // Act: the candidate still shows AVAILABLE, as the shard read it.
+      const outcome = await reviewUnusedRegion(
+        context(store, MONTH_END, {
+          now: () => new Date('2026-12-01T00:00:00Z'),
+          statesReadFrom: new Date('2026-11-30T23:00:00Z'),
+        }),
+        { account: ACCOUNT, region: REGION },
+        reader,
+        [candidate('ws-a')],
+      );
+
+      // Assert: left INTENDED for a run that reads the fleet anew.
+      expect(reader.removals).toEqual([]);
+      expect(outcome.rows[0]).toMatchObject({
+        verdict: UnusedVerdict.ALREADY_REMOVED,
+        outcome: RemovalOutcome.EARLIER,
+      });
+      expect(stored(store)).toMatchObject({ status: 'INTENDED', runId: 'run-died' });
+    });
+
+    it('is settled from states read after it was claimed', async () => {
+      // Arrange
+      const store = new MemoryStore();
+      await diedAt(store, '2026-11-30T23:00:00.000Z');
+      const reader = new RecordingReader({ 'ws-a': old }, store);
+
+      // Act
+      const outcome = await reviewUnusedRegion(
+        context(store, MONTH_END, {
+          now: () => new Date('2026-12-01T00:00:00Z'),
+          statesReadFrom: new Date('2026-11-30T23:30:00Z'),
+        }),
+        { account: ACCOUNT, region: REGION },
+        reader,
+        [terminating],
+      );
+
+      // Assert
+      expect(reader.removals).toEqual([]);
+      expect(outcome.rows[0]).toMatchObject({ outcome: RemovalOutcome.EARLIER });
+      expect(stored(store)).toMatchObject({ status: 'DONE' });
+    });
   });
 
   it('ages a never-used WorkSpace from its first sighting in the ledger', async () => {
