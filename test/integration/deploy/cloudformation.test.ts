@@ -763,15 +763,17 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       });
     });
 
-    it('deploys the three steps with the optimizer environment, and keeps their records a week', () => {
+    it('deploys the three steps with the optimizer environment and role, and keeps their records a week', () => {
       // Act
       const lifecycle = (reportBucket().Properties.LifecycleConfiguration as { Rules: Json[] }).Rules;
 
-      // Assert
-      for (const name of ['PlanLambdaFunction', 'ShardLambdaFunction', 'MergeLambdaFunction'])
+      // Assert: the merge reviews unused WorkSpaces with the single function's permissions (RemoveUnusedPolicy too).
+      for (const name of ['PlanLambdaFunction', 'ShardLambdaFunction', 'MergeLambdaFunction']) {
         expect(resources[name]!.Properties.Environment).toEqual(
           resources.OptimizeLambdaFunction!.Properties.Environment,
         );
+        expect(resources[name]!.Properties.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+      }
       expect(resources.ShardLambdaFunction!.Properties.Timeout).toBe(900);
       expect(lifecycle).toContainEqual(
         expect.objectContaining({ Id: 'RunRecordsAgeOut', Prefix: 'runs/', ExpirationInDays: 7 }),
