@@ -73,7 +73,12 @@ export class RunRecords {
     const outcomes = await Promise.all(keys.map((key) => limit(() => this.readJson(key))));
     return outcomes.map((outcome, index) => {
       const shard = (outcome as ShardOutcome | undefined)?.shard;
-      if (shard === undefined || (outcome as ShardOutcome).counts === undefined)
+      const unused = (outcome as ShardOutcome | undefined)?.unused;
+      if (
+        shard === undefined ||
+        (outcome as ShardOutcome).counts === undefined ||
+        (unused !== undefined && !Array.isArray(unused.candidates))
+      )
         throw new RunRecordError(`${this.locate(keys[index]!)} is not a shard outcome`);
       return outcome as ShardOutcome;
     });

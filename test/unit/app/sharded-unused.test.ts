@@ -41,24 +41,18 @@ class AccountReader implements UnusedWorkspaces {
   }
 }
 
-const idle = (account: string, id: string) => ({
+/** A WorkSpace connected `hours` hours this month (0: a candidate for the unused review). */
+const connected = (hours: number) => (account: string, id: string) => ({
   workspace: workspace({
     workspaceId: id,
     account,
     region: 'us-east-1',
     directoryId: `d-${account.slice(0, 10)}`,
   }),
-  usage: { ok: true as const, value: hourlyUsage(november, 0) },
+  usage: { ok: true as const, value: hourlyUsage(november, hours) },
 });
-const busy = (account: string, id: string) => ({
-  workspace: workspace({
-    workspaceId: id,
-    account,
-    region: 'us-east-1',
-    directoryId: `d-${account.slice(0, 10)}`,
-  }),
-  usage: { ok: true as const, value: hourlyUsage(november, 20) },
-});
+const idle = connected(0);
+const busy = connected(20);
 
 function accounts(twoReachableAtMerge: { value: boolean }) {
   const one = new InMemoryFleet([idle(ONE, 'ws-one-idle'), busy(ONE, 'ws-one-busy')]);
@@ -84,20 +78,25 @@ const settings = () =>
     unused: { months: 2, removal: true, action: Action.TERMINATE, maxPerRun: 10 },
   });
 
+/** A hub with no WorkSpaces of its own over `fleets`, its reports and both ledgers in `store`. */
+function runDependencies(store: MemoryStore, fleets: AccountFleet[]) {
+  const hub = new InMemoryFleet([]);
+  return {
+    fleet: hub,
+    switcher: hub,
+    accounts: fleets,
+    ...storeBacked(store),
+    unusedLedger: new UnusedLedger(store),
+  };
+}
+
 describe('Function: mergeShards, the unused review', () => {
   it('reviews the candidates the shards stored in the run records, each account with its own reader, and reports an account it cannot reach', async () => {
     // Arrange: plan and shard tasks with both accounts reachable; the run records in the store, as JSON.
     const store = new MemoryStore();
     const reachable = { value: true };
     const { fleets, readers } = accounts(reachable);
-    const hub = new InMemoryFleet([]);
-    const deps = {
-      fleet: hub,
-      switcher: hub,
-      accounts: fleets,
-      ...storeBacked(store),
-      unusedLedger: new UnusedLedger(store),
-    };
+    const deps = runDependencies(store, fleets);
     const records = new RunRecords(store);
     const plan = await planRun(deps, { ...settings(), runId: 'run-1' });
     for (const shard of plan.shards)
@@ -135,14 +134,7 @@ describe('Function: mergeShards, the unused review', () => {
     // Arrange
     const store = new MemoryStore();
     const { fleets, readers } = accounts({ value: true });
-    const hub = new InMemoryFleet([]);
-    const deps = {
-      fleet: hub,
-      switcher: hub,
-      accounts: fleets,
-      ...storeBacked(store),
-      unusedLedger: new UnusedLedger(store),
-    };
+    const deps = runDependencies(store, fleets);
     const plan = await planRun(deps, { ...settings(), runId: 'run-1' });
     const outcomes = await runShardTask(deps, settings(), plan.shards);
 
