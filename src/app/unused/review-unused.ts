@@ -113,8 +113,9 @@ export interface UnusedReviewContext {
   readonly cap: { left: number };
   /**
    * When the candidates' states were read, when that was before this process
-   * began (the sharded merge reviews what its shard tasks read): a removal
-   * claimed after it is never settled from those states, which cannot show it.
+   * began (the sharded merge reviews what its shard tasks read; default
+   * `now()`): a removal claimed less than `STALE_REMOVAL_MS` before it is never
+   * settled from those states, which may not show it.
    */
   readonly statesReadFrom?: Date | undefined;
 }
@@ -263,11 +264,11 @@ function reviewCandidate(
   const announcedBefore =
     record?.announced?.month === context.month && Date.parse(record.announced.asOf) < context.asOf.getTime();
   const removal = record?.removal?.month === context.month ? record.removal : undefined;
-  const claimedAt = removal === undefined ? Number.NaN : Date.parse(removal.claimedAt);
+  // The WorkSpace's state settles a claim only if it was read when the claim was already stale.
+  const statesRead = (context.statesReadFrom ?? context.now()).getTime();
   const settles =
     removal?.status === RemovalStatus.INTENDED &&
-    context.now().getTime() - claimedAt >= STALE_REMOVAL_MS &&
-    (context.statesReadFrom === undefined || claimedAt < context.statesReadFrom.getTime())
+    statesRead - Date.parse(removal.claimedAt) >= STALE_REMOVAL_MS
       ? removalShows(removal.action, workspace.state, workspace.runningMode)
         ? { status: RemovalStatus.DONE }
         : {
