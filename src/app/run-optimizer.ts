@@ -449,7 +449,13 @@ function shardRunContext(
 }
 
 function mergeDependencies(deps: OptimizerDependencies, context: ShardRunContext) {
-  return { reports: deps.reports, ledger: deps.ledger, events: deps.events, log: context.log };
+  return {
+    reports: deps.reports,
+    ledger: deps.ledger,
+    events: deps.events,
+    unusedLedger: deps.unusedLedger,
+    log: context.log,
+  };
 }
 
 function mergeSettings(

@@ -27,8 +27,8 @@ import type { Log } from '../../shared/log.js';
 import type { Read } from '../../shared/read.js';
 import type { WriteFailure } from '../../shared/write-failure.js';
 import type { WorkspaceResult } from '../workspace-result.js';
-import type { UnusedLedger, UnusedRecord, UnusedRecords } from './unused-ledger.js';
-import { RemovalStatus } from './unused-ledger.js';
+import type { RemovalRecord, UnusedLedger, UnusedRecord, UnusedRecords } from './unused-ledger.js';
+import { eventPending, hasPendingEvent, RemovalStatus } from './unused-ledger.js';
 
 /** What happened to a WorkSpace wco decided to remove. */
 export const RemovalOutcome = {
@@ -337,10 +337,12 @@ async function recordAndRemove(
   const records = new Map<string, UnusedRecord>();
   for (const [id, firstSeen] of young) records.set(id, { firstSeen });
   // Not reviewed this run (gone, or its directory unread): kept while it matters this month.
+  // An event not yet published keeps its record whatever becomes of the WorkSpace: the record is the outbox.
   for (const [id, record] of ledger.records)
     if (
-      !used.has(id) &&
-      (record.announced?.month === context.month || record.removal?.month === context.month)
+      hasPendingEvent(record) ||
+      (!used.has(id) &&
+        (record.announced?.month === context.month || record.removal?.month === context.month))
     )
       records.set(id, record);
   const asOf = context.asOf.toISOString();
@@ -352,21 +354,49 @@ async function recordAndRemove(
     const announced =
       row.review.status !== UseStatus.UNUSED || before.announced?.month === context.month
         ? before.announced
-        : { month: context.month, asOf };
-    const removal =
+        : {
+            month: context.month,
+            asOf,
+            userName: row.workspace.userName,
+            monthsUnused: row.review.monthsUnused,
+            ...(row.wasted === undefined
+              ? {}
+              : { waste: { currency: row.wasted.currency, amount: row.wasted.monthly.toFixed(2) } }),
+            event: { published: false },
+          };
+    const earlier = before.removal?.month === context.month ? before.removal : undefined;
+    const removal: RemovalRecord | undefined =
       row.verdict === Verdict.REMOVE
         ? {
             month: context.month,
+            attempt: earlier === undefined ? 1 : (earlier.attempt ?? 1) + 1,
             action: row.action,
             status: RemovalStatus.INTENDED,
             runId: context.runId,
             asOf,
             claimedAt: context.now().toISOString(),
+            directoryId: row.workspace.directoryId,
+            userName: row.workspace.userName,
+            monthsUnused: row.review.monthsUnused,
+            event: { published: false },
           }
         : row.settles !== undefined && before.removal !== undefined
           ? { ...before.removal, ...row.settles, settledAt: context.now().toISOString() }
           : before.removal;
-    records.set(id, prune({ firstSeen, announced, removal }));
+    // A failed attempt replaced before its event went out keeps its event due.
+    const unpublished = [
+      ...(before.unpublished ?? []),
+      ...(row.verdict === Verdict.REMOVE &&
+      before.removal !== undefined &&
+      before.removal.status !== RemovalStatus.INTENDED &&
+      eventPending(before.removal.event)
+        ? [before.removal]
+        : []),
+    ];
+    records.set(
+      id,
+      prune({ firstSeen, announced, removal, unpublished: unpublished.length > 0 ? unpublished : undefined }),
+    );
   }
   const unchanged =
     records.size === ledger.records.size &&
