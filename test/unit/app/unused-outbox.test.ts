@@ -246,7 +246,7 @@ describe('Function: drainUnusedOutbox', () => {
     await processAuditBatch(store, removals.map(delivered));
     await processAuditBatch(store, removals.map(delivered));
     for (const event of removals) await processAuditBatch(store, [delivered(event)]);
-    const { records } = await queryAudit(store, { kind: 'unused_removal' });
+    const { records } = await queryAudit(store, { kinds: ['unused_removal'] });
 
     // Assert
     expect(
