@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UnusedCandidate, UnusedReviewContext } from '../../../src/app/unused/review-unused.js';
+import type { UnusedCandidate } from '../../../src/app/unused/review-unused.js';
 import { reviewUnusedRegion } from '../../../src/app/unused/review-unused.js';
 import { UnusedLedger, unusedLedgerKey } from '../../../src/app/unused/unused-ledger.js';
 import { drainUnusedOutbox } from '../../../src/app/unused/unused-outbox.js';
@@ -7,15 +7,14 @@ import { queryAudit } from '../../../src/audit/audit-query.js';
 import { optimizerEventBridgeEvent } from '../../../src/audit/event-bridge-event.js';
 import { processAuditBatch } from '../../../src/audit/process-audit-batch.js';
 import { EventPublishError } from '../../../src/aws/eventbridge-sink.js';
-import { RemovalAction } from '../../../src/billing/index.js';
 import type { EventSink, OptimizerEvent } from '../../../src/ports/event-sink.js';
 import { OptimizerDetailType } from '../../../src/ports/event-sink.js';
 import type { UnusedWorkspaces } from '../../../src/ports/unused-workspaces.js';
 import type { Workspace } from '../../../src/ports/workspace.js';
-import { silentLog } from '../../../src/shared/log.js';
 import { message } from '../../helpers/audit/audit-messages.js';
 import { workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
+import { unusedReviewContext } from '../../helpers/unused-review.js';
 
 const ACCOUNT = '111111111111';
 const OTHER = '222222222222';
@@ -59,18 +58,6 @@ const candidate = (account: string, id: string): UnusedCandidate => ({
   connectedThisMonth: false,
 });
 
-const context = (store: MemoryStore, asOf: Date): UnusedReviewContext => ({
-  asOf,
-  month: '2026-11',
-  runId: `run-${asOf.toISOString()}`,
-  dryRun: false,
-  settings: { months: 2, removal: true, action: RemovalAction.TERMINATE, maxPerRun: 10 },
-  ledger: new UnusedLedger(store),
-  now: () => new Date(asOf.getTime() + 60_000),
-  log: silentLog,
-  cap: { left: 10 },
-});
-
 const RUN = { account: ACCOUNT, months: 2, removal: true, now: MONTH_END };
 
 /** A run's review of one account region; removal of `refuse` fails. */
@@ -83,7 +70,7 @@ async function review(
 ) {
   const reader = new Reader(refuse);
   await reviewUnusedRegion(
-    context(store, asOf),
+    unusedReviewContext(store, asOf, { now: () => new Date(asOf.getTime() + 60_000) }),
     { account, region: REGION },
     reader,
     ids.map((id) => candidate(account, id)),
