@@ -18,6 +18,5 @@ export const unusedReviewContext = (
   ledger: new UnusedLedger(store),
   now: () => new Date('2026-12-01T00:00:00Z'),
   log: silentLog,
-  cap: { left: 10 },
   ...overrides,
 });
