@@ -74,7 +74,8 @@ export const UNUSED_SUMMARY_ITEMS = 10;
 /**
  * The unused review of one run: candidates gathered as results are decided
  * (only WorkSpaces with no connection this month, so a run holds those, never
- * the fleet), each account's regions reviewed as they finish, then
+ * the fleet), each account's regions reviewed as they finish, then the
+ * run's cap over them all and each region's ledger and removals, then
  * `unused.csv` written and the summary built.
  */
 export class UnusedReview {
