@@ -408,6 +408,7 @@ export async function mergeShards(
       reports: deps.reports,
       ledger: deps.ledger,
       events: deps.events,
+      unusedLedger: deps.unusedLedger,
       log: context.log,
     },
     { ...mergeSettings(deps, settings), regions: plan.regions },
@@ -489,7 +490,13 @@ function shardRunContext(
 }
 
 function mergeDependencies(deps: OptimizerDependencies, context: ShardRunContext) {
-  return { reports: deps.reports, ledger: deps.ledger, events: deps.events, log: context.log };
+  return {
+    reports: deps.reports,
+    ledger: deps.ledger,
+    events: deps.events,
+    unusedLedger: deps.unusedLedger,
+    log: context.log,
+  };
 }
 
 function mergeSettings(

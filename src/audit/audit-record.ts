@@ -128,6 +128,8 @@ export const UnusedRemovalAuditRecord = z.object({
   asOf: isoTime,
   outcome: z.enum(['DONE', 'FAILED']),
   error: z.string().nullable(),
+  /** The unused ledger's id of the removal attempt: one record per id (absent before the outbox). */
+  recordId: z.string().min(1).optional(),
 });
 export type UnusedRemovalAuditRecord = z.infer<typeof UnusedRemovalAuditRecord>;
 

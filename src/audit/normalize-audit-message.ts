@@ -177,6 +177,7 @@ function parseEvent(body: string): Parsed<EventAuditRecord> {
         asOf: removal.asOf,
         outcome: detailType === OptimizerDetailType.UNUSED_REMOVED ? 'DONE' : 'FAILED',
         error: removal.error ?? null,
+        ...(removal.recordId === undefined ? {} : { recordId: removal.recordId }),
       },
     };
   }

@@ -102,6 +102,11 @@ export const UnusedListedDetail = z.object({
     )
     .max(UNUSED_LISTED_MAX_ITEMS),
   reportKey: z.string().optional(),
+  /**
+   * The listing's id (`unused-listed/<T>` of the run that listed them): the
+   * same however often the event is republished. Absent in events from before the outbox.
+   */
+  listingId: z.string().min(1).optional(),
 });
 export type UnusedListedDetail = z.infer<typeof UnusedListedDetail>;
 
@@ -116,6 +121,12 @@ export const UnusedRemovalDetail = z.object({
   monthsUnused: z.number().int().nonnegative(),
   asOf: z.iso.datetime(),
   error: z.string().optional(),
+  /**
+   * The unused ledger's id of the removal attempt: the audit keeps one record
+   * per id however often the event is delivered or republished. Absent only in
+   * events from before the outbox.
+   */
+  recordId: z.string().min(1).optional(),
 });
 export type UnusedRemovalDetail = z.infer<typeof UnusedRemovalDetail>;
 

@@ -27,8 +27,8 @@ import type { Log } from '../../shared/log.js';
 import type { Read } from '../../shared/read.js';
 import type { WriteFailure } from '../../shared/write-failure.js';
 import type { WorkspaceResult } from '../workspace-result.js';
-import type { UnusedLedger, UnusedRecord, UnusedRecords } from './unused-ledger.js';
-import { RemovalStatus } from './unused-ledger.js';
+import type { RemovalRecord, UnusedLedger, UnusedRecord, UnusedRecords } from './unused-ledger.js';
+import { eventPending, hasPendingEvent, RemovalStatus } from './unused-ledger.js';
 
 /** What happened to a WorkSpace wco decided to remove. */
 export const RemovalOutcome = {
@@ -109,8 +109,6 @@ export interface UnusedReviewContext {
   readonly ledger: UnusedLedger;
   readonly now: () => Date;
   readonly log: Log;
-  /** Removals left in this run: shared by every region (the per-run cap). */
-  readonly cap: { left: number };
   /**
    * When the candidates' states were read, when that was before this process
    * began (the sharded merge reviews what its shard tasks read; default
@@ -132,24 +130,38 @@ export interface UnusedRegionOutcome {
   readonly writeFailures: readonly WriteFailure[];
 }
 
+/** An account's region reviewed, its verdicts before the run's cap, nothing written or removed yet. */
+export interface ReviewedRegion {
+  readonly account: string;
+  readonly region: string;
+  /** Unused WorkSpaces and those of unknown use, longest unused first. */
+  readonly rows: readonly UnusedRow[];
+  readonly problems: readonly FleetProblem[];
+  /** `undefined`: the ledger could not be read (nothing is removed). */
+  readonly ledger: UnusedRecords | undefined;
+  readonly seen: { readonly used: ReadonlySet<string>; readonly young: ReadonlyMap<string, string> };
+  readonly reader: UnusedWorkspaces;
+}
+
 /**
- * The unused review of one account's region: the candidates' last
- * connections (the connection status) checked against this month's usage
- * (CloudWatch), the removal guards, then, only for the verdicts `REMOVE`, each
- * removal recorded in the unused ledger before the call and settled after it.
- * Dry runs read the ledger and write nothing. A ledger that cannot be read or
- * written means no removal in the region (a problem, and for a write the run
- * fails); one WorkSpace failing never stops the others.
+ * The first half of the unused review of one account's region: the
+ * candidates' last connections (the connection status) checked against this
+ * month's usage (CloudWatch), the ledger read, the removal guards but the
+ * cap. Then `capRemovals` over the run, and `removeInRegion`: only for the
+ * verdicts `REMOVE`, each removal recorded in the unused ledger before the
+ * call and settled after it. Dry runs read the ledger and write nothing. A
+ * ledger that cannot be read or written means no removal in the region (a
+ * problem, and for a write the run fails); one WorkSpace failing never stops
+ * the others.
  */
-export async function reviewUnusedRegion(
+export async function reviewRegionUse(
   context: UnusedReviewContext,
   scope: { readonly account: string; readonly region: string },
   reader: UnusedWorkspaces,
   candidates: readonly UnusedCandidate[],
-): Promise<UnusedRegionOutcome> {
+): Promise<ReviewedRegion> {
   const { account, region } = scope;
   const problems: FleetProblem[] = [];
-  const writeFailures: WriteFailure[] = [];
   const uses = await reader.lastConnections(
     region,
     candidates.map((candidate) => candidate.workspace.workspaceId),
@@ -210,19 +222,72 @@ export async function reviewUnusedRegion(
         compareText(a.workspace.workspaceId, b.workspace.workspaceId),
     );
   const run = { asOf: context.asOf, dryRun: context.dryRun, settings: context.settings };
-  const verdicts = reviewed.map((one) => removalVerdict(one.candidate, run));
-  // Taken synchronously: regions reviewed at once share the cap without racing for it.
-  const capped = applyRemovalCap(verdicts, context.cap.left);
-  context.cap.left = capped.left;
-  let rows = reviewed.map(({ row }, index) => ({ ...row, verdict: capped.verdicts[index]! }));
+  const rows = reviewed.map(({ row, candidate }) => ({ ...row, verdict: removalVerdict(candidate, run) }));
+  return { account, region, rows, problems, ledger, seen: { used, young }, reader };
+}
 
+/**
+ * The per-run cap over the whole run: of every region's verdicts `REMOVE`,
+ * the `cap` WorkSpaces unused longest stay (ties by account, region and id, so
+ * the same fleet always keeps the same ones, whatever order the regions
+ * finished in), the others become `CAP_REACHED`. Pure: one call for the run,
+ * so no two regions can both spend the last removal.
+ */
+export function capRemovals(regions: readonly ReviewedRegion[], cap: number): UnusedRow[][] {
+  const removing = regions
+    .flatMap((region, index) =>
+      region.rows.flatMap((row, at) => (row.verdict === Verdict.REMOVE ? [{ index, at, row }] : [])),
+    )
+    .sort(
+      (a, b) =>
+        b.row.review.monthsUnused - a.row.review.monthsUnused ||
+        compareText(a.row.workspace.account, b.row.workspace.account) ||
+        compareText(a.row.workspace.region, b.row.workspace.region) ||
+        compareText(a.row.workspace.workspaceId, b.row.workspace.workspaceId),
+    );
+  const capped = applyRemovalCap(
+    removing.map(({ row }) => row.verdict),
+    cap,
+  ).verdicts;
+  const rows = regions.map((region) => [...region.rows]);
+  removing.forEach(({ index, at, row }, order) => {
+    rows[index]![at] = { ...row, verdict: capped[order]! };
+  });
+  return rows;
+}
+
+/**
+ * The second half of a region's review, once the run's cap is applied: its
+ * ledger written (first sightings, listings, the intents of its removals),
+ * then each removal made and settled. A dry run, or a ledger that could not be
+ * read, writes and removes nothing.
+ */
+export async function removeInRegion(
+  context: UnusedReviewContext,
+  reviewed: ReviewedRegion,
+  capped: readonly UnusedRow[],
+): Promise<UnusedRegionOutcome> {
+  const { account, region, ledger } = reviewed;
+  let rows = capped;
+  const writeFailures: WriteFailure[] = [];
   if (ledger !== undefined && !context.dryRun) {
-    const result = await recordAndRemove(context, ledger, rows, { used, young }, reader);
+    const result = await recordAndRemove(context, ledger, capped, reviewed.seen, reviewed.reader);
     rows = result.rows;
     writeFailures.push(...result.writeFailures);
   }
   for (const failure of writeFailures) context.log.error('unused ledger write failed', { ...failure });
-  return { account, region, rows, problems, writeFailures };
+  return { account, region, rows, problems: reviewed.problems, writeFailures };
+}
+
+/** The whole review of one account's region on its own: reviewed, capped, recorded and removed. */
+export async function reviewUnusedRegion(
+  context: UnusedReviewContext,
+  scope: { readonly account: string; readonly region: string },
+  reader: UnusedWorkspaces,
+  candidates: readonly UnusedCandidate[],
+): Promise<UnusedRegionOutcome> {
+  const reviewed = await reviewRegionUse(context, scope, reader, candidates);
+  return removeInRegion(context, reviewed, capRemovals([reviewed], context.settings.maxPerRun)[0]!);
 }
 
 interface Reviewed {
@@ -346,10 +411,12 @@ async function recordAndRemove(
   const records = new Map<string, UnusedRecord>();
   for (const [id, firstSeen] of young) records.set(id, { firstSeen });
   // Not reviewed this run (gone, or its directory unread): kept while it matters this month.
+  // An event not yet published keeps its record whatever becomes of the WorkSpace: the record is the outbox.
   for (const [id, record] of ledger.records)
     if (
-      !used.has(id) &&
-      (record.announced?.month === context.month || record.removal?.month === context.month)
+      hasPendingEvent(record) ||
+      (!used.has(id) &&
+        (record.announced?.month === context.month || record.removal?.month === context.month))
     )
       records.set(id, record);
   const asOf = context.asOf.toISOString();
@@ -361,21 +428,49 @@ async function recordAndRemove(
     const announced =
       row.review.status !== UseStatus.UNUSED || before.announced?.month === context.month
         ? before.announced
-        : { month: context.month, asOf };
-    const removal =
+        : {
+            month: context.month,
+            asOf,
+            userName: row.workspace.userName,
+            monthsUnused: row.review.monthsUnused,
+            ...(row.wasted === undefined
+              ? {}
+              : { waste: { currency: row.wasted.currency, amount: row.wasted.monthly.toFixed(2) } }),
+            event: { published: false },
+          };
+    const earlier = before.removal?.month === context.month ? before.removal : undefined;
+    const removal: RemovalRecord | undefined =
       row.verdict === Verdict.REMOVE
         ? {
             month: context.month,
+            attempt: earlier === undefined ? 1 : (earlier.attempt ?? 1) + 1,
             action: row.action,
             status: RemovalStatus.INTENDED,
             runId: context.runId,
             asOf,
             claimedAt: context.now().toISOString(),
+            directoryId: row.workspace.directoryId,
+            userName: row.workspace.userName,
+            monthsUnused: row.review.monthsUnused,
+            event: { published: false },
           }
         : row.settles !== undefined && before.removal !== undefined
           ? { ...before.removal, ...row.settles, settledAt: context.now().toISOString() }
           : before.removal;
-    records.set(id, prune({ firstSeen, announced, removal }));
+    // A failed attempt replaced before its event went out keeps its event due.
+    const unpublished = [
+      ...(before.unpublished ?? []),
+      ...(row.verdict === Verdict.REMOVE &&
+      before.removal !== undefined &&
+      before.removal.status !== RemovalStatus.INTENDED &&
+      eventPending(before.removal.event)
+        ? [before.removal]
+        : []),
+    ];
+    records.set(
+      id,
+      prune({ firstSeen, announced, removal, unpublished: unpublished.length > 0 ? unpublished : undefined }),
+    );
   }
   const unchanged =
     records.size === ledger.records.size &&

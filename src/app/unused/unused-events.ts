@@ -2,13 +2,13 @@ import type { OptimizerEvent } from '../../ports/event-sink.js';
 import { OptimizerDetailType, UNUSED_LISTED_MAX_ITEMS } from '../../ports/event-sink.js';
 import { UseStatus } from '../../billing/index.js';
 import type { UnusedRow } from './review-unused.js';
-import { RemovalOutcome } from './review-unused.js';
 import type { UnusedSummary } from './unused-run.js';
 
 /**
- * The review's events: `WorkSpaces Unused Listed` when this run listed some
- * for the first time this month (a rerun lists none anew, so it announces
- * nothing twice), and one event per removal this run made or tried.
+ * This run's `WorkSpaces Unused Listed` event, when it listed some for the
+ * first time this month (a rerun lists none anew, so it announces nothing
+ * twice). It and the removals' events go out through the unused ledger's
+ * outbox (`unused-outbox.ts`), which marks each published.
  */
 export function unusedEvents(
   run: {
@@ -42,27 +42,11 @@ export function unusedEvents(
           monthsUnused: row.review.monthsUnused,
         })),
         reportKey: run.reportKey,
+        listingId: listingIdOf(run.asOf.toISOString()),
       },
     });
-  for (const row of rows) {
-    if (row.outcome !== RemovalOutcome.DONE && row.outcome !== RemovalOutcome.FAILED) continue;
-    events.push({
-      detailType:
-        row.outcome === RemovalOutcome.DONE
-          ? OptimizerDetailType.UNUSED_REMOVED
-          : OptimizerDetailType.UNUSED_REMOVAL_FAILED,
-      detail: {
-        workspaceId: row.workspace.workspaceId,
-        directoryId: row.workspace.directoryId,
-        account: row.workspace.account,
-        region: row.workspace.region,
-        userName: row.workspace.userName,
-        action: row.action,
-        monthsUnused: row.review.monthsUnused,
-        asOf: run.asOf.toISOString(),
-        ...(row.error === undefined ? {} : { error: row.error }),
-      },
-    });
-  }
   return events;
 }
+
+/** The id of the listing made by the run at `asOf` (ISO): every WorkSpace it listed first says so in the ledger. */
+export const listingIdOf = (asOf: string) => `unused-listed/${asOf}`;

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { RemovalAction, UnusedSettings } from '../../billing/index.js';
 import { money, UnusedVerdict, UseStatus } from '../../billing/index.js';
 import type { FleetProblem } from '../../ports/fleet-source.js';
@@ -9,12 +10,19 @@ import type { WriteFailure } from '../../shared/write-failure.js';
 import type { RunReports } from '../report-ports.js';
 import type { WorkspaceResult } from '../workspace-result.js';
 import type {
+  ReviewedRegion,
   UnusedCandidate,
   UnusedRegionOutcome,
   UnusedReviewContext,
   UnusedRow,
 } from './review-unused.js';
-import { RemovalOutcome, reviewUnusedRegion, unusedCandidate } from './review-unused.js';
+import {
+  capRemovals,
+  RemovalOutcome,
+  removeInRegion,
+  reviewRegionUse,
+  unusedCandidate,
+} from './review-unused.js';
 
 /** What the unused review of a run came to, for the run summary, its event and the CLI. */
 export interface UnusedSummary {
@@ -57,23 +65,26 @@ export interface UnusedItem {
   readonly monthlyWaste?: { readonly currency: string; readonly amount: string } | undefined;
 }
 
+/** Regions whose ledgers are written and removals made at once, once the run's cap is known. */
+const REMOVAL_CONCURRENCY = 4;
+
 /** The run summary lists this many unused WorkSpaces at most; `unused.csv` has them all. */
 export const UNUSED_SUMMARY_ITEMS = 10;
 
 /**
  * The unused review of one run: candidates gathered as results are decided
  * (only WorkSpaces with no connection this month, so a run holds those, never
- * the fleet), each account's regions reviewed as they finish, then
+ * the fleet), each account's regions reviewed as they finish, then the
+ * run's cap over them all and each region's ledger and removals, then
  * `unused.csv` written and the summary built.
  */
 export class UnusedReview {
   private readonly candidates = new Map<string, UnusedCandidate[]>();
+  /** Regions reviewed, waiting for the run's cap before anything is written or removed. */
+  private readonly reviewed: { region: ReviewedRegion; unreadDirectories: readonly string[] }[] = [];
   private readonly outcomes: UnusedRegionOutcome[] = [];
-  private readonly context: UnusedReviewContext;
 
-  constructor(context: Omit<UnusedReviewContext, 'cap'>) {
-    this.context = { ...context, cap: { left: context.settings.maxPerRun } };
-  }
+  constructor(private readonly context: UnusedReviewContext) {}
 
   get settings(): UnusedSettings {
     return this.context.settings;
@@ -110,13 +121,43 @@ export class UnusedReview {
     this.candidates.delete(key);
     try {
       const context = statesReadFrom === undefined ? this.context : { ...this.context, statesReadFrom };
-      const outcome = await reviewUnusedRegion(context, { account, region }, reader, candidates);
-      this.outcomes.push({ ...outcome, unreadDirectories });
+      const reviewed = await reviewRegionUse(context, { account, region }, reader, candidates);
+      this.reviewed.push({ region: reviewed, unreadDirectories });
     } catch (error) {
-      const problem = { account, region, scope: 'unused review', message: errorMessage(error) };
-      this.context.log.error('the unused review of a region failed', { ...problem });
-      this.outcomes.push({ account, region, rows: [], problems: [problem], writeFailures: [] });
+      this.failed(account, region, error);
     }
+  }
+
+  private failed(account: string, region: string, error: unknown): void {
+    const problem = { account, region, scope: 'unused review', message: errorMessage(error) };
+    this.context.log.error('the unused review of a region failed', { ...problem });
+    this.outcomes.push({ account, region, rows: [], problems: [problem], writeFailures: [] });
+  }
+
+  /**
+   * The run's cap over every region reviewed (the longest unused first, fleet
+   * wide), then each region's ledger written and its removals made,
+   * `REMOVAL_CONCURRENCY` regions at a time.
+   */
+  private async remove(): Promise<void> {
+    const reviewed = this.reviewed.splice(0);
+    const capped = capRemovals(
+      reviewed.map(({ region }) => region),
+      this.context.settings.maxPerRun,
+    );
+    const limit = pLimit(REMOVAL_CONCURRENCY);
+    await Promise.all(
+      reviewed.map(({ region, unreadDirectories }, index) =>
+        limit(async () => {
+          try {
+            const outcome = await removeInRegion(this.context, region, capped[index]!);
+            this.outcomes.push({ ...outcome, unreadDirectories });
+          } catch (error) {
+            this.failed(region.account, region.region, error);
+          }
+        }),
+      ),
+    );
   }
 
   /**
@@ -133,6 +174,7 @@ export class UnusedReview {
     problems: FleetProblem[];
     writeFailures: WriteFailure[];
   }> {
+    await this.remove();
     const rows = this.outcomes.flatMap((outcome) => outcome.rows);
     const problems = this.outcomes.flatMap((outcome) => outcome.problems);
     const writeFailures = this.outcomes.flatMap((outcome) => outcome.writeFailures);

@@ -182,6 +182,34 @@ describe('The unused review on the emulator (real SDK), a hub and two member acc
     expect(summary.unused?.newlyListed).toBe(0);
   });
 
+  it('publishes on a rerun the removal events EventBridge refused, each once, with no removal made again', async () => {
+    // Arrange: the month-end run removes, but every removal event is refused
+    await run(DAY_BEFORE);
+    emulator.current.state.faults = {
+      ...emulator.current.state.faults,
+      eventsFailMatching: ['"recordId":"unused/'],
+    };
+    const failed = await run(MONTH_END);
+    const calls = emulator.current.calls.TerminateWorkspaces;
+    emulator.current.state.faults = { ...emulator.current.state.faults, eventsFailMatching: [] };
+
+    // Act: Lambda's retry, then a third run
+    const retry = await run(MONTH_END);
+    await run(MONTH_END);
+
+    // Assert
+    expect(failed.summary.writeFailures.map((failure) => failure.target)).toContain('events');
+    expect(retry.summary.writeFailures).toEqual([]);
+    expect(emulator.current.calls.TerminateWorkspaces).toBe(calls);
+    const removals = emulator.current.state.events.filter(
+      (event) => event.detailType === OptimizerDetailType.UNUSED_REMOVED && !event.failed,
+    );
+    expect(removals.map((event) => JSON.parse(event.detail).workspaceId).sort()).toEqual(
+      ['ws-hub-unused', 'ws-one00000', 'ws-one00001', 'ws-two00000'].sort(),
+    );
+    expect(new Set(removals.map((event) => JSON.parse(event.detail).recordId)).size).toBe(4);
+  });
+
   it('removes nothing when a run is the first to list them, even at month end', async () => {
     // Act
     await run(MONTH_END);

@@ -172,9 +172,11 @@ const ledger = () =>
         return [key, { ...entry, published: event.published }];
       }),
   );
-/** The unused ledger's records, their removals without the run and the wall clock. */
+/** The unused ledger's records, their removals and events without the run and the wall clock. */
 function unusedRecords(body: string) {
-  const document = JSON.parse(body) as { workspaces: Record<string, { removal?: Record<string, unknown> }> };
+  const document = JSON.parse(body, (key, value: unknown) => (key === 'publishedAt' ? undefined : value)) as {
+    workspaces: Record<string, { removal?: Record<string, unknown> }>;
+  };
   return {
     ...document,
     workspaces: Object.fromEntries(

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { UnusedCandidate, UnusedReviewContext } from '../../../src/app/unused/review-unused.js';
+import type { UnusedCandidate } from '../../../src/app/unused/review-unused.js';
 import { RemovalOutcome, reviewUnusedRegion } from '../../../src/app/unused/review-unused.js';
-import { UnusedLedger, unusedLedgerKey } from '../../../src/app/unused/unused-ledger.js';
+import { unusedLedgerKey } from '../../../src/app/unused/unused-ledger.js';
 import type { Interval } from '../../../src/billing/index.js';
-import { RemovalAction, UnusedVerdict } from '../../../src/billing/index.js';
+import { UnusedVerdict } from '../../../src/billing/index.js';
 import type { LastUse, UnusedWorkspaces } from '../../../src/ports/unused-workspaces.js';
 import type { Workspace } from '../../../src/ports/workspace.js';
-import { silentLog } from '../../../src/shared/log.js';
 import type { Read } from '../../../src/shared/read.js';
 import { workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
+import { unusedReviewContext } from '../../helpers/unused-review.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -53,22 +53,7 @@ const candidate = (id: string): UnusedCandidate => ({
   connectedThisMonth: false,
 });
 
-const context = (
-  store: MemoryStore,
-  asOf: Date,
-  overrides: Partial<UnusedReviewContext> = {},
-): UnusedReviewContext => ({
-  asOf,
-  month: '2026-11',
-  runId: `run-${asOf.toISOString()}`,
-  dryRun: false,
-  settings: { months: 2, removal: true, action: RemovalAction.TERMINATE, maxPerRun: 10 },
-  ledger: new UnusedLedger(store),
-  now: () => new Date('2026-12-01T00:00:00Z'),
-  log: silentLog,
-  cap: { left: 10 },
-  ...overrides,
-});
+const context = unusedReviewContext;
 
 const old = { ok: true as const, value: { lastConnection: Date.parse('2026-05-01T00:00:00Z') } };
 
