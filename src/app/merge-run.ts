@@ -1,6 +1,7 @@
-import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { FleetProblem } from '../ports/fleet-source.js';
 import { errorMessage } from '../shared/errors.js';
+import { publishTracked } from './publish-tracked.js';
 import type { Log } from '../shared/log.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import { conversionEvent, runCompletedEvent } from './build-events.js';
@@ -12,6 +13,11 @@ import type { AccountCounts, RunSummary } from './run-summary.js';
 import { compareText } from '../shared/compare-text.js';
 import { RunTally } from './run-summary.js';
 import { writeMonthlySummary } from './write-monthly-summary.js';
+import type { UnusedRow } from './unused/review-unused.js';
+import { unusedEvents } from './unused/unused-events.js';
+import type { UnusedLedger } from './unused/unused-ledger.js';
+import { drainUnusedOutbox } from './unused/unused-outbox.js';
+import type { UnusedSummary } from './unused/unused-run.js';
 
 /** Everything a run's shards did, and what could not be read before any shard ran. */
 export interface RunParts {
@@ -19,12 +25,23 @@ export interface RunParts {
   /** Regions (or their ledger) that could not be read; shards that never finished. */
   readonly problems: readonly FleetProblem[];
   readonly unread: readonly UnreadScope[];
+  /** The run's unused review: its summary, rows, report and failed writes. */
+  readonly unused?:
+    | {
+        readonly summary: UnusedSummary;
+        readonly rows: readonly UnusedRow[];
+        readonly reportKeys: readonly string[];
+        readonly writeFailures: readonly WriteFailure[];
+      }
+    | undefined;
 }
 
 export interface MergeDependencies {
   readonly reports: RunReports;
   readonly ledger: ConversionLedger;
   readonly events?: EventSink | undefined;
+  /** The unused review's ledger, whose outbox a run that reviewed unused WorkSpaces drains. */
+  readonly unusedLedger?: UnusedLedger | undefined;
   readonly log: Log;
 }
 
@@ -59,7 +76,7 @@ export async function mergeRun(
   const tally = new RunTally();
   const problems: FleetProblem[] = [...run.problems];
   const unread: UnreadScope[] = [...run.unread];
-  const writeFailures: WriteFailure[] = [];
+  const writeFailures: WriteFailure[] = [...(run.unused?.writeFailures ?? [])];
   const parts: DirectoryPart[] = [];
   const byAccount = new Map<string, RunTally>();
   for (const shard of run.shards) {
@@ -84,7 +101,31 @@ export async function mergeRun(
     log.error('conversion events could not all be published', { message: problem });
   }
 
+  // The unused ledger's outbox: this run's listing and removals, and what earlier runs could not publish.
+  const unusedOutbox =
+    settings.dryRun ||
+    deps.events === undefined ||
+    deps.unusedLedger === undefined ||
+    run.unused === undefined
+      ? undefined
+      : await drainUnusedOutbox(deps.unusedLedger, deps.events, {
+          account: settings.account,
+          months: run.unused.summary.months,
+          removal: run.unused.summary.removal,
+          now: settings.now(),
+          listing: unusedEvents(
+            { account: settings.account, asOf, month: settings.month, reportKey: run.unused.reportKeys[0] },
+            run.unused.summary,
+            run.unused.rows,
+          )[0],
+        });
+  for (const problem of unusedOutbox?.problems ?? []) {
+    writeFailures.push({ target: 'events', message: problem });
+    log.error('unused events could not all be published', { message: problem });
+  }
+
   const reportKeys = parts.flatMap((part) => (part.key !== undefined && !part.unwritten ? [part.key] : []));
+  reportKeys.push(...(run.unused?.reportKeys ?? []));
   const dailyFailures = parts.flatMap((part) => part.failures);
   let keptRows = parts.reduce((sum, part) => sum + part.kept, 0);
   // A run that read nothing writes no daily report: an outage never replaces the day's report with an empty one.
@@ -130,8 +171,12 @@ export async function mergeRun(
     writeFailures,
     reportLocation: reports.location,
     keptRows,
-    events: { published: outbox?.published.length ?? 0, pending: outbox?.pending ?? 0 },
+    events: {
+      published: (outbox?.published.length ?? 0) + (unusedOutbox?.published ?? 0),
+      pending: (outbox?.pending ?? 0) + (unusedOutbox?.pending ?? 0),
+    },
     accounts: accountCounts(byAccount),
+    unused: run.unused?.summary,
   };
   if (deps.events) {
     try {
@@ -162,29 +207,12 @@ function accountCounts(byAccount: ReadonlyMap<string, RunTally>): AccountCounts[
 
 /** Publishes the ledger's unpublished conversion events (applied and failed); each goes out with its record id. */
 function drainOutbox(ledger: ConversionLedger, sink: EventSink, now: Date): Promise<DrainResult> {
-  return ledger.drainOutbox(async (entries: readonly LedgerEntry[]) => {
-    const events = entries.map(conversionEvent);
-    try {
-      await sink.publish(events);
-      return { sent: new Set(entries.map((entry) => entry.id)) };
-    } catch (error) {
-      const failed = failedEventsOf(error);
-      // Without a list of the failed events nothing can be marked: all are sent again next run.
-      if (failed === undefined) throw error;
-      const failedIds = new Set(failed.map((event) => recordIdOfEvent(event)));
-      return {
-        sent: new Set(entries.map((entry) => entry.id).filter((id) => !failedIds.has(id))),
-        problem: errorMessage(error),
-      };
-    }
-  }, now);
-}
-
-function failedEventsOf(error: unknown): readonly OptimizerEvent[] | undefined {
-  const failed = (error as { failedEvents?: unknown }).failedEvents;
-  return Array.isArray(failed) && failed.length > 0 ? (failed as OptimizerEvent[]) : undefined;
-}
-
-function recordIdOfEvent(event: OptimizerEvent): string | undefined {
-  return 'recordId' in event.detail ? event.detail.recordId : undefined;
+  return ledger.drainOutbox(
+    (entries: readonly LedgerEntry[]) =>
+      publishTracked(
+        sink,
+        entries.map((entry) => ({ id: entry.id, event: conversionEvent(entry) })),
+      ),
+    now,
+  );
 }

@@ -13,6 +13,7 @@ import type { LedgerEntry } from './ledger/ledger-entry.js';
 import { LedgerStatus } from './ledger/ledger-entry.js';
 import { workspaceCostOf } from './ledger/ledger-cost.js';
 import type { ReportRow } from './report-row.js';
+import type { UnusedListing } from './unused/unused-listing.js';
 import { compareText } from '../shared/compare-text.js';
 
 /**
@@ -64,6 +65,8 @@ export interface MonthlySummary {
    * the month's last day, a daily report the month-end run could not write.
    */
   readonly notes: readonly string[];
+  /** The month's unused WorkSpaces (longest unused first), as the latest review listed them; absent: no review. */
+  readonly unused?: readonly UnusedListing[] | undefined;
 }
 
 export interface SummaryTotals {
@@ -149,6 +152,8 @@ export interface MonthReports {
   readonly ledger?: readonly LedgerEntry[] | undefined;
   /** Notes of the run that builds the summary (e.g. its daily report could not be written). */
   readonly notes?: readonly string[] | undefined;
+  /** The month's `unused.csv`; absent when no run reviewed unused WorkSpaces. */
+  readonly unused?: readonly UnusedListing[] | undefined;
 }
 
 const isConversion = (row: ReportRow) =>
@@ -264,6 +269,7 @@ export function summarizeMonth(reports: MonthReports): MonthlySummary {
       ...snapshotNotes(reports.month, snapshot[0]?.asOf),
       ...projectionNotes(snapshot),
     ],
+    unused: reports.unused,
   };
 }
 

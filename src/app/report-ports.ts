@@ -1,6 +1,7 @@
 import type { UsageSpan } from '../billing/index.js';
 import type { WriteFailure } from '../shared/write-failure.js';
 import type { MonthlySummary, MonthReports } from './monthly-summary.js';
+import type { UnusedRow } from './unused/review-unused.js';
 import type { WorkspaceResult } from './workspace-result.js';
 
 /** What a batch of report writes did: the keys written, and each write that failed. */
@@ -119,4 +120,18 @@ export interface RunReports extends MonthlySummaryReports {
    * a projection carries. Rejects when a report exists but cannot be read.
    */
   directoryUsage(month: string, scope: DirectoryScope): Promise<UsageHistory>;
+  /**
+   * The month's `unused.csv`: `rows` for the `reviewed` regions, the stored
+   * rows of the others kept. Never rejects: a failed read or write is returned.
+   */
+  writeUnused(
+    month: string,
+    rows: readonly UnusedRow[],
+    reviewed: readonly {
+      readonly account: string;
+      readonly region: string;
+      /** Directories not read to the end: their stored rows are kept. */
+      readonly unreadDirectories?: readonly string[] | undefined;
+    }[],
+  ): Promise<ReportWrites>;
 }

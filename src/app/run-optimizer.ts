@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { EvaluationSettings, ThresholdPolicy } from '../billing/index.js';
+import type { EvaluationSettings, ThresholdPolicy, UnusedSettings } from '../billing/index.js';
 import { isMonthEnd, monthOf } from '../billing/index.js';
 import type { LimitFunction } from 'p-limit';
 import type { AccountFleet } from '../ports/account-fleet.js';
@@ -19,6 +19,10 @@ import type { RegionOutcome, ShardOutcome, ShardRunContext } from './run-shard.j
 import { runRegion } from './run-shard.js';
 import type { RunSummary } from './run-summary.js';
 import { RunTally } from './run-summary.js';
+import type { UnusedLedger } from './unused/unused-ledger.js';
+import { UnusedReview } from './unused/unused-run.js';
+import { reviewShardCandidates } from './unused/review-shard-candidates.js';
+import type { UnusedWorkspaces } from '../ports/unused-workspaces.js';
 import type { WorkspaceResult } from './workspace-result.js';
 
 /** Shards (directories) of one region read at once, unless the settings say otherwise. */
@@ -49,6 +53,11 @@ export interface OptimizerSettings {
    * does not grow with the fleet: they need only the summary.
    */
   readonly keepResults?: boolean | undefined;
+  /**
+   * The unused review (`UNUSED_MONTHS`, `TERMINATE_UNUSED`, docs/unused.md);
+   * absent: none. It needs `unusedLedger` and each account's `unused` reader.
+   */
+  readonly unused?: UnusedSettings | undefined;
 }
 
 export interface RunProgress {
@@ -79,6 +88,10 @@ export interface OptimizerDependencies {
    * `settings.account`, read with `fleet` and switched with `switcher`.
    */
   readonly accounts?: readonly AccountFleet[] | undefined;
+  /** Last connections and removal for `settings.account` when `accounts` is not given. */
+  readonly unused?: UnusedWorkspaces | undefined;
+  /** The unused review's memory (first sightings, listings, removals); without it there is no review. */
+  readonly unusedLedger?: UnusedLedger | undefined;
 }
 
 export interface RunResult {
@@ -107,8 +120,10 @@ export async function runOptimizer(
   const byScope = new Map<string, WorkspaceResult[]>();
   let workspacesSeen = 0;
   let regionsDone = 0;
+  const unused = unusedReview(deps, settings);
   const context = shardRunContext(deps, settings, (result) => {
     workspacesSeen += 1;
+    unused?.add(result);
     deps.onResult?.(result);
     if (keep) {
       const key = scopeKey(result.workspace.account, result.workspace.region);
@@ -125,7 +140,18 @@ export async function runOptimizer(
     pairs.map(({ one, region }) =>
       regionLimit(async () => {
         try {
-          return await runRegion(region, inAccount(context, one));
+          const outcome = await runRegion(region, inAccount(context, one));
+          // A region that could not be opened has no candidates: its stored unused rows are kept.
+          if (unused !== undefined && one.unused !== undefined && outcome.unread.length === 0)
+            await unused.reviewRegion(
+              one.account,
+              region,
+              one.unused,
+              outcome.shards.flatMap((shard) =>
+                shard.problems.flatMap((problem) => problem.directoryId ?? []),
+              ),
+            );
+          return outcome;
         } finally {
           regionsDone += 1;
           deps.onProgress?.({ regionsDone, regionsTotal: pairs.length, workspacesSeen });
@@ -134,10 +160,12 @@ export async function runOptimizer(
     ),
   );
   const parts = partsOf(regions);
+  const review = await unused?.finish(deps.reports, context.log);
   const summary = await mergeRun(mergeDependencies(deps, context), mergeSettings(deps, settings), {
     ...parts,
-    problems: [...reached.problems, ...parts.problems],
+    problems: [...reached.problems, ...parts.problems, ...(review?.problems ?? [])],
     unread: [...reached.unread, ...parts.unread],
+    unused: review,
   });
   // Results in account and region order, and in each region in directory order (shards run concurrently).
   const results = keep
@@ -151,7 +179,29 @@ export async function runOptimizer(
 const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
 
 function accountsOf(deps: OptimizerDependencies, settings: OptimizerSettings): readonly AccountFleet[] {
-  return deps.accounts ?? [{ account: settings.account, fleet: deps.fleet, switcher: deps.switcher }];
+  return (
+    deps.accounts ?? [
+      { account: settings.account, fleet: deps.fleet, switcher: deps.switcher, unused: deps.unused },
+    ]
+  );
+}
+
+/** The run's unused review, when the settings ask for one and there is a ledger to remember it in. */
+function unusedReview(
+  deps: Pick<OptimizerDependencies, 'unusedLedger' | 'now' | 'log'>,
+  settings: OptimizerSettings,
+): UnusedReview | undefined {
+  if (settings.unused === undefined || deps.unusedLedger === undefined) return undefined;
+  return new UnusedReview({
+    asOf: settings.asOf,
+    month: monthOf(settings.asOf),
+    runId: settings.runId ?? randomUUID(),
+    dryRun: settings.dryRun,
+    settings: settings.unused,
+    ledger: deps.unusedLedger,
+    now: deps.now ?? (() => new Date()),
+    log: deps.log ?? silentLog,
+  });
 }
 
 /** The accounts that could be reached; each one that could not is one problem, its regions unread (their rows kept). */
@@ -207,6 +257,12 @@ export interface RunPlan {
   readonly shards: readonly Shard[];
   readonly problems: readonly FleetProblem[];
   readonly unread: readonly UnreadScope[];
+  /**
+   * The account regions whose directories were listed: the merge reviews
+   * their unused WorkSpaces (one without directories too, as the single
+   * function does). Absent in a plan of an earlier version: the shards' regions.
+   */
+  readonly opened?: readonly { readonly account: string; readonly region: string }[] | undefined;
 }
 
 /**
@@ -229,6 +285,7 @@ export async function planRun(
   );
   const problems: FleetProblem[] = [...reached.problems];
   const unread: UnreadScope[] = [...reached.unread];
+  const opened = new Set<string>();
   const pairs = reached.accounts.flatMap((one) => one.fleet.regions.map((region) => ({ one, region })));
   const listed = await Promise.all(
     pairs.map(({ one, region }) =>
@@ -238,6 +295,7 @@ export async function planRun(
             asOf: settings.asOf,
             assumedTimeoutMinutes: settings.assumedTimeoutMinutes,
           });
+          opened.add(scopeKey(one.account, region));
           return reading.shards;
         } catch (error) {
           const problem = { account: one.account, region, scope: 'region', message: errorMessage(error) };
@@ -258,6 +316,10 @@ export async function planRun(
     shards: listed.flat(),
     problems,
     unread,
+    // In plan order, whatever order the regions were listed in.
+    opened: pairs
+      .filter(({ one, region }) => opened.has(scopeKey(one.account, region)))
+      .map(({ one, region }) => ({ account: one.account, region })),
   };
 }
 
@@ -271,7 +333,8 @@ export async function runShardTask(
   settings: OptimizerSettings,
   shards: readonly Shard[],
 ): Promise<ShardOutcome[]> {
-  const context = shardRunContext(deps, settings);
+  // The merge step reviews the unused WorkSpaces: each outcome carries its candidates.
+  const context = { ...shardRunContext(deps, settings), keepUnusedCandidates: settings.unused !== undefined };
   const accounts = new Map(accountsOf(deps, settings).map((one) => [one.account, one]));
   const scopes = [...new Set(shards.map((shard) => scopeKey(shard.account, shard.region)))];
   const outcomes: ShardOutcome[] = [];
@@ -304,18 +367,19 @@ export async function runShardTask(
           problems: outcome.problems.map((problem) => ({ ...problem, directoryId: shard.directoryId })),
           unread: [{ account: shard.account, region: shard.region, directoryId: shard.directoryId }],
           writeFailures: [],
-        });
+        } satisfies ShardOutcome);
   }
   return outcomes;
 }
 
 /**
  * The last step of the sharded deployment: the plan's shards with their
- * outcomes merged as `runOptimizer` merges its own. A shard without an outcome
- * (its task failed after its retries) is a problem; its directory keeps the
- * day's earlier rows, and the other shards' work stands.
+ * outcomes merged as `runOptimizer` merges its own, their unused candidates
+ * reviewed per account region as `runOptimizer` reviews each region. A shard
+ * without an outcome (its task failed after its retries) is a problem; its
+ * directory keeps the day's earlier rows, and the other shards' work stands.
  */
-export function mergeShards(
+export async function mergeShards(
   deps: Omit<OptimizerDependencies, 'fleet' | 'switcher'>,
   settings: OptimizerSettings,
   plan: RunPlan,
@@ -326,16 +390,30 @@ export function mergeShards(
   const context = { log: deps.log ?? silentLog };
   for (const shard of missing)
     context.log.error('a shard did not finish', { region: shard.region, directoryId: shard.directoryId });
+  const ordered = orderShards(plan, outcomes);
+  const unused = unusedReview(deps, settings);
+  const reviewProblems =
+    unused === undefined
+      ? []
+      : await reviewShardCandidates(
+          unused,
+          { opened: plan.opened ?? scopesOf(plan.shards), outcomes: ordered, missing },
+          deps.accounts ?? [{ account: settings.account, unused: deps.unused }],
+          pLimit(settings.regionConcurrency),
+          context.log,
+        );
+  const review = await unused?.finish(deps.reports, context.log);
   return mergeRun(
     {
       reports: deps.reports,
       ledger: deps.ledger,
       events: deps.events,
+      unusedLedger: deps.unusedLedger,
       log: context.log,
     },
     { ...mergeSettings(deps, settings), regions: plan.regions },
     {
-      shards: orderShards(plan, outcomes),
+      shards: ordered,
       problems: [
         ...plan.problems,
         ...missing.map((shard) => ({
@@ -344,6 +422,8 @@ export function mergeShards(
           directoryId: shard.directoryId,
           message: 'its shard task failed after its retries: the directory was not evaluated',
         })),
+        ...reviewProblems,
+        ...(review?.problems ?? []),
       ],
       unread: [
         ...plan.unread,
@@ -353,8 +433,15 @@ export function mergeShards(
           directoryId: shard.directoryId,
         })),
       ],
+      unused: review,
     },
   );
+}
+
+/** The account regions of `shards`, each once, in their order. */
+function scopesOf(shards: readonly Shard[]): { account: string; region: string }[] {
+  const scopes = new Map(shards.map((shard) => [scopeKey(shard.account, shard.region), shard]));
+  return [...scopes.values()].map(({ account, region }) => ({ account, region }));
 }
 
 /** `account/region/directory`: a shard's name in stored outcomes and logs. */
@@ -403,7 +490,13 @@ function shardRunContext(
 }
 
 function mergeDependencies(deps: OptimizerDependencies, context: ShardRunContext) {
-  return { reports: deps.reports, ledger: deps.ledger, events: deps.events, log: context.log };
+  return {
+    reports: deps.reports,
+    ledger: deps.ledger,
+    events: deps.events,
+    unusedLedger: deps.unusedLedger,
+    log: context.log,
+  };
 }
 
 function mergeSettings(

@@ -29,9 +29,10 @@ export class RunRecordError extends WcoError {
 
 /**
  * What the steps of a sharded run hand each other through the bucket: the
- * plan and the shards' outcomes are small whatever the fleet (counts, keys and
- * problems, no rows), so no step's input or output nears Step Functions'
- * 256 KB payload limit. A retried shard task overwrites its own outcome.
+ * plan and the shards' outcomes (counts, keys, problems and the unused
+ * candidates, no rows) go through S3, never through the state machine, so no
+ * step's input or output nears Step Functions' 256 KB payload limit. A
+ * retried shard task overwrites its own outcome.
  */
 export class RunRecords {
   constructor(
@@ -72,7 +73,12 @@ export class RunRecords {
     const outcomes = await Promise.all(keys.map((key) => limit(() => this.readJson(key))));
     return outcomes.map((outcome, index) => {
       const shard = (outcome as ShardOutcome | undefined)?.shard;
-      if (shard === undefined || (outcome as ShardOutcome).counts === undefined)
+      const unused = (outcome as ShardOutcome | undefined)?.unused;
+      if (
+        shard === undefined ||
+        (outcome as ShardOutcome).counts === undefined ||
+        (unused !== undefined && !Array.isArray(unused.candidates))
+      )
         throw new RunRecordError(`${this.locate(keys[index]!)} is not a shard outcome`);
       return outcome as ShardOutcome;
     });

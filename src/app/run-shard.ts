@@ -15,6 +15,9 @@ import type {
   UnreadScope,
 } from './report-ports.js';
 import type { RunCounts } from './run-summary.js';
+import { unusedCandidate } from './unused/review-unused.js';
+import type { StoredUnusedCandidate, StoredUnusedCandidates } from './unused/stored-candidates.js';
+import { storedCandidate } from './unused/stored-candidates.js';
 import { RunTally } from './run-summary.js';
 import { warnCostlyConversions } from './workspace-cost.js';
 import type { WorkspaceResult } from './workspace-result.js';
@@ -33,6 +36,8 @@ export interface ShardOutcome {
   readonly unread: readonly UnreadScope[];
   /** Ledger and report writes that failed: the run fails. */
   readonly writeFailures: readonly WriteFailure[];
+  /** Its WorkSpaces with no connection this month, when the shard keeps them for the merge's unused review. */
+  readonly unused?: StoredUnusedCandidates | undefined;
 }
 
 /** What one region's part of a run did (in one account). */
@@ -61,6 +66,12 @@ export interface ShardRunContext {
   readonly log: Log;
   /** Each result as it is decided (a run that keeps its results; progress). */
   readonly onResult?: ((result: WorkspaceResult) => void) | undefined;
+  /**
+   * Each shard's outcome carries its unused candidates (the sharded
+   * deployment, whose merge step reviews them); a run in one process reviews
+   * them itself through `onResult`.
+   */
+  readonly keepUnusedCandidates?: boolean | undefined;
 }
 
 /**
@@ -157,6 +168,8 @@ export async function runShard(
     return file.rows;
   };
 
+  const readFrom = conversion.now().toISOString();
+  const candidates: StoredUnusedCandidate[] = [];
   const problems: FleetProblem[] = [];
   let complete = true;
   try {
@@ -169,6 +182,8 @@ export async function runShard(
       for (const result of results) {
         tally.add(result);
         rowsOf(result).add(result);
+        const candidate = context.keepUnusedCandidates === true ? unusedCandidate(result) : undefined;
+        if (candidate !== undefined) candidates.push(storedCandidate(candidate));
         context.onResult?.(result);
       }
     }
@@ -209,5 +224,6 @@ export async function runShard(
     problems,
     unread: unread.map(({ account, region, directoryId }) => ({ account, region, directoryId })),
     writeFailures,
+    ...(context.keepUnusedCandidates === true ? { unused: { readFrom, candidates } } : {}),
   };
 }

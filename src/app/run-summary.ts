@@ -6,6 +6,7 @@ import type { Attention } from './attention.js';
 import { AttentionReason, attentionOf } from './attention.js';
 import { compareText } from '../shared/compare-text.js';
 import type { WriteFailure } from '../shared/write-failure.js';
+import type { UnusedSummary } from './unused/unused-run.js';
 
 export interface WorkspaceError {
   readonly workspaceId: string;
@@ -64,6 +65,8 @@ export interface RunSummary {
   readonly prices: PriceTally;
   /** Per account, for a run over several (a hub, the demo); in account order. */
   readonly accounts?: readonly AccountCounts[] | undefined;
+  /** The unused review (`UNUSED_MONTHS`): absent when the run did not review (the sharded deployment, replays). */
+  readonly unused?: UnusedSummary | undefined;
 }
 
 /** What a run did in one account. */

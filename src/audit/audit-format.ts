@@ -64,7 +64,16 @@ export const AUDIT_CSV_COLUMNS: readonly Column<EventAuditRecord>[] = [
   { header: 'failed', cell: of(AuditKind.RUN, (record) => record.outcomes.FAILED ?? 0) },
   // After the columns above, so their positions stay.
   { header: 'attempt', cell: of(AuditKind.CONVERSION_FAILED, (record) => record.attempt) },
-  { header: 'error', cell: of(AuditKind.CONVERSION_FAILED, (record) => record.error) },
+  {
+    header: 'error',
+    cell: (record) =>
+      record.kind === AuditKind.CONVERSION_FAILED || record.kind === AuditKind.UNUSED_REMOVAL
+        ? (record.error ?? '')
+        : '',
+  },
+  { header: 'removal_action', cell: of(AuditKind.UNUSED_REMOVAL, (record) => record.action) },
+  { header: 'removal_outcome', cell: of(AuditKind.UNUSED_REMOVAL, (record) => record.outcome) },
+  { header: 'months_unused', cell: of(AuditKind.UNUSED_REMOVAL, (record) => record.monthsUnused) },
 ];
 
 /**
@@ -114,5 +123,7 @@ function details(record: EventAuditRecord): string {
       const failed = record.outcomes.FAILED ?? 0;
       return `${record.dryRun ? 'dry run' : 'run'} as of ${record.asOf}: ${record.workspaces} WorkSpaces, ${applied} applied, ${failed} failed${record.monthEnd ? ', month end' : ''}`;
     }
+    case AuditKind.UNUSED_REMOVAL:
+      return `${record.outcome === 'DONE' ? '' : 'FAILED '}${record.action} of a WorkSpace unused ${record.monthsUnused} months (${record.userName})${record.error ? `: ${record.error}` : ''}`;
   }
 }

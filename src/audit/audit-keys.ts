@@ -34,19 +34,27 @@ export const auditKeys = {
    * conversion's `T`, so every delivery lands in the same `dt=` partition.
    */
   conversion(dt: string, recordId: string): string {
-    const digest = createHash('sha256').update(recordId).digest('hex');
-    return `${auditKeys.partitionPrefix('conversion', dt)}${digest.slice(0, 32)}.ndjson`;
+    return recordObject('conversion', dt, recordId);
   },
   /** The object of one failed attempt at a ledger conversion: its record id and attempt, kept once. */
   conversionFailure(dt: string, recordId: string, attempt: number): string {
-    const digest = createHash('sha256').update(`${recordId}#${attempt}`).digest('hex');
-    return `${auditKeys.partitionPrefix('conversion_failed', dt)}${digest.slice(0, 32)}.ndjson`;
+    return recordObject('conversion_failed', dt, `${recordId}#${attempt}`);
+  },
+  /** The object of one removal attempt of an unused WorkSpace: its ledger record id, kept once. */
+  unusedRemoval(dt: string, recordId: string): string {
+    return recordObject('unused_removal', dt, recordId);
   },
   /** The `dt` of a key under `kindPrefix`, or `undefined` if the key is not a partition object. */
   dtOf(key: string): string | undefined {
     return /\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.ndjson$/.exec(key)?.[1];
   },
 };
+
+/** The one object of a record kept once: named after its identity, in its kind's `dt=` partition. */
+function recordObject(kind: AuditKind, dt: string, identity: string): string {
+  const digest = createHash('sha256').update(identity).digest('hex');
+  return `${auditKeys.partitionPrefix(kind, dt)}${digest.slice(0, 32)}.ndjson`;
+}
 
 /** `YYYY-MM-DD` of an instant, in UTC. */
 export function utcDate(time: Date | string): string {

@@ -132,6 +132,7 @@ const TIE_RANK: Readonly<Record<EventKind, number>> = {
   run: 0,
   conversion: 1,
   conversion_failed: 1,
+  unused_removal: 1,
   login: 2,
 };
 

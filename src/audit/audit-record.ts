@@ -7,6 +7,8 @@ export const AuditKind = {
   /** A conversion wco tried and that failed (the AWS error with it). */
   CONVERSION_FAILED: 'conversion_failed',
   RUN: 'run',
+  /** An unused WorkSpace wco removed, or tried to (docs/unused.md). */
+  UNUSED_REMOVAL: 'unused_removal',
   /** An event that failed validation, kept with its raw body and the reason. */
   REJECTED: 'rejected',
 } as const;
@@ -18,6 +20,7 @@ export const EVENT_KINDS = [
   AuditKind.CONVERSION,
   AuditKind.CONVERSION_FAILED,
   AuditKind.RUN,
+  AuditKind.UNUSED_REMOVAL,
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -109,6 +112,27 @@ export const RunAuditRecord = z.object({
 });
 export type RunAuditRecord = z.infer<typeof RunAuditRecord>;
 
+/**
+ * A removal of an unused WorkSpace (`wco.optimizer` / `Unused WorkSpace
+ * Removed` or `... Removal Failed`): what was done, to which WorkSpace, and why not.
+ */
+export const UnusedRemovalAuditRecord = z.object({
+  ...commonFields,
+  kind: z.literal(AuditKind.UNUSED_REMOVAL),
+  workspaceId: z.string().min(1),
+  directoryId: z.string(),
+  userName: z.string(),
+  /** `TERMINATE`, `STOP` or `TO_AUTO_STOP`. */
+  action: z.string(),
+  monthsUnused: count,
+  asOf: isoTime,
+  outcome: z.enum(['DONE', 'FAILED']),
+  error: z.string().nullable(),
+  /** The unused ledger's id of the removal attempt: one record per id (absent before the outbox). */
+  recordId: z.string().min(1).optional(),
+});
+export type UnusedRemovalAuditRecord = z.infer<typeof UnusedRemovalAuditRecord>;
+
 /** An event that failed validation: kept, never retried forever, never dropped. */
 export const RejectedAuditRecord = z.object({
   kind: z.literal(AuditKind.REJECTED),
@@ -131,6 +155,7 @@ export const EventAuditRecord = z.discriminatedUnion('kind', [
   ConversionAuditRecord,
   ConversionFailedAuditRecord,
   RunAuditRecord,
+  UnusedRemovalAuditRecord,
 ]);
 export type EventAuditRecord = z.infer<typeof EventAuditRecord>;
 

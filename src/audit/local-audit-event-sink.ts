@@ -1,5 +1,6 @@
 import type { Log } from '../shared/log.js';
 import type { EventSink, OptimizerEvent } from '../ports/event-sink.js';
+import { OptimizerDetailType } from '../ports/event-sink.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { AuditWriteError } from './audit-write-error.js';
 import { optimizerEventBridgeEvent } from './event-bridge-event.js';
@@ -28,7 +29,7 @@ export class LocalAuditEventSink implements EventSink {
 
   /** Rejects with an `AuditWriteError` when any audit object could not be written. */
   async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    const messages = events.map((event): AuditMessage => {
+    const messages = events.filter(isAudited).map((event): AuditMessage => {
       const time = new Date(event.detail.asOf);
       const delivered = optimizerEventBridgeEvent(event, { ...this.publisher, time });
       return { messageId: delivered.id, body: JSON.stringify(delivered), receivedAt: time };
@@ -37,3 +38,17 @@ export class LocalAuditEventSink implements EventSink {
     if (result.failures.length > 0) throw new AuditWriteError(result.failures);
   }
 }
+
+/**
+ * The optimizer's events the deployed audit rule (`AuditOptimizerEventsRule`)
+ * sends to the audit queue; the unused listing goes to the operators' topic only.
+ */
+export const AUDITED_OPTIMIZER_DETAIL_TYPES: readonly OptimizerDetailType[] = [
+  OptimizerDetailType.MODE_CHANGED,
+  OptimizerDetailType.MODE_CHANGE_FAILED,
+  OptimizerDetailType.RUN_COMPLETED,
+  OptimizerDetailType.UNUSED_REMOVED,
+  OptimizerDetailType.UNUSED_REMOVAL_FAILED,
+];
+
+const isAudited = (event: OptimizerEvent) => AUDITED_OPTIMIZER_DETAIL_TYPES.includes(event.detailType);

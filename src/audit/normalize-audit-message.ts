@@ -5,6 +5,7 @@ import {
   OPTIMIZER_EVENT_SOURCE,
   OptimizerDetailType,
   RunCompletedDetail,
+  UnusedRemovalDetail,
 } from '../ports/event-sink.js';
 import type { AuditRecord, EventAuditRecord, RejectedAuditRecord } from './audit-record.js';
 import { AuditKind } from './audit-record.js';
@@ -150,6 +151,33 @@ function parseEvent(body: string): Parsed<EventAuditRecord> {
         errors: run.errors,
         problems: run.problems,
         reportKeys: run.reportKeys,
+      },
+    };
+  }
+  if (
+    source === OPTIMIZER_EVENT_SOURCE &&
+    (detailType === OptimizerDetailType.UNUSED_REMOVED ||
+      detailType === OptimizerDetailType.UNUSED_REMOVAL_FAILED)
+  ) {
+    const detail = check(UnusedRemovalDetail, event.detail, 'detail.');
+    if (!detail.ok) return detail;
+    const removal = detail.value;
+    return {
+      ok: true,
+      value: {
+        ...common,
+        kind: AuditKind.UNUSED_REMOVAL,
+        account: removal.account,
+        region: removal.region,
+        workspaceId: removal.workspaceId,
+        directoryId: removal.directoryId,
+        userName: removal.userName,
+        action: removal.action,
+        monthsUnused: removal.monthsUnused,
+        asOf: removal.asOf,
+        outcome: detailType === OptimizerDetailType.UNUSED_REMOVED ? 'DONE' : 'FAILED',
+        error: removal.error ?? null,
+        ...(removal.recordId === undefined ? {} : { recordId: removal.recordId }),
       },
     };
   }

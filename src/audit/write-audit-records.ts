@@ -49,14 +49,16 @@ export async function writeAuditRecords(
 
 /**
  * The object key of a record that is kept once however many deliveries carry
- * it: a ledger conversion (by its record id) and a failed attempt at one (by
- * record id and attempt), dated by the first delivery. `undefined` for the rest.
+ * it: a ledger conversion (by its record id), a failed attempt at one (by
+ * record id and attempt) and a removal of an unused WorkSpace (by its record id), dated by the first delivery. `undefined` for the rest.
  */
 function ledgerObjectKey(record: AuditRecord, dt: string): string | undefined {
   if (record.kind === AuditKind.CONVERSION && record.recordId !== undefined)
     return auditKeys.conversion(dt, record.recordId);
   if (record.kind === AuditKind.CONVERSION_FAILED)
     return auditKeys.conversionFailure(dt, record.recordId, record.attempt);
+  if (record.kind === AuditKind.UNUSED_REMOVAL && record.recordId !== undefined)
+    return auditKeys.unusedRemoval(dt, record.recordId);
   return undefined;
 }
 

@@ -47,5 +47,6 @@ export function toWorkspace(item: SdkWorkspace, account: string, region: string)
     operatingSystem: properties.OperatingSystemName,
     rootVolumeSizeGib: properties.RootVolumeSizeGib,
     userVolumeSizeGib: properties.UserVolumeSizeGib,
+    standbyPair: (item.RelatedWorkspaces?.length ?? 0) > 0,
   };
 }

@@ -14,3 +14,4 @@ export * from './projection.js';
 export * from './money.js';
 export * from './month-bill.js';
 export * from './forecast.js';
+export * from './unused.js';

@@ -1,5 +1,6 @@
 import { Outcome, SUGGESTED_THRESHOLDS } from '../billing/index.js';
 import type { RunSummary } from '../app/run-summary.js';
+import { formatUnused } from './format-unused.js';
 
 const CONVERSION_LABELS = { TO_ALWAYS_ON: 'to ALWAYS_ON', TO_AUTO_STOP: 'to AUTO_STOP' } as const;
 const OUTCOME_LABELS: Record<Outcome, string> = {
@@ -72,6 +73,7 @@ export function formatSummary(summary: RunSummary): string {
       );
     }
   }
+  lines.push(...formatUnused(summary.unused));
   if (summary.problems.length > 0) {
     lines.push(`Not read: ${summary.problems.length}`);
     for (const problem of summary.problems) lines.push(`  ${problemScope(problem)}: ${problem.message}`);
@@ -90,7 +92,7 @@ export function formatSummary(summary: RunSummary): string {
   lines.push(`Reports: ${summary.reportKeys.length} file(s) under ${summary.reportLocation}`);
   // The per-directory files are many; people open the aggregates and the monthly summary.
   const headline = summary.reportKeys.filter(
-    (key) => key.endsWith('/aggregated.csv') || key.includes('/summary.'),
+    (key) => key.endsWith('/aggregated.csv') || key.includes('/summary.') || key.endsWith('/unused.csv'),
   );
   for (const key of headline) lines.push(`  ${key}`);
   if (summary.writeFailures.length > 0) {

@@ -51,6 +51,19 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       '--tag-columns <keys>',
       'comma-separated tag keys that get a column each in the daily report, like CostCenter,Department',
     )
+    .option(
+      '--unused-months <n>',
+      `months without a user connection before a WorkSpace is listed as unused, 1 to 15 (default ${CONFIG_DEFAULTS.unusedMonths})`,
+    )
+    .option(
+      '--terminate-unused',
+      'remove WorkSpaces unused for --unused-months, on the last UTC day of the month only, with --apply (default: report only)',
+    )
+    .option('--unused-action <action>', 'what removal does: terminate, stop or autostop (default terminate)')
+    .option(
+      '--max-removals <n>',
+      `at most this many removals per run (default ${CONFIG_DEFAULTS.maxRemovalsPerRun})`,
+    )
     .option('--json', 'print the run summary as JSON (the same as run-summary.json next to the reports)')
     .action(async (raw: RawRunFlags) => {
       setExitCode(await runCommand(raw, io));
@@ -59,12 +72,13 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
 
 /**
  * 1 when the run failed (a report, ledger or event write), part of the fleet
- * could not be read, a conversion FAILED, or a WorkSpace's usage or tags could
+ * could not be read, a conversion or a removal of an unused WorkSpace FAILED, or a WorkSpace's usage or tags could
  * not be read: the automation that calls wco must see it. The demo's simulated
  * fleet fails a few WorkSpaces on purpose; its summary shows them, and it exits 0.
  */
 export function runExitCode(summary: RunSummary, demo: boolean): ExitCode {
   if (runFailed(summary) || summary.problems.length > 0) return ExitCode.RUN_FAILED;
+  if ((summary.unused?.failed.length ?? 0) > 0) return ExitCode.RUN_FAILED;
   const unreadable = summary.errors.length + (summary.skipped.TAGS_UNAVAILABLE ?? 0);
   return unreadable > 0 && !demo ? ExitCode.RUN_FAILED : ExitCode.OK;
 }
@@ -160,6 +174,7 @@ async function runCommand(raw: RawRunFlags, io: CliIo): Promise<ExitCode> {
         keepResults: false,
         runId,
         tagColumns: flags.tagColumns,
+        unused: flags.unused,
       },
     );
     spinner?.stop();

@@ -2,6 +2,7 @@
 import type { AwsFleetSourceOptions } from '../aws/aws-fleet-source.js';
 import { AwsFleetSource } from '../aws/aws-fleet-source.js';
 import { AwsModeSwitcher } from '../aws/aws-mode-switcher.js';
+import { AwsUnusedWorkspaces } from '../aws/aws-unused-workspaces.js';
 import type { AwsClientOptions, AwsClientsFor } from '../aws/clients.js';
 import { awsClientsPerRegion, createOrganizationsClient } from '../aws/clients.js';
 import { listOrganizationAccounts, memberCredentials, memberRoleArn } from '../aws/member-accounts.js';
@@ -83,6 +84,7 @@ function memberFleet(
       log: options.log,
     }),
     switcher: new AwsModeSwitcher(clients),
+    unused: new AwsUnusedWorkspaces(clients),
     reach: async () => {
       try {
         await credentials();

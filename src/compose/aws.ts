@@ -7,6 +7,9 @@ import type { AwsFleetSourceOptions } from '../aws/aws-fleet-source.js';
 import { AwsFleetSource } from '../aws/aws-fleet-source.js';
 import { AwsHistorySource } from '../aws/aws-history-source.js';
 import { AwsModeSwitcher } from '../aws/aws-mode-switcher.js';
+import { AwsUnusedWorkspaces } from '../aws/aws-unused-workspaces.js';
+import { UnusedLedger } from '../app/unused/unused-ledger.js';
+import type { UnusedWorkspaces } from '../ports/unused-workspaces.js';
 import type { AwsClientOptions, AwsClientsFor } from '../aws/clients.js';
 import { awsClientsPerRegion, hasCustomEndpoint } from '../aws/clients.js';
 import { assertCredentials } from '../aws/credentials.js';
@@ -77,6 +80,8 @@ export interface AwsDependencies {
   readonly store: StreamingObjectStore & DocumentStore;
   readonly reports: StoredReports;
   readonly ledger: ConversionLedger;
+  readonly unusedLedger: UnusedLedger;
+  readonly unused: UnusedWorkspaces;
   readonly events: EventSink;
   /** The account of the run's own credentials (the hub's): its ledger scope for the run event. */
   readonly account: string;
@@ -114,16 +119,18 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
     log: options.log,
   });
   const switcher = new AwsModeSwitcher(clients);
+  const unused = new AwsUnusedWorkspaces(clients);
   return {
     clients,
     fleet,
     switcher,
+    unused,
     accountFleets: awsAccountFleets({
       selection: options.accounts ?? { kind: 'own' },
       regions: options.regions,
       homeRegion,
       hubAccount: account,
-      hub: { account, fleet, switcher },
+      hub: { account, fleet, switcher, unused },
       clientOptions: options.memberClientOptions ?? {
         ...options.clientOptions,
         customEndpoint: options.customEndpoint,
@@ -134,6 +141,7 @@ export async function createAwsDependencies(options: AwsDependencyOptions): Prom
     store,
     reports: new StoredReports(store),
     ledger: new ConversionLedger(store),
+    unusedLedger: new UnusedLedger(store),
     events: new EventBridgeSink(home.eventbridge, options.eventBusName ?? CONFIG_DEFAULTS.eventBusName),
     account,
   };

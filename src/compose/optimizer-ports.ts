@@ -6,7 +6,7 @@ import type { Env, RunDependencies } from './targets.js';
 
 /** The adapters a scheduled run needs; the handler adds the logger. */
 export type OptimizerPorts = Pick<RunDependencies, 'fleet' | 'switcher' | 'reports' | 'ledger' | 'events'> &
-  Partial<Pick<RunDependencies, 'priceCatalog' | 'accountFleets'>>;
+  Partial<Pick<RunDependencies, 'priceCatalog' | 'accountFleets' | 'unused' | 'unusedLedger'>>;
 
 /** Builds the adapters for one account; called once per account per Lambda container. */
 export type PortsFactory<Ports = OptimizerPorts> = (

@@ -6,6 +6,7 @@ import type { PriceCatalog } from '../ports/price-catalog.js';
 import { buildPriceCatalog } from '../pricing/build-price-catalog.js';
 import { PriceFileError } from '../pricing/price-file.js';
 import { ConversionLedger } from '../app/ledger/conversion-ledger.js';
+import { RemovalStatus, UnusedLedger } from '../app/unused/unused-ledger.js';
 import { LedgerStatus } from '../app/ledger/ledger-entry.js';
 import { monthOf, previousMonthStartUtc } from '../billing/index.js';
 import { compareText } from '../shared/compare-text.js';
@@ -54,9 +55,11 @@ export async function setupDependencies(
       });
       const store = new LocalFolderStore(target.outDir);
       await restoreConversions(fleet, new ConversionLedger(store), target.asOf);
+      await restoreRemovals(fleet, new UnusedLedger(store), target.asOf);
       return {
         fleet,
         switcher: fleet,
+        unused: fleet,
         // The demo's ledger lives in the output folder, next to its reports.
         ...storeDependencies(store),
         // Conversions and runs reach the local audit trail the way EventBridge would deliver them.
@@ -67,7 +70,12 @@ export async function setupDependencies(
         account: DEFAULT_SIMULATED_ACCOUNT,
         accountFleets: () =>
           Promise.resolve(
-            fleet.accounts.map((account) => ({ account, fleet: fleet.ofAccount(account), switcher: fleet })),
+            fleet.accounts.map((account) => ({
+              account,
+              fleet: fleet.ofAccount(account),
+              switcher: fleet,
+              unused: fleet,
+            })),
           ),
         priceCatalog: (asOf) => priceCatalog(store, asOf, config),
         recordSimulatedLogins: async () => {
@@ -98,6 +106,14 @@ async function restoreConversions(
   }
 }
 
+/** The removals of unused WorkSpaces earlier demo runs made (up to `asOf`), put back like the conversions. */
+async function restoreRemovals(fleet: SimulatedFleet, ledger: UnusedLedger, asOf: Date): Promise<void> {
+  for (const region of await ledger.all())
+    for (const [workspaceId, record] of region.records)
+      if (record.removal?.status === RemovalStatus.DONE && new Date(record.removal.asOf) <= asOf)
+        fleet.restoreRemoval(workspaceId, record.removal.action);
+}
+
 /**
  * The AWS wiring, and with it the SDK, is loaded here only: for AWS targets
  * and AWS price sources. The demo never pulls the SDK in.
@@ -106,7 +122,12 @@ const loadAws = () => import('./aws.js');
 
 /** The reports and the conversion ledger of one store, side by side (same keys in a bucket or a folder). */
 export function storeDependencies(store: StreamingObjectStore & DocumentStore): StoreDependencies {
-  return { store, reports: new StoredReports(store), ledger: new ConversionLedger(store) };
+  return {
+    store,
+    reports: new StoredReports(store),
+    ledger: new ConversionLedger(store),
+    unusedLedger: new UnusedLedger(store),
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { ConversionLedger } from '../app/ledger/conversion-ledger.js';
+import type { UnusedLedger } from '../app/unused/unused-ledger.js';
+import type { UnusedWorkspaces } from '../ports/unused-workspaces.js';
 import type { AccountSelection } from '../config/account-selection.js';
 import type { AccountFleets } from '../ports/account-fleet.js';
 import type { AwsClientOptions } from '../aws/clients.js';
@@ -93,11 +95,15 @@ export interface StoreDependencies {
   readonly store: StreamingObjectStore & DocumentStore;
   readonly reports: StoredReports;
   readonly ledger: ConversionLedger;
+  /** The unused review's memory, next to the conversion ledger. */
+  readonly unusedLedger: UnusedLedger;
 }
 
 export interface RunDependencies extends StoreDependencies {
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
+  /** Last connections and removal in the run's own account. */
+  readonly unused: UnusedWorkspaces;
   readonly events: EventSink;
   /** The account the run acts for: the hub's, whose credentials the run has. */
   readonly account: string;

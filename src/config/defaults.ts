@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_FALLBACK_THRESHOLD } from '../billing/index.js';
+import type { RemovalAction } from '../billing/index.js';
+import { DEFAULT_FALLBACK_THRESHOLD, MAX_REMOVALS_DEFAULT, UNUSED_MONTHS_DEFAULT } from '../billing/index.js';
 
 /** The illustrative sample prices shipped with wco (data/sample-prices.csv), from src/config or dist/config. */
 export const SAMPLE_PRICE_FILE = fileURLToPath(new URL('../../data/sample-prices.csv', import.meta.url));
@@ -21,6 +22,11 @@ export const CONFIG_DEFAULTS = Object.freeze({
   shardsPerTask: 1,
   shardTaskConcurrency: 40,
   priceList: false,
+  /** The unused review (docs/unused.md): months without a connection, and removal, off unless asked for twice. */
+  unusedMonths: UNUSED_MONTHS_DEFAULT,
+  terminateUnused: false,
+  unusedAction: 'TERMINATE' as RemovalAction,
+  maxRemovalsPerRun: MAX_REMOVALS_DEFAULT,
   /** The role wco assumes in each member account (deploy/member-role.yaml's default name). */
   memberRoleName: 'wco-member',
   /** No tag gets a column of its own unless asked (`--tag-columns`, `TAG_COLUMNS`). */

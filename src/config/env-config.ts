@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UnusedSettings } from '../billing/index.js';
 import { parseS3Location } from '../shared/s3-location.js';
 import type { AccountSelection } from './account-selection.js';
 import { accountSelection } from './account-selection.js';
@@ -12,12 +13,15 @@ import {
   parseSettings,
   externalIdSetting,
   organizationParentSetting,
+  nonNegativeIntegerSetting,
   positiveIntegerSetting,
   regionsSetting,
+  removalActionSetting,
   roleNameSetting,
   tagColumnsSetting,
   thresholdOverridesListSetting,
   timeoutMinutesSetting,
+  unusedMonthsSetting,
 } from './settings.js';
 
 /** The optimizer's settings in AWS, from the Lambda environment. */
@@ -60,6 +64,12 @@ export interface OptimizerConfig {
   readonly accounts: AccountSelection;
   /** `TAG_COLUMNS`: tag keys that get a column each in the daily report, `CostCenter,Department`. */
   readonly tagColumns: readonly string[];
+  /**
+   * The unused review: `UNUSED_MONTHS`, `TERMINATE_UNUSED` (off by default,
+   * and nothing is removed while `DRY_RUN` is on), `UNUSED_ACTION`,
+   * `MAX_REMOVALS_PER_RUN`.
+   */
+  readonly unused: UnusedSettings;
 }
 
 // EventBridge bus names: letters, digits and . - _ /, up to 256 characters.
@@ -107,6 +117,10 @@ const environmentSchema = z.object({
   MEMBER_ROLE_NAME: roleNameSetting.default(CONFIG_DEFAULTS.memberRoleName),
   EXTERNAL_ID: externalIdSetting.optional(),
   TAG_COLUMNS: tagColumnsSetting.default(CONFIG_DEFAULTS.tagColumns),
+  UNUSED_MONTHS: unusedMonthsSetting.default(CONFIG_DEFAULTS.unusedMonths),
+  TERMINATE_UNUSED: booleanSetting.default(CONFIG_DEFAULTS.terminateUnused),
+  UNUSED_ACTION: removalActionSetting.default(CONFIG_DEFAULTS.unusedAction),
+  MAX_REMOVALS_PER_RUN: nonNegativeIntegerSetting.default(CONFIG_DEFAULTS.maxRemovalsPerRun),
 });
 
 /** The variables `loadOptimizerConfig` reads (`AWS_REGION` is set by Lambda itself). */
@@ -161,6 +175,12 @@ export function loadOptimizerConfig(env: Readonly<Record<string, string | undefi
     priceList: parsed.PRICE_LIST,
     accounts,
     tagColumns: parsed.TAG_COLUMNS,
+    unused: Object.freeze({
+      months: parsed.UNUSED_MONTHS,
+      removal: parsed.TERMINATE_UNUSED,
+      action: parsed.UNUSED_ACTION,
+      maxPerRun: parsed.MAX_REMOVALS_PER_RUN,
+    }),
   });
 }
 

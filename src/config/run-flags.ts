@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UnusedSettings } from '../billing/index.js';
 import type { AccountSelection } from './account-selection.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import type { EvaluationFlags, RawFleetFlags } from './fleet-flags.js';
@@ -10,13 +11,24 @@ import {
   fleetFlagValues,
   refuseAwsOnlyWithDemo,
 } from './fleet-flags.js';
-import { instantSetting, parseSettings, tagColumnsSetting, UsageError } from './settings.js';
+import {
+  instantSetting,
+  nonNegativeIntegerSetting,
+  parseSettings,
+  removalActionSetting,
+  tagColumnsSetting,
+  unusedMonthsSetting,
+  UsageError,
+} from './settings.js';
 
 const runFlagsSchema = z.object({
   ...fleetFlagsShape,
   '--as-of': instantSetting.optional(),
   '--event-bus': z.string().min(1).default(CONFIG_DEFAULTS.eventBusName),
   '--tag-columns': tagColumnsSetting.default(CONFIG_DEFAULTS.tagColumns),
+  '--unused-months': unusedMonthsSetting.default(CONFIG_DEFAULTS.unusedMonths),
+  '--unused-action': removalActionSetting.default(CONFIG_DEFAULTS.unusedAction),
+  '--max-removals': nonNegativeIntegerSetting.default(CONFIG_DEFAULTS.maxRemovalsPerRun),
 });
 
 /** `wco run`'s options as commander hands them over. */
@@ -27,6 +39,10 @@ export interface RawRunFlags extends RawFleetFlags {
   readonly eventBus?: string | undefined;
   readonly json?: boolean | undefined;
   readonly tagColumns?: string | undefined;
+  readonly unusedMonths?: string | undefined;
+  readonly terminateUnused?: boolean | undefined;
+  readonly unusedAction?: string | undefined;
+  readonly maxRemovals?: string | undefined;
 }
 
 /** Where `wco run` reads its fleet and writes its reports; `outDir` is not checked yet. */
@@ -57,6 +73,8 @@ export interface RunFlags extends EvaluationFlags {
   readonly json: boolean;
   /** `--tag-columns`: tag keys that get a column each in the daily report. */
   readonly tagColumns: readonly string[];
+  /** `--unused-months`, `--terminate-unused` (removes only with `--apply` too), `--unused-action`, `--max-removals`. */
+  readonly unused: UnusedSettings;
 }
 
 export const AsOfSource = { GIVEN: 'given', NOW: 'now', DEMO_DEFAULT: 'demo-default' } as const;
@@ -90,6 +108,9 @@ export function loadRunFlags(
     '--as-of': raw.asOf,
     '--event-bus': raw.eventBus,
     '--tag-columns': raw.tagColumns,
+    '--unused-months': raw.unusedMonths,
+    '--unused-action': raw.unusedAction,
+    '--max-removals': raw.maxRemovals,
   });
   const target = targetOf(raw, flags, env);
   const given = flags['--as-of'];
@@ -104,8 +125,16 @@ export function loadRunFlags(
         ? AsOfSource.DEMO_DEFAULT
         : AsOfSource.NOW;
   const asOf = given ?? (target.kind === 'demo' ? demoAsOf(now) : now);
+  const evaluation = evaluationFlags(raw, flags, target.kind === 'demo');
   return Object.freeze({
-    ...evaluationFlags(raw, flags, target.kind === 'demo'),
+    ...evaluation,
+    warnings:
+      raw.terminateUnused && !raw.apply
+        ? Object.freeze([
+            ...evaluation.warnings,
+            '--terminate-unused without --apply removes nothing (a dry run)',
+          ])
+        : evaluation.warnings,
     target,
     asOf,
     asOfSource,
@@ -115,6 +144,12 @@ export function loadRunFlags(
     modifyConcurrency: CONFIG_DEFAULTS.modifyConcurrency,
     json: raw.json ?? false,
     tagColumns: flags['--tag-columns'],
+    unused: Object.freeze({
+      months: flags['--unused-months'],
+      removal: raw.terminateUnused ?? CONFIG_DEFAULTS.terminateUnused,
+      action: flags['--unused-action'],
+      maxPerRun: flags['--max-removals'],
+    }),
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { KNOWN_COMPUTE_TYPES } from '../billing/index.js';
+import type { RemovalAction } from '../billing/index.js';
+import { KNOWN_COMPUTE_TYPES, UNUSED_MONTHS_MAX, UNUSED_MONTHS_MIN } from '../billing/index.js';
 import { ErrorDisposition, WcoError } from '../shared/errors.js';
 
 /**
@@ -266,3 +267,27 @@ export const organizationParentSetting = z
     /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})$/,
     'must be an organizational unit id like ou-ab12-cdef3456 or a root id like r-ab12',
   );
+
+const UNUSED_MONTHS_RULE = `must be a whole number of months from ${UNUSED_MONTHS_MIN} to ${UNUSED_MONTHS_MAX} (CloudWatch keeps 455 days of usage), like 2`;
+
+/** Months without a user connection before a WorkSpace counts as unused. */
+export const unusedMonthsSetting = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, UNUSED_MONTHS_RULE)
+  .transform(Number)
+  .refine((months) => months >= UNUSED_MONTHS_MIN && months <= UNUSED_MONTHS_MAX, UNUSED_MONTHS_RULE);
+
+const REMOVAL_ACTIONS: Readonly<Record<string, RemovalAction>> = {
+  terminate: 'TERMINATE',
+  stop: 'STOP',
+  autostop: 'TO_AUTO_STOP',
+};
+
+/** What removal of an unused WorkSpace does: `terminate`, `stop` or `autostop` (any case). */
+export const removalActionSetting = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((text) => text in REMOVAL_ACTIONS, 'must be terminate, stop or autostop')
+  .transform((text) => REMOVAL_ACTIONS[text]!);

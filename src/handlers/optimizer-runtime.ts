@@ -73,6 +73,7 @@ export function optimizerRuntime<Ports extends OptimizerPorts>(
     regionConcurrency: config.regionConcurrency,
     modifyConcurrency: config.modifyConcurrency,
     tagColumns: config.tagColumns,
+    unused: config.unused,
     // A Lambda needs the summary only: memory must not grow with the fleet.
     keepResults: false,
     // The ledger's claims name the invocation, so a claim can be traced to its logs.

@@ -142,9 +142,10 @@ export interface MergeOutput {
 }
 
 /**
- * Merges the shards' outcomes: the day's aggregate, the month's summary at
- * month end, the outbox's events, the run event and the run's metrics (the
- * same as the single function's, so the same alarms watch both deployments).
+ * Merges the shards' outcomes: the unused review of their candidates
+ * (`unused.csv`, removals), the day's aggregate, the month's summary at month
+ * end, the outbox's events, the run event and the run's metrics (the same as
+ * the single function's, so the same alarms watch both deployments).
  */
 export function createMergeHandler(
   env: Readonly<Record<string, string | undefined>>,
@@ -156,7 +157,7 @@ export function createMergeHandler(
       const run = parsed(runRef, event, 'merge');
       const {
         priceCatalog: _prices,
-        accountFleets: _accounts,
+        accountFleets,
         fleet: _fleet,
         switcher: _switcher,
         ...ports
@@ -166,8 +167,10 @@ export function createMergeHandler(
         records.readPlan(run.runId),
         records.readOutcomes(run.runId),
       ]);
+      // The unused review asks each account with its own session, named after the run as the shards' were.
+      const accounts = await accountFleets?.(run.runId);
       const summary = await mergeShards(
-        { ...ports, log: runtime.log },
+        { ...ports, accounts, log: runtime.log },
         runtime.settings(run.asOf, run.account, context),
         plan,
         outcomes,

@@ -1,11 +1,14 @@
 import type { FleetSource } from './fleet-source.js';
 import type { ModeSwitcher } from './mode-switcher.js';
+import type { UnusedWorkspaces } from './unused-workspaces.js';
 
 /** One account of a run: its fleet, read and switched with that account's credentials. */
 export interface AccountFleet {
   readonly account: string;
   readonly fleet: FleetSource;
   readonly switcher: ModeSwitcher;
+  /** Last connections and removal, with the account's credentials; absent: the account's unused review is skipped. */
+  readonly unused?: UnusedWorkspaces | undefined;
   /**
    * Resolves once the account can be reached (its member role assumed);
    * rejects with why not. The run then reports the account as a problem and

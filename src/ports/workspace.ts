@@ -33,6 +33,11 @@ export interface Workspace {
    * AWS fleet source leaves it unset (docs/finance.md, "Plus bundles").
    */
   readonly plus?: boolean | undefined;
+  /**
+   * It is a standby WorkSpace or the primary of one (`RelatedWorkspaces` not
+   * empty): wco never removes either half of a pair.
+   */
+  readonly standbyPair?: boolean | undefined;
 }
 
 /** A WorkSpace with its tags and month-to-date usage, each read independently. */

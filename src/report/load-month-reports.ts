@@ -1,3 +1,4 @@
+import { readUnusedReport, unusedListingOf } from './unused-report.js';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ObjectStore, StreamingObjectStore } from '../ports/object-store.js';
@@ -38,7 +39,8 @@ export async function loadMonthReports(store: StreamingObjectStore, month: strin
     (dailyKeys.length > 0 ? await readReport(store, dailyKeys.at(-1)!) : undefined);
   if (snapshot === undefined)
     throw new ReportReadError(`no daily or monthly report for ${month} under ${store.locate('reports/')}`);
-  return { month, snapshot, days };
+  const unused = await readUnusedReport(store, month);
+  return { month, snapshot, days, unused: unused.length === 0 ? undefined : unused.map(unusedListingOf) };
 }
 
 /** Whether the month has a report to summarize: a daily or the monthly aggregate. */

@@ -10,7 +10,10 @@ import type {
   UnreadScope,
   UsageHistory,
 } from '../app/report-ports.js';
+import type { UnusedRow } from '../app/unused/review-unused.js';
 import type { StreamingObjectStore } from '../ports/object-store.js';
+import type { ReviewedScope } from './unused-report.js';
+import { writeUnusedReport } from './unused-report.js';
 import { CSV_CONTENT_TYPE } from './csv.js';
 import { directoryUsage } from './directory-usage.js';
 import { reportKeys, summaryKeys } from './keys.js';
@@ -57,6 +60,14 @@ export class StoredReports implements RunReports {
 
   directoryUsage(month: string, scope: DirectoryScope): Promise<UsageHistory> {
     return directoryUsage(this.store, month, scope);
+  }
+
+  writeUnused(
+    month: string,
+    rows: readonly UnusedRow[],
+    reviewed: readonly ReviewedScope[],
+  ): Promise<ReportWrites> {
+    return writeUnusedReport(this.store, month, rows, reviewed);
   }
 
   readMonth(month: string): Promise<MonthReports> {

@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { esc, formatMoney } from './format.js';
 import { costByModeChart, histogramCharts } from './summary-charts.js';
 import { SUMMARY_STYLE } from './summary-style.js';
+import { unusedSection } from './unused-html.js';
 import { attentionTable, conversionTable, groupTables, workspaceTable } from './summary-tables.js';
 import type { CurrencyTotals, MonthlySummary } from '../app/monthly-summary.js';
 
@@ -42,7 +43,7 @@ ${section('Cost by running mode', 'cost-by-mode', costByModeChart(summary.costBy
 ${section('Billable hours against the threshold', 'histograms', histogramCharts(summary.histograms), 'WorkSpaces by billable hours this month, per compute type; the dashed line is the compute type’s most common threshold. Above it AlwaysOn is cheaper.')}
 ${section('Conversions', 'conversions', conversionTable(summary.conversions), 'Applied this month, then those the latest run decided but did not apply (dry run, deferred or failed). A switch to AlwaysOn saves from the day it is made; a switch to AutoStop from next month (this month is paid).')}
 ${section('Ten biggest savings', 'top-savings', conversionTable(summary.topSavings), 'Single conversions, by what they save per month from next month on.')}
-${section('Exempt WorkSpaces', 'exemptions', workspaceTable(summary.exemptions, 'No WorkSpace is exempt.'), 'Tagged Skip_Convert: never converted.')}
+${unusedSection(summary.unused)}${section('Exempt WorkSpaces', 'exemptions', workspaceTable(summary.exemptions, 'No WorkSpace is exempt.'), 'Tagged Skip_Convert: never converted.')}
 ${section('WorkSpaces with no price', 'unpriced', workspaceTable(summary.unpriced, 'Every WorkSpace had a price.'), 'Decided by the hour thresholds; their cost columns are blank and they are left out of every amount above.')}
 ${section('Totals by account, region, directory and compute type', 'groups', groupTables(summary.groups, summary.currencyTotals), 'The TOTAL rows add up the rows above them, one per currency and one for the WorkSpaces with no price; amounts are in the row’s currency.')}
 </main>

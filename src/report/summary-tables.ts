@@ -193,7 +193,7 @@ function groupTable(
 }
 
 /** A column header; `#` first marks a numeric column (right-aligned, like its cells). */
-function table(headers: readonly string[], rows: readonly string[], kind: string): string {
+export function table(headers: readonly string[], rows: readonly string[], kind: string): string {
   const th = (header: string) =>
     header.startsWith('#') ? `<th class="num">${esc(header.slice(1))}</th>` : `<th>${esc(header)}</th>`;
   return `<div class="table-wrap"><table class="${esc(kind)}">

@@ -1,4 +1,4 @@
-import type { ConvertibleMode, Interval, Tags } from '../billing/index.js';
+import type { ConvertibleMode, Interval, RemovalAction, Tags } from '../billing/index.js';
 import {
   DEFAULT_AUTOSTOP_TIMEOUT_MINUTES,
   isConvertibleMode,
@@ -16,6 +16,8 @@ import type {
 } from '../ports/fleet-source.js';
 import { openWholeRegion } from '../ports/fleet-source.js';
 import type { ModeSwitcher } from '../ports/mode-switcher.js';
+import type { LastUse, UnusedWorkspaces } from '../ports/unused-workspaces.js';
+import { simulatedLastUse } from './simulated-last-use.js';
 import type { ObservedWorkspace, Workspace } from '../ports/workspace.js';
 import type { Read } from '../shared/read.js';
 import { ok } from '../shared/read.js';
@@ -40,7 +42,7 @@ export const SAMPLE_PERIOD_MINUTES = 5;
  * next read shows it. The faults of a `SimulatedWorkspace` make its reads or
  * its modify fail with the AWS-style message they carry.
  */
-export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitcher {
+export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitcher, UnusedWorkspaces {
   readonly regions: readonly string[];
   private readonly byId = new Map<string, SimulatedWorkspace>();
 
@@ -48,7 +50,14 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
    * @param workspaces the fleet, e.g. from `generateSimulatedFleet`
    * @param regions the regions to report; default the WorkSpaces' regions, in order of appearance
    */
-  constructor(workspaces: readonly SimulatedWorkspace[], regions?: readonly string[]) {
+  /**
+   * @param asOf when the fleet is seen: the last connections of `lastConnections` are as of then (default now)
+   */
+  constructor(
+    workspaces: readonly SimulatedWorkspace[],
+    regions?: readonly string[],
+    private readonly asOf: Date = new Date(),
+  ) {
     for (const simulated of workspaces) {
       const id = simulated.workspace.workspaceId;
       if (this.byId.has(id)) throw new RangeError(`WorkSpace ${id} appears twice in the simulated fleet`);
@@ -59,7 +68,11 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
 
   /** @example SimulatedFleet.generate({ seed: 42, asOf: new Date('2026-11-30T23:00:00Z') }) */
   static generate(options: SimulatedFleetOptions): SimulatedFleet {
-    return new SimulatedFleet(generateSimulatedFleet(options), options.regions ?? DEFAULT_SIMULATED_REGIONS);
+    return new SimulatedFleet(
+      generateSimulatedFleet(options),
+      options.regions ?? DEFAULT_SIMULATED_REGIONS,
+      options.asOf,
+    );
   }
 
   /** The fleet as it is now (running modes changed by `setRunningMode` included). */
@@ -84,6 +97,20 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
           : simulated.workspace.autoStopTimeoutMinutes,
     };
     this.byId.set(workspaceId, { ...simulated, workspace });
+  }
+
+  /**
+   * Puts back a removal an earlier run made (the service keeps it; the fleet is
+   * generated anew by every process): a terminated WorkSpace is gone, a stopped
+   * one `STOPPED`, one switched to AutoStop in that mode. Unknown ids are ignored.
+   */
+  restoreRemoval(workspaceId: string, action: RemovalAction): void {
+    const simulated = this.byId.get(workspaceId);
+    if (!simulated) return;
+    if (action === 'TERMINATE') this.byId.delete(workspaceId);
+    else if (action === 'TO_AUTO_STOP') this.restoreMode(workspaceId, RunningMode.AUTO_STOP);
+    else
+      this.byId.set(workspaceId, { ...simulated, workspace: { ...simulated.workspace, state: 'STOPPED' } });
   }
 
   /** A WorkSpace's connected sessions (sorted, disjoint); empty for an unknown id. */
@@ -139,6 +166,60 @@ export class SimulatedFleet implements FleetSource, WholeRegionSource, ModeSwitc
           : { ok: false, error: simulated.faults.usage },
     }));
     return { region, workspaces, problems: [] };
+  }
+
+  /** As `DescribeWorkspacesConnectionStatus` would answer at the fleet's `asOf`; an unknown id is a failed read. */
+  async lastConnections(
+    _region: string,
+    workspaceIds: readonly string[],
+  ): Promise<ReadonlyMap<string, Read<LastUse>>> {
+    return new Map(
+      workspaceIds.map((id) => {
+        const simulated = this.byId.get(id);
+        const use: Read<LastUse> = simulated
+          ? ok(simulatedLastUse(simulated, this.asOf))
+          : { ok: false, error: notFound(id).message };
+        return [id, use];
+      }),
+    );
+  }
+
+  /**
+   * What CloudWatch would hold: a connection in `window` when a session of this
+   * month, or the last connection `lastConnections` gives, falls in it (the
+   * fleet's sessions cover this month only; its past is the last connection).
+   */
+  async connectedIn(
+    _region: string,
+    workspaceIds: readonly string[],
+    window: Interval,
+  ): Promise<ReadonlyMap<string, Read<boolean>>> {
+    return new Map(
+      workspaceIds.map((id): [string, Read<boolean>] => {
+        const simulated = this.byId.get(id);
+        if (!simulated) return [id, { ok: false, error: notFound(id).message }];
+        const last = simulatedLastUse(simulated, this.asOf).lastConnection;
+        const overlaps = (session: Interval) => session.start < window.end && session.end > window.start;
+        const lastInWindow = last !== null && last >= window.start && last < window.end;
+        return [id, ok(simulated.sessions.some(overlaps) || lastInWindow)];
+      }),
+    );
+  }
+
+  /** Terminates (the WorkSpace goes), stops or switches to AutoStop in memory; rejects like the service would. */
+  async remove(workspace: Workspace, action: RemovalAction): Promise<void> {
+    const simulated = this.byId.get(workspace.workspaceId);
+    if (!simulated) throw notFound(workspace.workspaceId);
+    if (action === 'TO_AUTO_STOP') return this.setRunningMode(workspace, RunningMode.AUTO_STOP);
+    if (simulated.faults?.modify !== undefined) throw awsError(simulated.faults.modify);
+    if (action === 'TERMINATE') {
+      this.byId.delete(workspace.workspaceId);
+      return;
+    }
+    this.byId.set(workspace.workspaceId, {
+      ...simulated,
+      workspace: { ...simulated.workspace, state: 'STOPPED' },
+    });
   }
 
   async confirmTags(workspace: Workspace): Promise<Read<Tags>> {

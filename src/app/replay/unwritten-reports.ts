@@ -42,4 +42,7 @@ export const unwrittenReports: RunReports = {
   async directoryUsage(): Promise<UsageHistory> {
     return new Map();
   },
+  async writeUnused(): Promise<ReportWrites> {
+    return NOTHING;
+  },
 };

@@ -1,3 +1,4 @@
+import { AUDITED_OPTIMIZER_DETAIL_TYPES } from '../../../src/audit/local-audit-event-sink.js';
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,11 +71,8 @@ describe('Deployment: the audit stream in serverless.yml', () => {
         'default',
         {
           source: ['wco.optimizer'],
-          'detail-type': [
-            'WorkSpace Running Mode Changed',
-            'WorkSpace Running Mode Change Failed',
-            'Optimizer Run Completed',
-          ],
+          // What the local audit sink files too: the demo's trail is the deployed one's.
+          'detail-type': [...AUDITED_OPTIMIZER_DETAIL_TYPES],
         },
       ],
     ])(

@@ -9,6 +9,7 @@ import aslValidator from 'asl-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/emulator.js';
 import { offlineEnv, render } from './template-helpers.js';
+import { OPTIMIZER_EVENT_SOURCE, OptimizerDetailType } from '../../../src/ports/event-sink.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -83,6 +84,7 @@ const UNSCOPABLE_READS = [
   'workspaces:DescribeWorkspaceDirectories',
   'workspaces:DescribeWorkspaces',
   'workspaces:DescribeTags',
+  'workspaces:DescribeWorkspacesConnectionStatus',
   'tag:GetResources',
   'cloudwatch:GetMetricData',
   'pricing:GetProducts',
@@ -266,7 +268,9 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       // reports/daily/YYYY/MM/ (loadMonthReports), pricing/cache/YYYY-MM/ (PriceListCatalog), ledger/ (ConversionLedger),
       // runs/<id>/outcomes/ (the sharded run's merge).
       expect(listing[0]!.Condition).toEqual({
-        StringLike: { 's3:prefix': ['reports/daily/*', 'pricing/cache/*', 'ledger/*', 'runs/*'] },
+        StringLike: {
+          's3:prefix': ['reports/daily/*', 'reports/monthly/*', 'pricing/cache/*', 'ledger/*', 'runs/*'],
+        },
       });
     });
 
@@ -302,6 +306,63 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       expect(holds(template.Conditions!.HasPriceFile)).toBe(false);
       expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
       expect(policyStatements(policy).map(actionsOf)).toEqual([['s3:GetObject']]);
+    });
+
+    it('lets the optimizer terminate or stop WorkSpaces only when terminateUnused is set (not by default), never an exempt one', () => {
+      // Act
+      const policy = resources.RemoveUnusedPolicy!;
+      const removing = statements.filter((statement) =>
+        actionsOf(statement).some((action) => action === 'workspaces:TerminateWorkspaces'),
+      );
+
+      // Assert: only in this conditional policy, on this account's WorkSpaces, with the exemption denies
+      expect(policy.Condition).toBe('TerminatesUnused');
+      expect(holds(template.Conditions!.TerminatesUnused, template.Conditions)).toBe(false);
+      expect(policy.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+      expect(removing.every((statement) => policyStatements(policy).includes(statement))).toBe(true);
+      expect(
+        policyStatements(policy).map((statement) => [
+          statement.Effect,
+          statement.Sid,
+          resourcesOf(statement),
+        ]),
+      ).toEqual([
+        [
+          'Allow',
+          'RemoveUnusedWorkSpaces',
+          ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+        ],
+        [
+          'Deny',
+          'NeverRemoveSkipTerminate',
+          ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+        ],
+        [
+          'Deny',
+          'NeverRemoveSkipConvert',
+          ['arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*'],
+        ],
+      ]);
+    });
+
+    it("sends the unused review's listings and removals to the operators' topic, which admits only that rule", () => {
+      // Act
+      const rule = resources.UnusedNoticesRule!;
+      const topicPolicy = policyStatements(resources.OperatorTopicPolicy!);
+
+      // Assert: the detail types the optimizer publishes (src/ports/event-sink.ts)
+      expect(rule.Properties.EventPattern).toEqual({
+        source: [OPTIMIZER_EVENT_SOURCE],
+        'detail-type': [
+          OptimizerDetailType.UNUSED_LISTED,
+          OptimizerDetailType.UNUSED_REMOVED,
+          OptimizerDetailType.UNUSED_REMOVAL_FAILED,
+        ],
+      });
+      expect(rule.Properties.Targets).toEqual([{ Id: 'operator-topic', Arn: { Ref: 'OperatorTopic' } }]);
+      expect(topicPolicy.find((statement) => statement.Sid === 'UnusedNoticesPublish')?.Condition).toEqual({
+        ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['UnusedNoticesRule', 'Arn'] } },
+      });
     });
 
     it('lets the optimizer assume the member role, by its name, only when it has member accounts', () => {
@@ -702,15 +763,17 @@ describe('Deployment: serverless.yml packaged by osls', () => {
       });
     });
 
-    it('deploys the three steps with the optimizer environment, and keeps their records a week', () => {
+    it('deploys the three steps with the optimizer environment and role, and keeps their records a week', () => {
       // Act
       const lifecycle = (reportBucket().Properties.LifecycleConfiguration as { Rules: Json[] }).Rules;
 
-      // Assert
-      for (const name of ['PlanLambdaFunction', 'ShardLambdaFunction', 'MergeLambdaFunction'])
+      // Assert: the merge reviews unused WorkSpaces with the single function's permissions (RemoveUnusedPolicy too).
+      for (const name of ['PlanLambdaFunction', 'ShardLambdaFunction', 'MergeLambdaFunction']) {
         expect(resources[name]!.Properties.Environment).toEqual(
           resources.OptimizeLambdaFunction!.Properties.Environment,
         );
+        expect(resources[name]!.Properties.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+      }
       expect(resources.ShardLambdaFunction!.Properties.Timeout).toBe(900);
       expect(lifecycle).toContainEqual(
         expect.objectContaining({ Id: 'RunRecordsAgeOut', Prefix: 'runs/', ExpirationInDays: 7 }),

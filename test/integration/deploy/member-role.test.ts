@@ -29,6 +29,7 @@ const READS = [
   'workspaces:DescribeWorkspaceDirectories',
   'workspaces:DescribeWorkspaces',
   'workspaces:DescribeTags',
+  'workspaces:DescribeWorkspacesConnectionStatus',
   'tag:GetResources',
   'cloudwatch:GetMetricData',
 ];
@@ -81,6 +82,45 @@ describe('Deployment: the member-account role (deploy/member-role.yaml)', () => 
       [['workspaces:ModifyWorkspaceProperties'], { Null: { 'aws:ResourceTag/Skip_Convert': 'false' } }],
       [['workspaces:ModifyWorkspaceProperties'], { StringLike: { 'aws:ResourceTag/Skip_Convert': '*' } }],
     ]);
+  });
+
+  it('grants TerminateWorkspaces and StopWorkspaces only with TerminateUnused=true (not by default), never for an exempt WorkSpace', async () => {
+    // Act
+    const { parsed } = await template();
+    const policy = parsed.Resources.RemoveUnusedPolicy as {
+      Condition: string;
+      Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } };
+    };
+    const conditions = (parsed as unknown as { Conditions: Json }).Conditions;
+
+    // Assert
+    expect(parsed.Parameters.TerminateUnused).toMatchObject({ Default: 'false' });
+    expect(policy.Condition).toBe('TerminatesUnused');
+    expect(conditions.TerminatesUnused).toEqual({ 'Fn::Equals': [{ Ref: 'TerminateUnused' }, 'true'] });
+    expect(policy.Properties.Roles).toEqual([{ Ref: 'MemberRole' }]);
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements.map((statement) => [statement.Effect, statement.Action, statement.Condition])).toEqual([
+      ['Allow', ['workspaces:TerminateWorkspaces', 'workspaces:StopWorkspaces'], undefined],
+      [
+        'Deny',
+        ['workspaces:TerminateWorkspaces', 'workspaces:StopWorkspaces'],
+        { Null: { 'aws:ResourceTag/Skip_Terminate': 'false' } },
+      ],
+      [
+        'Deny',
+        ['workspaces:TerminateWorkspaces', 'workspaces:StopWorkspaces'],
+        { StringLike: { 'aws:ResourceTag/Skip_Terminate': '*' } },
+      ],
+      [
+        'Deny',
+        ['workspaces:TerminateWorkspaces', 'workspaces:StopWorkspaces'],
+        { Null: { 'aws:ResourceTag/Skip_Convert': 'false' } },
+      ],
+    ]);
+    for (const statement of statements)
+      expect(statement.Resource).toEqual({
+        'Fn::Sub': 'arn:${AWS::Partition}:workspaces:*:${AWS::AccountId}:workspace/*',
+      });
   });
 
   it('keeps the external id out of sight and long enough to be a secret', async () => {

@@ -6,6 +6,9 @@ export const EmulatedOperation = {
   DescribeWorkspaces: 'DescribeWorkspaces',
   DescribeTags: 'DescribeTags',
   ModifyWorkspaceProperties: 'ModifyWorkspaceProperties',
+  DescribeWorkspacesConnectionStatus: 'DescribeWorkspacesConnectionStatus',
+  TerminateWorkspaces: 'TerminateWorkspaces',
+  StopWorkspaces: 'StopWorkspaces',
   GetResources: 'GetResources',
   GetMetricData: 'GetMetricData',
   PutEvents: 'PutEvents',
@@ -51,6 +54,13 @@ export interface EmulatedWorkspace {
   /** What the Tagging API's bulk index shows when it lags behind `tags`. */
   staleBulkTags?: Record<string, string>;
   sessions?: EmulatedSession[];
+  /**
+   * `LastKnownUserConnectionTimestamp` (ISO); `null`: never connected. Absent:
+   * the end of the last session, or never when there is none.
+   */
+  lastConnection?: string | null;
+  /** `RelatedWorkspaces`: the standby of a primary, or the primary of a standby. */
+  relatedWorkspaces?: { readonly workspaceId: string; readonly type: 'PRIMARY' | 'STANDBY' }[];
 }
 
 export interface EmulatedDirectory {
@@ -103,6 +113,12 @@ export interface EmulatorFaults {
   eventsFailMatching?: string[];
   /** Every `GetProducts` call answers this error type with HTTP 503 (a Price List outage). */
   priceListFails?: string;
+  /** A `DescribeWorkspacesConnectionStatus` call that asks for any of these WorkSpaces fails as a whole. */
+  connectionStatusFailsFor?: string[];
+  /** WorkSpaces `DescribeWorkspacesConnectionStatus` leaves out of its answer. */
+  connectionStatusOmits?: string[];
+  /** `TerminateWorkspaces` lists these in `FailedRequests` (the call itself succeeds). */
+  terminateRefusedFor?: string[];
 }
 
 /** Another account's fleet, reached with the credentials of `AssumeRole` into its member role. */
@@ -146,6 +162,13 @@ export interface RecordedModify {
   readonly workspaceId: string;
   readonly runningMode: string | undefined;
   readonly properties: Record<string, unknown>;
+}
+
+/** A WorkSpace `TerminateWorkspaces` or `StopWorkspaces` accepted. */
+export interface RecordedRemoval {
+  readonly account: string;
+  readonly region: string;
+  readonly workspaceId: string;
 }
 
 /** A recorded `PutEvents` entry, with the call (batch) it came in. */
@@ -194,6 +217,11 @@ export interface EmulatorState {
   readonly modifies: RecordedModify[];
   /** Failed `ModifyWorkspaceProperties` attempts (fault injection), by WorkSpace. */
   readonly failedModifies: string[];
+  /** WorkSpaces `TerminateWorkspaces` and `StopWorkspaces` accepted, in order. */
+  readonly terminations: RecordedRemoval[];
+  readonly stops: RecordedRemoval[];
+  /** The WorkSpace ids of every `DescribeWorkspacesConnectionStatus` call (pages included). */
+  readonly connectionStatusRequests: string[][];
   readonly events: RecordedEvent[];
   /** Entry counts of every `PutEvents` call, in order. */
   readonly eventBatches: number[];

@@ -30,8 +30,54 @@ function workspaceShape(workspace: EmulatedWorkspace) {
       RootVolumeSizeGib: workspace.rootVolumeSizeGib,
       UserVolumeSizeGib: workspace.userVolumeSizeGib,
     },
+    ...(workspace.relatedWorkspaces === undefined
+      ? {}
+      : {
+          RelatedWorkspaces: workspace.relatedWorkspaces.map((related) => ({
+            WorkspaceId: related.workspaceId,
+            Type: related.type,
+            State: 'AVAILABLE',
+          })),
+        }),
   };
 }
+
+/** The service's last known connection: given, else the end of the last session, else none. */
+function lastConnectionOf(workspace: EmulatedWorkspace): number | undefined {
+  if (workspace.lastConnection !== undefined)
+    return workspace.lastConnection === null ? undefined : Date.parse(workspace.lastConnection);
+  const ends = (workspace.sessions ?? []).map((session) =>
+    typeof session.end === 'number' ? session.end : Date.parse(session.end),
+  );
+  return ends.length === 0 ? undefined : Math.max(...ends);
+}
+
+/** `TerminateWorkspaces` and `StopWorkspaces`: at most 25 requests, refusals listed, the call succeeds. */
+function removeWorkspaces(
+  state: EmulatorState,
+  region: string,
+  requests: readonly { WorkspaceId?: string }[] | undefined,
+  remove: (workspace: EmulatedWorkspace) => string | undefined,
+) {
+  if (!requests || requests.length === 0 || requests.length > 25)
+    throw new ApiError('ValidationException', 'between 1 and 25 requests are accepted');
+  const FailedRequests: { WorkspaceId?: string; ErrorCode: string; ErrorMessage: string }[] = [];
+  for (const request of requests) {
+    const workspace = regionOf(state, region).workspaces.find(
+      (item) => item.workspaceId === request.WorkspaceId,
+    );
+    const refusal = workspace === undefined ? 'ResourceNotFound.Workspace' : remove(workspace);
+    if (refusal !== undefined)
+      FailedRequests.push({
+        WorkspaceId: request.WorkspaceId,
+        ErrorCode: refusal,
+        ErrorMessage: `The WorkSpace ${request.WorkspaceId} cannot be changed now`,
+      });
+  }
+  return { FailedRequests };
+}
+
+const TERMINABLE = ['AVAILABLE', 'STOPPED', 'ERROR', 'IMPAIRED', 'UNHEALTHY'];
 
 function findWorkspace(state: EmulatorState, region: string, workspaceId: unknown): EmulatedWorkspace {
   const workspace = regionOf(state, region).workspaces.find((item) => item.workspaceId === workspaceId);
@@ -88,6 +134,63 @@ export const workspacesApi: Record<string, (state: EmulatorState, region: string
     return {
       TagList: Object.entries(workspace.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     };
+  },
+
+  DescribeWorkspacesConnectionStatus(state, region, body) {
+    const ids = (body.WorkspaceIds as string[] | undefined) ?? [];
+    if (ids.length > 25)
+      throw new ApiError('ValidationException', `at most 25 WorkspaceIds per call, got ${ids.length}`);
+    state.connectionStatusRequests.push([...ids]);
+    if (ids.some((id) => state.faults.connectionStatusFailsFor?.includes(id)))
+      throw new ApiError('AccessDeniedException', 'not authorized to describe connection status');
+    const known = regionOf(state, region).workspaces.filter(
+      (workspace) =>
+        (ids.length === 0 || ids.includes(workspace.workspaceId)) &&
+        !state.faults.connectionStatusOmits?.includes(workspace.workspaceId),
+    );
+    // Pages of 10, so that a batch of 25 takes several calls and paging is exercised.
+    const { slice, next } = page(known, body, 10);
+    return {
+      WorkspacesConnectionStatus: slice.map((workspace) => {
+        const last = lastConnectionOf(workspace);
+        return {
+          WorkspaceId: workspace.workspaceId,
+          ConnectionState: 'DISCONNECTED',
+          ...(last === undefined ? {} : { LastKnownUserConnectionTimestamp: last / 1000 }),
+        };
+      }),
+      NextToken: next,
+    };
+  },
+
+  TerminateWorkspaces(state, region, body) {
+    return removeWorkspaces(
+      state,
+      region,
+      body.TerminateWorkspaceRequests as { WorkspaceId?: string }[] | undefined,
+      (workspace) => {
+        if (state.faults.terminateRefusedFor?.includes(workspace.workspaceId)) return 'InvalidResourceState';
+        if (!TERMINABLE.includes(workspace.state ?? 'AVAILABLE')) return 'InvalidResourceState';
+        workspace.state = 'TERMINATING';
+        state.terminations.push({ account: state.account, region, workspaceId: workspace.workspaceId });
+        return undefined;
+      },
+    );
+  },
+
+  StopWorkspaces(state, region, body) {
+    return removeWorkspaces(
+      state,
+      region,
+      body.StopWorkspaceRequests as { WorkspaceId?: string }[] | undefined,
+      (workspace) => {
+        if ((workspace.state ?? 'AVAILABLE') !== 'AVAILABLE' || workspace.runningMode === 'ALWAYS_ON')
+          return 'InvalidResourceState';
+        workspace.state = 'STOPPED';
+        state.stops.push({ account: state.account, region, workspaceId: workspace.workspaceId });
+        return undefined;
+      },
+    );
   },
 
   ModifyWorkspaceProperties(state, region, body) {

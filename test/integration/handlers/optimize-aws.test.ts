@@ -73,6 +73,7 @@ describe('Function: createOptimizeHandler with the default AWS adapters', () => 
       `${BUCKET}/reports/monthly/2026-11/aggregated.csv`,
       `${BUCKET}/reports/monthly/2026-11/summary.csv`,
       `${BUCKET}/reports/monthly/2026-11/summary.html`,
+      `${BUCKET}/reports/monthly/2026-11/unused.csv`,
     ]);
     const events = emulator.current.state.events;
     expect(events.map((e) => [e.detailType, e.region, e.eventBusName])).toEqual([

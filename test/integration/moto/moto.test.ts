@@ -12,8 +12,9 @@ import { MOTO_REGION, motoObject, seedMoto } from './moto-fleet.js';
  * GetMetricData on PutMetricData's samples, S3 (conditional writes for the
  * ledger), EventBridge, STS. Where moto falls short, wco's graceful behaviour
  * is what is checked: the Tagging API answers an empty list for
- * `workspaces:workspace`, and ModifyWorkspaceProperties is not implemented
- * (HTTP 500 with an HTML body). Not checked here, moto does not emulate it:
+ * `workspaces:workspace`, and ModifyWorkspaceProperties and
+ * DescribeWorkspacesConnectionStatus are not implemented (HTTP 500 with an
+ * HTML body). Not checked here, moto does not emulate it:
  * paging of DescribeWorkspaces and GetMetricData, wsd- directories (the
  * project's emulator covers those).
  */
@@ -159,6 +160,29 @@ describe('wco run against moto', () => {
         [ids.dave, 'FAILED'],
       ].sort(),
     );
+  });
+
+  it('--terminate-unused: DescribeWorkspacesConnectionStatus, which moto lacks, leaves the use unknown, and nothing is removed', async () => {
+    // Act: carol connected nothing this month, so wco asks when she last did
+    const run = await wco([
+      'run',
+      '--regions',
+      MOTO_REGION,
+      '--bucket',
+      BUCKET,
+      '--as-of',
+      ASOF,
+      '--apply',
+      '--terminate-unused',
+    ]);
+
+    // Assert: unknown is never unused
+    expect(run.stdout).toMatch(/^Unused for 2\+ months: 0; use unknown: 1/m);
+    expect(run.stdout).not.toContain('REMOVED');
+    const unused = rowsOf(await motoObject(moto.endpoint, BUCKET, 'reports/monthly/2026-11/unused.csv'));
+    expect(unused.map((row) => [row.user_name, row.use, row.verdict, row.removal_outcome])).toEqual([
+      ['carol', 'UNKNOWN', 'USE_UNKNOWN', 'NONE'],
+    ]);
   });
 
   it('wco report rebuilds the month from the bucket', async () => {

@@ -122,10 +122,10 @@ describe('Command: wco audit', () => {
     // Assert
     const [header, row, ...rest] = result.stdout.trimEnd().split('\r\n');
     expect(header).toBe(
-      'time,kind,workspace_id,directory_id,account,region,event_id,login_time,client_ip_address,client_platform,client_product,client_version,from_mode,to_mode,billable_hours,threshold_hours,reason,as_of,dry_run,workspaces,applied,failed,attempt,error',
+      'time,kind,workspace_id,directory_id,account,region,event_id,login_time,client_ip_address,client_platform,client_product,client_version,from_mode,to_mode,billable_hours,threshold_hours,reason,as_of,dry_run,workspaces,applied,failed,attempt,error,removal_action,removal_outcome,months_unused',
     );
     expect(row).toMatch(
-      /^2026-11-30T23:00:00.000Z,conversion,ws-abc12345,d-9067abcdef,111122223333,eu-west-1,[0-9a-f-]{36},,,,,,ALWAYS_ON,AUTO_STOP,12,85,UNDER_THRESHOLD_AT_MONTH_END,2026-11-30T23:00:00.000Z,,,,,,$/,
+      /^2026-11-30T23:00:00.000Z,conversion,ws-abc12345,d-9067abcdef,111122223333,eu-west-1,[0-9a-f-]{36},,,,,,ALWAYS_ON,AUTO_STOP,12,85,UNDER_THRESHOLD_AT_MONTH_END,2026-11-30T23:00:00.000Z,,,,,,,,,$/,
     );
     expect(rest).toEqual([]);
   });

@@ -38,6 +38,7 @@ describe('Function: loadOptimizerConfig', () => {
       priceList: false,
       accounts: { kind: 'own' },
       tagColumns: [],
+      unused: { months: 2, removal: false, action: 'TERMINATE', maxPerRun: 10 },
     });
   });
 
@@ -59,6 +60,10 @@ describe('Function: loadOptimizerConfig', () => {
       PRICE_FILE: ' s3://wco-prices/finance/prices.csv ',
       PRICE_LIST: 'true',
       TAG_COLUMNS: ' CostCenter, Department,CostCenter,aws:cloudformation:stack-name',
+      UNUSED_MONTHS: '3',
+      TERMINATE_UNUSED: 'true',
+      UNUSED_ACTION: 'AutoStop',
+      MAX_REMOVALS_PER_RUN: '0',
     };
 
     // Act
@@ -83,6 +88,7 @@ describe('Function: loadOptimizerConfig', () => {
       priceList: true,
       accounts: { kind: 'own' },
       tagColumns: ['CostCenter', 'Department', 'aws:cloudformation:stack-name'],
+      unused: { months: 3, removal: true, action: 'TO_AUTO_STOP', maxPerRun: 0 },
     });
   });
 

@@ -250,3 +250,47 @@ describe('Function: loadRunFlags, demo and AWS options', () => {
     ]);
   });
 });
+
+describe('Function: loadRunFlags, the unused review', () => {
+  it('lists after 2 months and removes nothing by default', () => {
+    expect(loadRunFlags(demo({}), {}, NOW).unused).toEqual({
+      months: 2,
+      removal: false,
+      action: 'TERMINATE',
+      maxPerRun: 10,
+    });
+  });
+
+  it('reads --unused-months, --terminate-unused, --unused-action and --max-removals', () => {
+    const flags = loadRunFlags(
+      demo({
+        unusedMonths: '15',
+        terminateUnused: true,
+        unusedAction: 'Stop',
+        maxRemovals: '0',
+        apply: true,
+      }),
+      {},
+      NOW,
+    );
+    expect(flags.unused).toEqual({ months: 15, removal: true, action: 'STOP', maxPerRun: 0 });
+    expect(flags.warnings).toEqual([]);
+  });
+
+  it.each([
+    [{ unusedMonths: '0' }, '--unused-months'],
+    [{ unusedMonths: '16' }, '--unused-months'],
+    [{ unusedAction: 'delete' }, '--unused-action'],
+    [{ maxRemovals: '-1' }, '--max-removals'],
+  ])('refuses %j, naming %s', (flags, name) => {
+    expect(problemsOf(() => loadRunFlags(demo(flags), {}, NOW))).toEqual([
+      expect.stringMatching(`^${name}: `),
+    ]);
+  });
+
+  it('warns that --terminate-unused without --apply removes nothing', () => {
+    expect(loadRunFlags(demo({ terminateUnused: true }), {}, NOW).warnings).toEqual([
+      '--terminate-unused without --apply removes nothing (a dry run)',
+    ]);
+  });
+});
