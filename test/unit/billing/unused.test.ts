@@ -128,6 +128,10 @@ describe('Function: hasRemovalExemption', () => {
   it.each(['Skip-Terminate', 'SkipTerminate', 'Skip_Terminate '])('does not take %j for the tag', (key) => {
     expect(hasRemovalExemption({ [key]: 'yes' })).toBe(false);
   });
+
+  it('finds the tag among others', () => {
+    expect(hasRemovalExemption({ Department: 'Sales', skip_terminate: '', Owner: 'ops' })).toBe(true);
+  });
 });
 
 const enabled: UnusedSettings = { months: 2, removal: true, action: RemovalAction.TERMINATE, maxPerRun: 10 };
@@ -173,6 +177,11 @@ describe('Function: removalVerdict, one test per guard', () => {
     expect(removalVerdict(unknown, run())).toBe(UnusedVerdict.USE_UNKNOWN);
   });
 
+  it('never removes a WorkSpace whose review says used, whatever its months', () => {
+    const used = candidate({ review: { status: UseStatus.USED, monthsUnused: 5 } });
+    expect(removalVerdict(used, run())).toBe(UnusedVerdict.TOO_RECENT);
+  });
+
   it('removes only WorkSpaces unused in every one of the configured months', () => {
     const twoMonths = candidate({ review: { status: UseStatus.UNUSED, monthsUnused: 2 } });
     expect(removalVerdict(twoMonths, run({}, { months: 3 }))).toBe(UnusedVerdict.TOO_RECENT);
@@ -207,6 +216,24 @@ describe('Function: removalVerdict, one test per guard', () => {
     'STOPPING',
   ])('never terminates a WorkSpace in state %s (TerminateWorkspaces refuses it)', (state) => {
     expect(removalVerdict(candidate({ state }), run())).toBe(UnusedVerdict.STATE);
+  });
+
+  it.each(['AVAILABLE', 'STOPPED', 'ERROR', 'IMPAIRED', 'UNHEALTHY'])(
+    'terminates a WorkSpace in state %s (TerminateWorkspaces accepts it)',
+    (state) => {
+      expect(removalVerdict(candidate({ state }), run())).toBe(UnusedVerdict.REMOVE);
+    },
+  );
+
+  it.each([
+    ['AVAILABLE', UnusedVerdict.REMOVE],
+    ['STOPPED', UnusedVerdict.REMOVE],
+    ['PENDING', UnusedVerdict.STATE],
+    ['ERROR', UnusedVerdict.STATE],
+    ['STOPPING', UnusedVerdict.STATE],
+  ] as const)('switches an AlwaysOn WorkSpace in state %s to AutoStop: %s', (state, verdict) => {
+    const autoStop = run({}, { action: RemovalAction.TO_AUTO_STOP });
+    expect(removalVerdict(candidate({ runningMode: 'ALWAYS_ON', state }), autoStop)).toBe(verdict);
   });
 
   it('stops only a running AutoStop WorkSpace, and switches only AlwaysOn ones to AutoStop', () => {
@@ -284,6 +311,7 @@ describe('Function: removalShows', () => {
     ['TERMINATE', 'TERMINATED', 'AUTO_STOP', true],
     ['TERMINATE', 'AVAILABLE', 'ALWAYS_ON', false],
     ['STOP', 'STOPPED', 'AUTO_STOP', true],
+    ['STOP', 'STOPPING', 'AUTO_STOP', true],
     ['STOP', 'AVAILABLE', 'AUTO_STOP', false],
     ['TO_AUTO_STOP', 'AVAILABLE', 'AUTO_STOP', true],
     ['TO_AUTO_STOP', 'AVAILABLE', 'ALWAYS_ON', false],
