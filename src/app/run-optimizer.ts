@@ -404,13 +404,7 @@ export async function mergeShards(
         );
   const review = await unused?.finish(deps.reports, context.log);
   return mergeRun(
-    {
-      reports: deps.reports,
-      ledger: deps.ledger,
-      events: deps.events,
-      unusedLedger: deps.unusedLedger,
-      log: context.log,
-    },
+    mergeDependencies(deps, context),
     { ...mergeSettings(deps, settings), regions: plan.regions },
     {
       shards: ordered,
@@ -489,7 +483,11 @@ function shardRunContext(
   };
 }
 
-function mergeDependencies(deps: OptimizerDependencies, context: ShardRunContext) {
+/** What the end of a run needs, the same for one process and the sharded merge. */
+function mergeDependencies(
+  deps: Pick<OptimizerDependencies, 'reports' | 'ledger' | 'events' | 'unusedLedger'>,
+  context: { readonly log: Log },
+) {
   return {
     reports: deps.reports,
     ledger: deps.ledger,
