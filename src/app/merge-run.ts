@@ -126,6 +126,7 @@ export async function mergeRun(
 
   const reportKeys = parts.flatMap((part) => (part.key !== undefined && !part.unwritten ? [part.key] : []));
   reportKeys.push(...(run.unused?.reportKeys ?? []));
+  // The shards logged their own files' failures; the merge logs the day's files it writes.
   const dailyFailures = parts.flatMap((part) => part.failures);
   let keptRows = parts.reduce((sum, part) => sum + part.kept, 0);
   // A run that read nothing writes no daily report: an outage never replaces the day's report with an empty one.
@@ -134,8 +135,7 @@ export async function mergeRun(
     const kept = await reports.keepUnread(day, unread);
     keptRows += kept.parts.reduce((sum, part) => sum + part.kept, 0);
     reportKeys.push(...kept.parts.flatMap((part) => (part.unwritten ? [] : [part.key!])));
-    dailyFailures.push(...kept.failures);
-    writeFailures.push(...kept.failures);
+    const mergeFailures = [...kept.failures];
     // Without the earlier rows of an unread part the aggregate would drop them: the day keeps its aggregate.
     if (kept.failures.length === 0) {
       const aggregate = await reports.writeAggregate({
@@ -144,10 +144,11 @@ export async function mergeRun(
         parts: [...parts, ...kept.parts],
       });
       reportKeys.push(...aggregate.written);
-      dailyFailures.push(...aggregate.failures);
-      writeFailures.push(...aggregate.failures);
+      mergeFailures.push(...aggregate.failures);
     }
-    for (const failure of dailyFailures) log.error('report write failed', { ...failure });
+    dailyFailures.push(...mergeFailures);
+    writeFailures.push(...mergeFailures);
+    for (const failure of mergeFailures) log.error('report write failed', { ...failure });
   }
   if (settings.monthEnd) {
     // Conversions from the ledger; the rest from the reports just stored, exactly as `wco report` rebuilds it later.
