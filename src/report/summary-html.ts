@@ -62,7 +62,8 @@ function monthTitle(month: string): string {
 function section(title: string, id: string, body: string, note: string): string {
   return `<section id="${esc(id)}">
 <h2>${esc(title)}</h2>
-${note === '' ? '' : `<p class="note">${esc(note)}</p>\n`}${body}
+<p class="note">${esc(note)}</p>
+${body}
 </section>`;
 }
 

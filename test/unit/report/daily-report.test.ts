@@ -7,7 +7,7 @@ import { dailyReportDocuments } from '../../helpers/previous-daily-report.js';
 import { DAILY_REPORT_COLUMNS } from '../../../src/report/columns.js';
 import { reportKeys, summaryKeys } from '../../../src/report/keys.js';
 import { formatAmount } from '../../../src/report/format.js';
-import { money } from '../../../src/billing/index.js';
+import { costFigures, money } from '../../../src/billing/index.js';
 import type { WorkspaceResult } from '../../../src/app/workspace-result.js';
 import { workspace } from '../../helpers/in-memory-fleet.js';
 
@@ -232,6 +232,74 @@ describe('Function: dailyReportDocuments', () => {
     ['100', '100.00'],
   ])('writes the amount %s as %s on the page', (amount, text) => {
     expect(formatAmount(money(amount))).toBe(text);
+  });
+
+  it('leaves every price, cost and explanation cell blank on a healthy row without a price', () => {
+    const [document] = dailyReportDocuments({ results: [result()], asOf: asOf, monthEnd: false });
+    const [header, row] = parseCsv(document!.body);
+    const cells = Object.fromEntries(header!.map((name, index) => [name, row![index]]));
+    expect(cells).toEqual({
+      workspace_id: 'ws-000000001',
+      account: '111122223333',
+      region: 'us-east-1',
+      directory_id: 'd-1234567890',
+      user_name: 'alice',
+      computer_name: 'WSAMZN-0001',
+      compute_type: 'STANDARD',
+      running_mode: 'AUTO_STOP',
+      new_running_mode: 'AUTO_STOP',
+      autostop_timeout_minutes: '60',
+      billable_hours: '12',
+      threshold_hours: '85',
+      action: 'NONE',
+      reason: 'UNDER_THRESHOLD',
+      outcome: 'NONE',
+      tags: '{}',
+      as_of: '2026-11-30T23:00:00.000Z',
+      threshold_source: 'default',
+      currency: '',
+      hourly_rate: '',
+      autostop_monthly_fee: '',
+      alwayson_monthly_price: '',
+      cost_to_date: '',
+      projected_cost_current_mode: '',
+      projected_cost_other_mode: '',
+      estimated_monthly_savings: '',
+      evaluated: 'yes',
+      savings_this_month: '',
+      savings_per_month_from_next_month: '',
+      projected_hours: '',
+      projected_hours_next_month: '',
+      projection_basis: '',
+      needs_attention: '',
+      attention_detail: '',
+    });
+  });
+
+  it('writes each price as priced, with at least two decimals', () => {
+    // A whole-dollar price gets its cents, one decimal gets a second, four decimals stay four.
+    const prices = {
+      currency: 'USD',
+      alwaysOnMonthly: money('25'),
+      autoStopMonthlyFee: money('9.7'),
+      autoStopHourly: money('1.0625'),
+    };
+    const priced = result({
+      cost: {
+        prices,
+        source: 'file',
+        figures: costFigures({ prices, runningMode: 'AUTO_STOP', billableHours: 12, action: 'NONE', asOf }),
+      },
+    });
+    const [document] = dailyReportDocuments({ results: [priced], asOf: asOf, monthEnd: false });
+    const [header, row] = parseCsv(document!.body);
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect([
+      cell('currency'),
+      cell('hourly_rate'),
+      cell('autostop_monthly_fee'),
+      cell('alwayson_monthly_price'),
+    ]).toEqual(['USD', '1.0625', '9.70', '25.00']);
   });
 
   it('writes as_of in ISO 8601 UTC', () => {

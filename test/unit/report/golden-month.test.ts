@@ -154,6 +154,8 @@ function cards(html: string): Record<string, string> {
 /** The cells of a table's rows, as text with their classes. */
 function tableRows(html: string, kind: string): string[] {
   const table = html.match(new RegExp(`<table class="${kind}">([\\s\\S]*?)</table>`))?.[1] ?? '';
+  // Text outside a cell is no part of any row: a browser shows it above the table.
+  expect(table.replace(/<t([hd])[^>]*>[\s\S]*?<\/t\1>/g, '').replace(/<[^>]+>/g, '')).toMatch(/^\s*$/);
   return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) =>
     [...tr[1]!.matchAll(/<t[hd]( class="([^"]+)")?>([\s\S]*?)<\/t[hd]>/g)]
       .map(
@@ -172,6 +174,7 @@ describe('Golden month: summary.html figures', () => {
   const page = () => summaryHtml(summary());
 
   it('shows the headline figures with thousands separators and signs', () => {
+    expect(page()).not.toContain('No WorkSpace had a known price');
     expect(cards(page())).toEqual({
       savings: 'Saved this month: USD 230.45 (conversions applied, in this month)',
       'savings-per-month':
@@ -316,12 +319,62 @@ describe('Golden month: the lists a person reads', () => {
     );
   });
 
-  it('marks the TOTAL rows of the totals tables', () => {
+  it('marks the TOTAL rows of the totals tables, and only them', () => {
     const html = page();
     const groups = html.slice(html.indexOf('<section id="groups">'));
+    const rows = [...groups.matchAll(/<tr( class="total")?>(<td[\s\S]*?)<\/td>/g)].map(
+      (match) =>
+        `${match[1] === undefined ? 'row' : 'marked'} ${match[2]!
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()}`,
+    );
     // Counts: one TOTAL per currency and one for no price; money: the priced currency only.
-    expect(groups.match(/<tr class="total">/g)).toHaveLength(3);
-    expect(groups.match(/<tr>/g)!.length).toBeGreaterThan(3);
+    expect(rows.filter((row) => row.startsWith('marked'))).toEqual([
+      'marked TOTAL',
+      'marked TOTAL no price',
+      'marked TOTAL',
+    ]);
+    expect(rows.filter((row) => row.startsWith('row')).length).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.startsWith('row') && row.includes('TOTAL'))).toEqual([]);
+  });
+
+  it('counts the WorkSpaces that need attention by reason, each reason once', () => {
+    const more = [
+      ...listed,
+      row({
+        workspaceId: 'ws-unread',
+        asOf: '2026-11-20T23:00:00.000Z',
+        billableHours: undefined,
+        attention: 'METRICS_UNAVAILABLE',
+        attentionDetail: 'usage: InternalError',
+      }),
+    ];
+    const html = summaryHtml(
+      summarizeMonth({
+        month: '2026-11',
+        snapshot: { key: 's', rows: more },
+        days: [{ key: 'd', rows: more }],
+      }),
+    );
+    expect(cards(html).attention).toBe('Needs attention: 3 (FAILED 2, METRICS_UNAVAILABLE 1)');
+  });
+
+  it('writes every note of the month on the TOTAL rows of summary.csv, separated by a bar', () => {
+    const lines = monthlySummaryCsv(
+      summarizeMonth({
+        month: '2026-11',
+        snapshot: { key: 's', rows: listed },
+        days: [],
+        notes: ['The month-end run could not write its daily report aggregated.csv'],
+      }),
+    )
+      .trimEnd()
+      .split(/\r?\n/);
+    const total = lines.find((line) => line.startsWith('total,'))!;
+    expect(total).toMatch(
+      /,"?The month-end run could not write its daily report aggregated\.csv \| The latest report of 2026-11 is from 2026-11-20[^|]*"?$/,
+    );
   });
 
   it('writes the notes on the TOTAL rows of summary.csv only, and a directory-less group as a group', () => {
@@ -336,6 +389,33 @@ describe('Golden month: the lists a person reads', () => {
         expect(note(line)).toMatch(/^"?The latest report of 2026-11 is from 2026-11-20/);
       else expect(note(line)).toBe('');
     expect(lines.filter((line) => line.startsWith('group,111122223333,us-east-1,,'))).toHaveLength(1);
+  });
+});
+
+describe('Golden month: an amount without its currency', () => {
+  it('is shown as unknown, never as a bare number', () => {
+    const odd = [
+      row({
+        workspaceId: 'ws-odd',
+        action: 'TO_ALWAYS_ON',
+        outcome: 'APPLIED',
+        billableHours: 301,
+        thresholdHours: 290,
+        currency: '',
+        savingsThisMonth: money('12.00'),
+        savingsPerMonthFromNextMonth: money('3.00'),
+      }),
+    ];
+    const html = summaryHtml(
+      summarizeMonth({
+        month: '2026-11',
+        snapshot: { key: 's', rows: odd },
+        days: [{ key: 'd', rows: odd }],
+      }),
+    );
+    expect(tableRows(html, 'conversions')[1]).toBe(
+      '2026-11-30 | ws-odd us-east-1 | [user]user | GRAPHICSPRO | → AlwaysOn | [num]301 / 290 | APPLIED | [num]— | [num]—',
+    );
   });
 });
 

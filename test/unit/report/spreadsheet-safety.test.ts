@@ -108,6 +108,8 @@ describe('Every CSV wco writes is spreadsheet-safe', () => {
 
     // Assert: as a spreadsheet reads the file
     const body = (await store.get(reportKeys.dailyAggregated(asOf)))!;
+    // Declared UTF-8, so that a browser or a spreadsheet opening it from S3 keeps the non-ASCII names.
+    expect(store.objects.get(reportKeys.dailyAggregated(asOf))!.contentType).toBe('text/csv; charset=utf-8');
     const written = parse(body, { columns: true }) as Record<string, string>[];
     expect(written.map((row) => row.user_name).sort()).toEqual(HOSTILE.map((name) => `'${name}`).sort());
     expect(written.every((row) => row.computer_name === "'=cmd")).toBe(true);
