@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { OptimizerSettings } from '../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
-import type { EventSink, OptimizerEvent } from '../../../src/ports/event-sink.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { recordingLog } from '../../helpers/recording-log.js';
+import { RecordingSink } from '../../helpers/recording-sink.js';
 import { optimizerSettings } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
@@ -25,16 +25,6 @@ const heavy = (id: string, account = ACCOUNT): InMemoryWorkspace => ({
   workspace: workspace({ workspaceId: id, account }),
   usage: { ok: true, value: hourlyUsage(november, 100) },
 });
-
-class RecordingSink implements EventSink {
-  readonly events: OptimizerEvent[] = [];
-  constructor(private readonly refuse: (event: OptimizerEvent) => boolean = () => false) {}
-  async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    const refused = events.filter(this.refuse);
-    if (refused.length > 0) throw new Error(`PutEvents failed for ${refused.length} entry`);
-    this.events.push(...events);
-  }
-}
 
 const errorLines = (log: ReturnType<typeof recordingLog>) => log.lines.filter(([level]) => level === 'error');
 const RUN_COMPLETED = 'Optimizer Run Completed';

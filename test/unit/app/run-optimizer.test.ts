@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { thresholdPolicy } from '../../../src/billing/index.js';
 import type { OptimizerSettings } from '../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../src/app/run-optimizer.js';
-import type { EventSink, OptimizerEvent } from '../../../src/ports/event-sink.js';
+import type { EventSink } from '../../../src/ports/event-sink.js';
 import { ModeChangedDetail, RunCompletedDetail } from '../../../src/ports/event-sink.js';
 import type { InMemoryWorkspace } from '../../helpers/in-memory-fleet.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { DEFAULT_CONCURRENCY } from '../../helpers/run-settings.js';
 import { recordingLog } from '../../helpers/recording-log.js';
+import { RecordingSink } from '../../helpers/recording-sink.js';
 import { storeBacked } from '../../helpers/store-backed.js';
 
 const monthEnd = new Date('2026-11-30T23:00:00Z');
@@ -26,13 +27,6 @@ function settings(overrides: Partial<OptimizerSettings> = {}): OptimizerSettings
     account: '111122223333',
     ...overrides,
   };
-}
-
-class RecordingSink implements EventSink {
-  readonly events: OptimizerEvent[] = [];
-  async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    this.events.push(...events);
-  }
 }
 
 // STANDARD threshold is 85: 100 connected hours bill 101 hours with I=60 (contiguous), 10 bill 11.

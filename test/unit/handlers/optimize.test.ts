@@ -6,7 +6,6 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectedSamples, ConvertibleMode, Tags } from '../../../src/billing/index.js';
 import { ConfigError } from '../../../src/config/settings.js';
-import type { EventSink, OptimizerEvent } from '../../../src/ports/event-sink.js';
 import type {
   FleetQuery,
   FleetSource,
@@ -21,6 +20,7 @@ import type { Read } from '../../../src/shared/read.js';
 import { ok } from '../../../src/shared/read.js';
 import type { OptimizerPorts, PortsFactory } from '../../../src/compose/optimizer-ports.js';
 import { createOptimizeHandler, RunFailedError } from '../../../src/handlers/optimize-handler.js';
+import { RecordingSink } from '../../helpers/recording-sink.js';
 import { InvalidEventError } from '../../../src/handlers/scheduled-event.js';
 import { LocalFolderStore } from '../../../src/store/local-folder-store.js';
 import type { DocumentStore } from '../../../src/ports/document-store.js';
@@ -93,13 +93,6 @@ class FakeFleet implements FleetSource, ModeSwitcher {
 
   async setRunningMode(ws: Workspace, mode: ConvertibleMode): Promise<void> {
     this.switched.push({ workspaceId: ws.workspaceId, mode });
-  }
-}
-
-class RecordingSink implements EventSink {
-  readonly published: OptimizerEvent[] = [];
-  async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    this.published.push(...events);
   }
 }
 
@@ -281,7 +274,7 @@ describe('Function: createOptimizeHandler', () => {
     expect(summary.asOf).toBe('2026-11-12T23:00:00.000Z');
     expect(summary.monthEnd).toBe(false);
     expect(summary.conversions.TO_AUTO_STOP.DRY_RUN).toBe(0);
-    const completed = sink.published.find((event) => event.detailType === 'Optimizer Run Completed');
+    const completed = sink.events.find((event) => event.detailType === 'Optimizer Run Completed');
     expect(completed?.detail).toMatchObject({ account: '210987654321', asOf: '2026-11-12T23:00:00.000Z' });
   });
 
@@ -366,7 +359,7 @@ describe('Function: createOptimizeHandler', () => {
     expect(await new LocalFolderStore(folder).list('reports/')).toEqual([
       'reports/daily/2026/11/30/123456789012_eu-west-1_d-1234567890.csv',
     ]);
-    expect(sink.published.map((event) => event.detailType)).toContain('Optimizer Run Completed');
+    expect(sink.events.map((event) => event.detailType)).toContain('Optimizer Run Completed');
     const metrics = jsonLines().filter((line) => '_aws' in line && 'WriteFailures' in line);
     expect(metrics.map((line) => line.WriteFailures)).toEqual([3]);
     expect(jsonLines()).toContainEqual(

@@ -7,9 +7,9 @@ import type { FleetQuery, RegionFleet } from '../../../../src/ports/fleet-source
 import { ConversionLedger } from '../../../../src/app/ledger/conversion-ledger.js';
 import type { OptimizerSettings } from '../../../../src/app/run-optimizer.js';
 import { runOptimizer } from '../../../../src/app/run-optimizer.js';
-import type { EventSink, OptimizerEvent } from '../../../../src/ports/event-sink.js';
 import { StoredReports } from '../../../../src/report/stored-reports.js';
 import { MemoryStore } from '../../../helpers/memory-store.js';
+import { RecordingSink } from '../../../helpers/recording-sink.js';
 import { optimizerSettings } from '../../../helpers/run-settings.js';
 
 const HOUR = 3_600_000;
@@ -126,22 +126,6 @@ export class CountingFleet extends SimulatedFleet {
   modeOf(workspaceId: string): string {
     return this.list().find((simulated) => simulated.workspace.workspaceId === workspaceId)!.workspace
       .runningMode;
-  }
-}
-
-/** An event sink that records what it is given, or refuses everything while `failing`. */
-export class RecordingSink implements EventSink {
-  readonly events: OptimizerEvent[] = [];
-  failing = false;
-  async publish(events: readonly OptimizerEvent[]): Promise<void> {
-    if (this.failing) throw new Error('EventBridge is unavailable');
-    this.events.push(...events);
-  }
-  conversions(): OptimizerEvent[] {
-    return this.events.filter((event) => event.detailType === 'WorkSpace Running Mode Changed');
-  }
-  failures(): OptimizerEvent[] {
-    return this.events.filter((event) => event.detailType === 'WorkSpace Running Mode Change Failed');
   }
 }
 
