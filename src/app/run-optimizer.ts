@@ -161,12 +161,16 @@ export async function runOptimizer(
   );
   const parts = partsOf(regions);
   const review = await unused?.finish(deps.reports, context.log);
-  const summary = await mergeRun(mergeDependencies(deps, context), mergeSettings(deps, settings), {
-    ...parts,
-    problems: [...reached.problems, ...parts.problems, ...(review?.problems ?? [])],
-    unread: [...reached.unread, ...parts.unread],
-    unused: review,
-  });
+  const summary = await mergeRun(
+    mergeDependencies(deps, context),
+    mergeSettings(deps, settings, deps.fleet.regions),
+    {
+      ...parts,
+      problems: [...reached.problems, ...parts.problems, ...(review?.problems ?? [])],
+      unread: [...reached.unread, ...parts.unread],
+      unused: review,
+    },
+  );
   // Results in account and region order, and in each region in directory order (shards run concurrently).
   const results = keep
     ? regions.flatMap((region) =>
@@ -403,33 +407,29 @@ export async function mergeShards(
           context.log,
         );
   const review = await unused?.finish(deps.reports, context.log);
-  return mergeRun(
-    mergeDependencies(deps, context),
-    { ...mergeSettings(deps, settings), regions: plan.regions },
-    {
-      shards: ordered,
-      problems: [
-        ...plan.problems,
-        ...missing.map((shard) => ({
-          region: shard.region,
-          scope: `directory ${shard.directoryId}`,
-          directoryId: shard.directoryId,
-          message: 'its shard task failed after its retries: the directory was not evaluated',
-        })),
-        ...reviewProblems,
-        ...(review?.problems ?? []),
-      ],
-      unread: [
-        ...plan.unread,
-        ...missing.map((shard) => ({
-          account: shard.account,
-          region: shard.region,
-          directoryId: shard.directoryId,
-        })),
-      ],
-      unused: review,
-    },
-  );
+  return mergeRun(mergeDependencies(deps, context), mergeSettings(deps, settings, plan.regions), {
+    shards: ordered,
+    problems: [
+      ...plan.problems,
+      ...missing.map((shard) => ({
+        region: shard.region,
+        scope: `directory ${shard.directoryId}`,
+        directoryId: shard.directoryId,
+        message: 'its shard task failed after its retries: the directory was not evaluated',
+      })),
+      ...reviewProblems,
+      ...(review?.problems ?? []),
+    ],
+    unread: [
+      ...plan.unread,
+      ...missing.map((shard) => ({
+        account: shard.account,
+        region: shard.region,
+        directoryId: shard.directoryId,
+      })),
+    ],
+    unused: review,
+  });
 }
 
 /** The account regions of `shards`, each once, in their order. */
@@ -497,9 +497,11 @@ function mergeDependencies(
   };
 }
 
+/** `regions`: the run's regions, those it could not read too (the plan's in a sharded run). */
 function mergeSettings(
-  deps: Pick<OptimizerDependencies, 'now'> & { readonly fleet?: FleetSource },
+  deps: Pick<OptimizerDependencies, 'now'>,
   settings: OptimizerSettings,
+  regions: readonly string[],
 ): MergeSettings {
   return {
     asOf: settings.asOf,
@@ -507,7 +509,7 @@ function mergeSettings(
     monthEnd: isMonthEnd(settings.asOf, settings.forceMonthEnd),
     dryRun: settings.dryRun,
     account: settings.account,
-    regions: deps.fleet?.regions ?? [],
+    regions,
     tagColumns: settings.tagColumns,
     now: deps.now ?? (() => new Date()),
   };
@@ -521,17 +523,14 @@ function partsOf(regions: readonly RegionOutcome[]): RunParts {
   };
 }
 
-/** A region's results in the order of its shards, whatever order they finished in. */
+/**
+ * A region's results in the order of its shards, whatever order they finished
+ * in; within a shard, in the order they were decided (the sort is stable).
+ */
 function orderedResults(region: RegionOutcome, results: readonly WorkspaceResult[] = []): WorkspaceResult[] {
   const position = new Map(region.shards.map((outcome, index) => [outcome.shard.directoryId, index]));
-  return results
-    .map((result, index) => ({ result, index }))
-    .sort(
-      (a, b) =>
-        (position.get(a.result.workspace.directoryId) ?? 0) -
-          (position.get(b.result.workspace.directoryId) ?? 0) || a.index - b.index,
-    )
-    .map(({ result }) => result);
+  const of = (result: WorkspaceResult) => position.get(result.workspace.directoryId) ?? 0;
+  return [...results].sort((a, b) => of(a) - of(b));
 }
 
 /** Outcomes in plan order, so that counts and lists add up the same whatever order the tasks finished in. */

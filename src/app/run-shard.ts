@@ -7,13 +7,7 @@ import type { ConversionContext } from './convert-workspace.js';
 import { convertWorkspace } from './convert-workspace.js';
 import { readPreviousMonthUsage } from './previous-month-usage.js';
 import type { ConversionLedger, LedgerScopeReader } from './ledger/conversion-ledger.js';
-import type {
-  DirectoryPart,
-  DirectoryRows,
-  DirectoryScope,
-  RunReports,
-  UnreadScope,
-} from './report-ports.js';
+import type { DirectoryPart, DirectoryRows, RunReports, UnreadScope } from './report-ports.js';
 import type { RunCounts } from './run-summary.js';
 import { unusedCandidate } from './unused/review-unused.js';
 import type { StoredUnusedCandidate, StoredUnusedCandidates } from './unused/stored-candidates.js';
@@ -138,12 +132,13 @@ export async function runShard(
   context: ShardRunContext,
 ): Promise<ShardOutcome> {
   const writeFailures: WriteFailure[] = [];
+  const scope = { account: shard.account, region: shard.region, directoryId: shard.directoryId };
   const conversion: ConversionContext = {
     ...context.conversion,
     previousMonthUsage: await readPreviousMonthUsage(
       context.reports,
       context.conversion.asOf,
-      { account: shard.account, region: shard.region, directoryId: shard.directoryId },
+      scope,
       context.log,
     ),
     ledgerFailed: (failure) => {
@@ -152,24 +147,15 @@ export async function runShard(
     },
   };
   const tally = new RunTally(context.conversion.evaluation.thresholds);
-  const files = new Map<string, { scope: DirectoryScope; rows: DirectoryRows }>();
-  const rowsOf = (result: WorkspaceResult) => {
-    const { account, region, directoryId } = result.workspace;
-    const id = `${account}\u0000${region}\u0000${directoryId}`;
-    let file = files.get(id);
-    if (file === undefined) {
-      const scope = { account, region, directoryId };
-      file = {
-        scope,
-        rows: context.reports.directory(scope, { asOf: conversion.asOf, tagColumns: context.tagColumns }),
-      };
-      files.set(id, file);
-    }
-    return file.rows;
-  };
+  // Opened with the first row: a directory with no WorkSpace writes no file.
+  let rows: DirectoryRows | undefined;
+  const rowsOfShard = () =>
+    (rows ??= context.reports.directory(scope, { asOf: conversion.asOf, tagColumns: context.tagColumns }));
 
   const readFrom = conversion.now().toISOString();
-  const candidates: StoredUnusedCandidate[] = [];
+  // Kept only for the sharded merge's unused review; a run in one process reviews through `onResult`.
+  const candidates: StoredUnusedCandidate[] | undefined =
+    context.keepUnusedCandidates === true ? [] : undefined;
   const problems: FleetProblem[] = [];
   let complete = true;
   try {
@@ -181,49 +167,38 @@ export async function runShard(
       warnCostlyConversions(results, context.log);
       for (const result of results) {
         tally.add(result);
-        rowsOf(result).add(result);
-        const candidate = context.keepUnusedCandidates === true ? unusedCandidate(result) : undefined;
-        if (candidate !== undefined) candidates.push(storedCandidate(candidate));
+        rowsOfShard().add(result);
+        if (candidates !== undefined) {
+          const candidate = unusedCandidate(result);
+          if (candidate !== undefined) candidates.push(storedCandidate(candidate));
+        }
         context.onResult?.(result);
       }
     }
   } catch (error) {
     complete = false;
-    const problem = {
-      account: shard.account,
-      region: shard.region,
-      scope: `directory ${shard.directoryId}`,
-      directoryId: shard.directoryId,
-      message: errorMessage(error),
-    };
+    const problem = { ...scope, scope: `directory ${shard.directoryId}`, message: errorMessage(error) };
     problems.push(problem);
     context.log.error('part of the fleet could not be read', { ...problem });
   }
 
   const parts: DirectoryPart[] = [];
-  const own = [...files.values()].find(
-    (file) =>
-      file.scope.account === shard.account &&
-      file.scope.region === shard.region &&
-      file.scope.directoryId === shard.directoryId,
-  );
-  for (const file of files.values()) {
-    const part = await file.rows.finish(file !== own || complete);
+  if (rows !== undefined) {
+    const part = await rows.finish(complete);
     parts.push(part);
     for (const failure of part.failures) {
       writeFailures.push(failure);
       context.log.error('report write failed', { ...failure });
     }
   }
-  // Nothing of the directory evaluated: its earlier rows are kept at the end of the run.
-  const unread = !complete && own === undefined ? [shard] : [];
   return {
     shard,
     counts: tally.counts(),
     parts,
     problems,
-    unread: unread.map(({ account, region, directoryId }) => ({ account, region, directoryId })),
+    // Nothing of the directory evaluated: its earlier rows are kept at the end of the run.
+    unread: !complete && rows === undefined ? [scope] : [],
     writeFailures,
-    ...(context.keepUnusedCandidates === true ? { unused: { readFrom, candidates } } : {}),
+    ...(candidates === undefined ? {} : { unused: { readFrom, candidates } }),
   };
 }
