@@ -108,33 +108,33 @@ export async function drainUnusedOutbox(
   }
 
   // Marked per account region, one conditional write each, for what went out.
-  const marks = new Map<string, { account: string; region: string; ids: Set<string>; count: number }>();
+  const marks = new Map<string, { account: string; region: string; ids: Set<string> }>();
   const mark = (account: string, region: string, id: string) => {
     const key = `${account}\u0000${region}`;
-    const one = marks.get(key) ?? { account, region, ids: new Set<string>(), count: 0 };
+    const one = marks.get(key) ?? { account, region, ids: new Set<string>() };
     one.ids.add(id);
-    one.count += 1;
     marks.set(key, one);
   };
   for (const one of due) if (sent.has(one.id)) mark(one.account, one.region, one.id);
   for (const listing of listingEvents)
     if (sent.has(listing.id))
       for (const member of listing.listed) mark(member.account, member.region, listing.id);
-  let published = 0;
-  for (const { account, region, ids, count } of marks.values()) {
+  const unmarked = new Set<string>();
+  for (const { account, region, ids } of marks.values()) {
     try {
       await ledger.update(account, region, (records) =>
         markPublished(account, region, records, ids, run.now.toISOString()),
       );
-      published += count;
     } catch (error) {
+      for (const id of ids) unmarked.add(id);
       problems.push(
         `unused ledger ${account} ${region}: published, but could not be marked (sent again next run): ${errorMessage(error)}`,
       );
     }
   }
-  const total = due.length + listingEvents.reduce((sum, listing) => sum + listing.listed.length, 0);
-  return { published, pending: total - published, problems };
+  // Counted in events, as the conversion outbox counts them: a listing is one event however many it lists.
+  const published = tracked.filter((event) => sent.has(event.id) && !unmarked.has(event.id)).length;
+  return { published, pending: tracked.length - published, problems };
 }
 
 interface ListedWorkspace {

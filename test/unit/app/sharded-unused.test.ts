@@ -2,44 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { mergeShards, planRun, runShardTask } from '../../../src/app/run-optimizer.js';
 import { RunRecords } from '../../../src/app/run-records.js';
 import { UnusedLedger } from '../../../src/app/unused/unused-ledger.js';
-import type { RemovalAction } from '../../../src/billing/index.js';
 import { RemovalAction as Action } from '../../../src/billing/index.js';
 import type { AccountFleet } from '../../../src/ports/account-fleet.js';
-import type { UnusedWorkspaces } from '../../../src/ports/unused-workspaces.js';
-import type { Workspace } from '../../../src/ports/workspace.js';
 import { parseCsvRecords } from '../../../src/report/csv.js';
 import { unusedKey } from '../../../src/report/unused-report.js';
 import { hourlyUsage, InMemoryFleet, workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
 import { optimizerSettings } from '../../helpers/run-settings.js';
 import { storeBacked } from '../../helpers/store-backed.js';
+import { UnusedSinceMay } from '../../helpers/unused-review.js';
 
 const asOf = new Date('2026-11-30T23:00:00Z');
 const november = new Date('2026-11-01T00:00:00Z');
 const HUB = '999999999999';
 const ONE = '111111111111';
 const TWO = '222222222222';
-
-/** An account's reader: every WorkSpace last connected in May; records what it is asked, per account. */
-class AccountReader implements UnusedWorkspaces {
-  readonly asked: string[] = [];
-  readonly removed: string[] = [];
-  async lastConnections(_region: string, ids: readonly string[]) {
-    this.asked.push(...ids);
-    return new Map(
-      ids.map((id) => [
-        id,
-        { ok: true as const, value: { lastConnection: Date.parse('2026-05-01T00:00:00Z') } },
-      ]),
-    );
-  }
-  async connectedIn(_region: string, ids: readonly string[]) {
-    return new Map(ids.map((id) => [id, { ok: true as const, value: false }]));
-  }
-  async remove(target: Workspace, _action: RemovalAction) {
-    this.removed.push(target.workspaceId);
-  }
-}
 
 /** A WorkSpace connected `hours` hours this month (0: a candidate for the unused review). */
 const connected = (hours: number) => (account: string, id: string) => ({
@@ -57,7 +34,7 @@ const busy = connected(20);
 function accounts(twoReachableAtMerge: { value: boolean }) {
   const one = new InMemoryFleet([idle(ONE, 'ws-one-idle'), busy(ONE, 'ws-one-busy')]);
   const two = new InMemoryFleet([idle(TWO, 'ws-two-idle')]);
-  const readers = { [ONE]: new AccountReader(), [TWO]: new AccountReader() };
+  const readers = { [ONE]: new UnusedSinceMay(), [TWO]: new UnusedSinceMay() };
   const fleets: AccountFleet[] = [
     { account: ONE, fleet: one, switcher: one, unused: readers[ONE] },
     {

@@ -9,35 +9,16 @@ import { processAuditBatch } from '../../../src/audit/process-audit-batch.js';
 import { EventPublishError } from '../../../src/aws/eventbridge-sink.js';
 import type { EventSink, OptimizerEvent } from '../../../src/ports/event-sink.js';
 import { OptimizerDetailType } from '../../../src/ports/event-sink.js';
-import type { UnusedWorkspaces } from '../../../src/ports/unused-workspaces.js';
-import type { Workspace } from '../../../src/ports/workspace.js';
 import { message } from '../../helpers/audit/audit-messages.js';
 import { workspace } from '../../helpers/in-memory-fleet.js';
 import { MemoryStore } from '../../helpers/memory-store.js';
-import { unusedReviewContext } from '../../helpers/unused-review.js';
+import { unusedReviewContext, UnusedSinceMay } from '../../helpers/unused-review.js';
 
 const ACCOUNT = '111111111111';
 const OTHER = '222222222222';
 const REGION = 'eu-west-1';
 const DAY_BEFORE = new Date('2026-11-29T23:00:00Z');
 const MONTH_END = new Date('2026-11-30T23:00:00Z');
-const old = { ok: true as const, value: { lastConnection: Date.parse('2026-05-01T00:00:00Z') } };
-
-/** Every WorkSpace unused since May; removing `refuse` fails. */
-class Reader implements UnusedWorkspaces {
-  readonly removed: string[] = [];
-  constructor(private readonly refuse: readonly string[] = []) {}
-  async connectedIn(_region: string, ids: readonly string[]) {
-    return new Map(ids.map((id) => [id, { ok: true as const, value: false }]));
-  }
-  async lastConnections(_region: string, ids: readonly string[]) {
-    return new Map(ids.map((id) => [id, old]));
-  }
-  async remove(target: Workspace): Promise<void> {
-    if (this.refuse.includes(target.workspaceId)) throw new Error('InvalidResourceState: refused');
-    this.removed.push(target.workspaceId);
-  }
-}
 
 /** Records what it publishes; fails every publish while `failing`, or only the events `failOnly` picks. */
 class Sink implements EventSink {
@@ -68,7 +49,7 @@ async function review(
   ids: readonly string[],
   refuse: readonly string[] = [],
 ) {
-  const reader = new Reader(refuse);
+  const reader = new UnusedSinceMay(refuse);
   await reviewUnusedRegion(
     unusedReviewContext(store, asOf, { now: () => new Date(asOf.getTime() + 60_000) }),
     { account, region: REGION },
