@@ -257,6 +257,13 @@ describe('Function: runOptimizer', () => {
     ]);
     expect(summary.writeFailures).toHaveLength(1);
     expect(summary.writeFailures[0]!.message).toContain('AccessDenied');
+    // The file that could not be written is no report of the run.
+    expect(summary.reportKeys).toEqual([
+      'reports/daily/2026/11/30/aggregated.csv',
+      'reports/monthly/2026-11/aggregated.csv',
+      'reports/monthly/2026-11/summary.csv',
+      'reports/monthly/2026-11/summary.html',
+    ]);
   });
 
   it('does not convert ALWAYS_ON to AUTO_STOP before month end unless forced', async () => {
