@@ -51,6 +51,10 @@ export class InMemoryFleet implements FleetSource, WholeRegionSource, ModeSwitch
   readonly modifies: { workspaceId: string; mode: ConvertibleMode }[] = [];
   readonly confirmations: string[] = [];
   readonly failingRegions = new Map<string, string>();
+  /** Directories whose reading fails (throttled) after this many WorkSpaces; 0: before the first. */
+  readonly failingDirectories = new Map<string, number>();
+  /** Directories that start to be read only after this many milliseconds. */
+  readonly slowDirectories = new Map<string, number>();
 
   constructor(private readonly items: InMemoryWorkspace[]) {}
 
@@ -60,8 +64,25 @@ export class InMemoryFleet implements FleetSource, WholeRegionSource, ModeSwitch
     ].sort();
   }
 
-  openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
-    return openWholeRegion(this, region, query, only);
+  async openRegion(region: string, query: FleetQuery, only?: readonly Shard[]): Promise<RegionReading> {
+    const reading = await openWholeRegion(this, region, query, only);
+    const { failingDirectories, slowDirectories } = this;
+    return {
+      ...reading,
+      async *readBatches(shard) {
+        const delay = slowDirectories.get(shard.directoryId);
+        if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+        const failAfter = failingDirectories.get(shard.directoryId);
+        if (failAfter === undefined) return yield* reading.readBatches(shard);
+        let left = failAfter;
+        for await (const batch of reading.readBatches(shard)) {
+          if (left > 0) yield batch.slice(0, left);
+          left -= batch.length;
+          if (left <= 0) break;
+        }
+        throw new Error('ThrottlingException: Rate exceeded');
+      },
+    };
   }
 
   async readRegion(region: string, _query: FleetQuery): Promise<RegionFleet> {

@@ -29,23 +29,7 @@ const light = (id: string, directoryId = 'd-1234567890'): InMemoryWorkspace => (
 
 /** Reads the first `count` WorkSpaces of `directoryId`, then fails as a throttled DescribeWorkspaces would. */
 function failingAfter(fleet: InMemoryFleet, directoryId: string, count: number): InMemoryFleet {
-  const open = fleet.openRegion.bind(fleet);
-  fleet.openRegion = async (region, query, only) => {
-    const reading = await open(region, query, only);
-    return {
-      ...reading,
-      readBatches: async function* (shard) {
-        if (shard.directoryId !== directoryId) return yield* reading.readBatches(shard);
-        let left = count;
-        for await (const batch of reading.readBatches(shard)) {
-          if (left > 0) yield batch.slice(0, left);
-          left -= batch.length;
-          if (left <= 0) break;
-        }
-        throw new Error('ThrottlingException: Rate exceeded');
-      },
-    };
-  };
+  fleet.failingDirectories.set(directoryId, count);
   return fleet;
 }
 

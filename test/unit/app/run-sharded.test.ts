@@ -409,17 +409,7 @@ describe('Function: runOptimizer, what one process cannot read', () => {
       heavy('ws-z2', 'd-aaaaaaaaaa'),
       heavy('ws-x1', 'd-cccccccccc'),
     ]);
-    const slow = fleet.openRegion.bind(fleet);
-    fleet.openRegion = async (region, query, only) => {
-      const reading = await slow(region, query, only);
-      return {
-        ...reading,
-        readBatches: async function* (shard) {
-          if (shard.directoryId === 'd-aaaaaaaaaa') await new Promise((resolve) => setTimeout(resolve, 30));
-          yield* reading.readBatches(shard);
-        },
-      };
-    };
+    fleet.slowDirectories.set('d-aaaaaaaaaa', 30);
 
     // Act
     const { results } = await runOptimizer({ fleet, switcher: fleet, ...storeBacked() }, settings());
